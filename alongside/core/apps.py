@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "alongside.core"
+    label = "core"
+    verbose_name = _("Alongside core")
+
+    def ready(self) -> None:
+        from alongside.core import auth_events, checks  # noqa: F401  (signal receivers, checks)

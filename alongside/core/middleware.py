@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from alongside.core.models import Membership
+from alongside.core.roles import SEES_PARTICIPANT_DATA
+from alongside.core.tenancy import membership_for_request
+from alongside.lib.logging import request_id_var
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
+
+Handler = Callable[["HttpRequest"], "HttpResponse"]
+_SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+LAST_SEEN_KEY = "alongside_last_seen"
+STARTED_KEY = "alongside_started"
+
+
+class RequestIdMiddleware:
+    """Give every request an id, put it in the logs and echo it in ``X-Request-ID``."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id  # type: ignore[attr-defined]
+        token = request_id_var.set(request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id_var.reset(token)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+class SessionLifetimeMiddleware:
+    """Sign staff out after an idle spell, and in any case after an absolute lifetime."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = time.time()
+            last_seen = request.session.get(LAST_SEEN_KEY, now)
+            started = request.session.get(STARTED_KEY, now)
+            idle = now - last_seen > settings.SESSION_IDLE_TIMEOUT
+            expired = now - started > settings.SESSION_ABSOLUTE_LIFETIME
+            if idle or expired:
+                logout(request)
+                messages.info(
+                    request,
+                    _("You were signed out after %(minutes)d minutes without activity.")
+                    % {"minutes": settings.SESSION_IDLE_TIMEOUT // 60}
+                    if idle
+                    else _("You were signed out because your session reached its time limit."),
+                )
+                return redirect_to_login(request.get_full_path())
+            # Write the session at most once a minute, not on every request.
+            if now - last_seen >= 60 or LAST_SEEN_KEY not in request.session:
+                request.session[LAST_SEEN_KEY] = now
+        return self.get_response(request)
+
+
+def needs_two_factor(user: Any) -> bool:
+    if not settings.ALONGSIDE_REQUIRE_2FA or not getattr(user, "is_authenticated", False):
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    role_lists = Membership.objects.filter(user=user).values_list("roles", flat=True)
+    return any(SEES_PARTICIPANT_DATA.intersection(roles) for roles in role_lists)
+
+
+class TwoFactorRequiredMiddleware:
+    """Staff pages need a verified second factor for every role that sees participant data."""
+
+    guarded_prefixes = ("/staff/", "/admin/", "/library/edit/")
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            request.path.startswith(self.guarded_prefixes)
+            and request.user.is_authenticated
+            and not request.user.is_verified()  # type: ignore[union-attr,attr-defined]
+            and needs_two_factor(request.user)
+        ):
+            return redirect("core:two_factor")
+        return self.get_response(request)
+
+
+class CurrentOrganizationMiddleware:
+    """Set ``request.membership`` and ``request.organization`` for signed-in staff."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        membership = membership_for_request(request) if request.user.is_authenticated else None
+        request.membership = membership  # type: ignore[attr-defined]
+        request.organization = membership.organization if membership else None  # type: ignore[attr-defined]
+        return self.get_response(request)

@@ -1,0 +1,216 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from alongside.core.roles import Role
+
+
+class Organization(models.Model):
+    class Kind(models.TextChoices):
+        PEER_SUPPORT_AGENCY = "peer_support_agency", _("Peer support agency")
+        RECOVERY_COMMUNITY_ORGANIZATION = (
+            "recovery_community_organization",
+            _("Recovery community organization"),
+        )
+        COMMUNITY_MENTAL_HEALTH_CENTER = (
+            "community_mental_health_center",
+            _("Community mental health center"),
+        )
+        WARM_LINE = "warm_line", _("Warm line")
+        OTHER = "other", _("Other")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), max_length=60, unique=True)
+    state = models.CharField(
+        _("state"), max_length=2, help_text=_("Two-letter US state code, e.g. NH.")
+    )
+    kind = models.CharField(
+        _("kind"), max_length=40, choices=Kind.choices, default=Kind.PEER_SUPPORT_AGENCY
+    )
+    is_part2_program = models.BooleanField(
+        _("42 CFR Part 2 program"),
+        default=False,
+        help_text=_("Holds substance-use records protected by 42 CFR Part 2."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.state and (len(self.state) != 2 or not self.state.isalpha()):
+            raise ValidationError({"state": _("Use the two-letter state code, e.g. NH.")})
+        self.state = (self.state or "").upper()
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
+    roles = models.JSONField(_("roles"), default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization"], name="membership_unique")
+        ]
+        ordering = ["organization__name"]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organization}"
+
+    def clean(self) -> None:
+        unknown = sorted(set(self.roles) - set(Role.values))
+        if unknown:
+            raise ValidationError({"roles": _("Unknown role(s): %s") % ", ".join(unknown)})
+        self.roles = sorted(set(self.roles))
+
+    def has_role(self, *roles: str) -> bool:
+        return any(role in self.roles for role in roles)
+
+
+class OrgScopedQuerySet(models.QuerySet):
+    """Every staff-side model's queryset: ``Model.objects.for_org(org)``."""
+
+    def for_org(self, organization: Organization) -> OrgScopedQuerySet:
+        return self.filter(organization=organization)
+
+
+class OrgScopedModel(models.Model):
+    """Base for every record that belongs to one organization."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+
+    objects = OrgScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class ApiToken(models.Model):
+    """A personal API token; only a SHA-256 digest of the secret is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    prefix = models.CharField(max_length=12, unique=True)
+    digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+
+class AuditEvent(models.Model):
+    """One entry of the append-only, hash-chained audit trail."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("View")
+        CREATE = "create", _("Create")
+        UPDATE = "update", _("Update")
+        DELETE = "delete", _("Delete")
+        EXPORT = "export", _("Export")
+        DISCLOSE = "disclose", _("Disclose")
+        LOGIN = "login", _("Log in")
+        LOGIN_FAILED = "login_failed", _("Failed log-in")
+        LOGOUT = "logout", _("Log out")
+        PERMISSION_CHANGE = "permission_change", _("Permission change")
+        BREAK_GLASS = "break_glass", _("Break glass")
+
+    occurred_at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+    )
+    # Kept as text so the trail still reads after an account is removed.
+    actor_username = models.CharField(max_length=150, blank=True)
+    organization = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+    )
+    action = models.CharField(max_length=20, choices=Action.choices, db_index=True)
+    object_type = models.CharField(max_length=60, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    participant_id = models.CharField(max_length=64, blank=True, db_index=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    # Names of the fields a change touched; never their values.
+    changed_fields = models.JSONField(default=list, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["organization", "occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.action} {self.object_type} {self.object_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ValueError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def chained_content(self) -> dict[str, Any]:
+        """The fields the HMAC covers, in a form that survives a database round trip."""
+        return {
+            "occurred_at": self.occurred_at.isoformat(),
+            "actor": self.actor_id,
+            "actor_username": self.actor_username,
+            "organization": str(self.organization_id) if self.organization_id else None,
+            "action": self.action,
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "participant_id": self.participant_id,
+            "request_id": self.request_id,
+            "ip_address": self.ip_address,
+            "user_agent": self.user_agent,
+            "changed_fields": list(self.changed_fields),
+        }
+
+
+class SearchDocument(models.Model):
+    """Text of one searchable thing (an article, a service), indexed for full-text search.
+
+    The index itself lives beside this table: an FTS5 table on SQLite, a generated
+    ``tsvector`` column with a GIN index on PostgreSQL (see ``alongside/core/search.py``).
+    """
+
+    kind = models.CharField(max_length=40)
+    object_id = models.CharField(max_length=64)
+    title = models.TextField()
+    body = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="searchdocument_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.object_id}"

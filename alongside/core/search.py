@@ -1,0 +1,68 @@
+"""Full-text search with stemming, shared by the directory and the library.
+
+Apps keep one ``SearchDocument`` per searchable thing (through ``search_document_put``) and
+ask ``search_matches`` for the ids that match a query, best first. SQLite answers from an
+FTS5 table with the Porter stemmer; PostgreSQL from an English ``tsvector`` with a GIN index.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.db import connection, transaction
+
+from alongside.core.models import SearchDocument
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@transaction.atomic
+def search_document_put(*, kind: str, object_id: str, title: str, body: str = "") -> None:
+    """Create or replace the searchable text of one object."""
+    SearchDocument.objects.update_or_create(
+        kind=kind, object_id=str(object_id), defaults={"title": title, "body": body}
+    )
+
+
+def search_document_delete(*, kind: str, object_id: str) -> None:
+    SearchDocument.objects.filter(kind=kind, object_id=str(object_id)).delete()
+
+
+def query_words(query: str) -> list[str]:
+    return _WORD.findall(query.lower())[:12]
+
+
+def search_matches(kind: str, query: str, limit: int = 1000) -> list[str]:
+    """Ids of objects of ``kind`` whose text matches every word of ``query``, best first."""
+    words = query_words(query)
+    if not words:
+        return []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Words are \w+ only, so they cannot carry tsquery syntax; the last one also
+            # matches as a prefix, as on SQLite.
+            tsquery = " & ".join([*words[:-1], f"{words[-1]}:*"])
+            cursor.execute(
+                """
+                SELECT d.object_id FROM core_searchdocument d,
+                       to_tsquery('english', %s) q
+                WHERE d.kind = %s AND d.search_vector @@ q
+                ORDER BY ts_rank(d.search_vector, q) DESC, d.id
+                LIMIT %s
+                """,
+                [tsquery, kind, limit],
+            )
+        else:
+            # Quoted words are still stemmed by FTS5; the last one also matches as a prefix.
+            match = " ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}"*'
+            cursor.execute(
+                """
+                SELECT d.object_id FROM core_searchdocument_fts f
+                JOIN core_searchdocument d ON d.id = f.rowid
+                WHERE core_searchdocument_fts MATCH %s AND d.kind = %s
+                ORDER BY bm25(core_searchdocument_fts, 4.0, 1.0), d.id
+                LIMIT %s
+                """,
+                [match.strip(), kind, limit],
+            )
+        return [row[0] for row in cursor.fetchall()]

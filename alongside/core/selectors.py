@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from alongside.core.models import AuditEvent, Organization
+from alongside.core.tenancy import scoped
+
+
+def audit_events_for_org(
+    organization: Organization, filters: dict[str, Any]
+) -> QuerySet[AuditEvent]:
+    """The organization's audit events, filtered and sorted as the report form asks."""
+    events = scoped(AuditEvent, organization)
+    if filters.get("user"):
+        events = events.filter(actor_username__iexact=filters["user"])
+    if filters.get("participant"):
+        events = events.filter(participant_id=filters["participant"])
+    if filters.get("action"):
+        events = events.filter(action=filters["action"])
+    zone = timezone.get_current_timezone()
+    if filters.get("date_from"):
+        events = events.filter(
+            occurred_at__gte=datetime.combine(filters["date_from"], time.min, zone)
+        )
+    if filters.get("date_to"):
+        end = datetime.combine(filters["date_to"] + timedelta(days=1), time.min, zone)
+        events = events.filter(occurred_at__lt=end)
+    sort = filters.get("sort") or "-occurred_at"
+    return events.order_by(sort, "-id")

@@ -1,0 +1,42 @@
+import pytest
+
+from alongside.core.search import search_document_delete, search_document_put, search_matches
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def documents():
+    search_document_put(kind="t", object_id="1", title="Warm lines", body="Call a peer to talk.")
+    search_document_put(
+        kind="t", object_id="2", title="Recovery groups", body="Groups meeting weekly for recovery."
+    )
+    search_document_put(kind="other", object_id="9", title="Warm lines elsewhere", body="")
+
+
+def test_stemming_matches_other_forms_of_a_word(documents):
+    assert search_matches("t", "meetings") == ["2"]
+    assert search_matches("t", "calling") == ["1"]
+
+
+def test_every_word_must_match_and_kinds_are_separate(documents):
+    assert search_matches("t", "warm line") == ["1"]
+    assert search_matches("t", "warm recovery") == []
+
+
+def test_title_matches_rank_first(documents):
+    search_document_put(kind="t", object_id="3", title="Peer respite", body="Not a recovery group.")
+    assert search_matches("t", "recovery")[0] == "2"
+
+
+def test_query_syntax_is_never_interpreted(documents):
+    assert search_matches("t", 'warm" OR "x* NEAR(') == []
+    assert search_matches("t", "&&& !!! ---") == []
+
+
+def test_replacing_and_deleting_updates_the_index(documents):
+    search_document_put(kind="t", object_id="1", title="Drop-in center", body="")
+    assert search_matches("t", "warm") == []
+    assert search_matches("t", "drop") == ["1"]
+    search_document_delete(kind="t", object_id="1")
+    assert search_matches("t", "drop") == []

@@ -1,0 +1,59 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from alongside.core.views import account, public, staff
+
+app_name = "core"
+
+urlpatterns = [
+    path("", public.home, name="home"),
+    path("crisis/", public.crisis, name="crisis"),
+    path("healthz", public.healthz, name="healthz"),
+    path("readyz", public.readyz, name="readyz"),
+    # Accounts
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            template_name="core/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/", account.two_factor, name="two_factor"),
+    path("accounts/no-organization/", account.no_membership, name="no_membership"),
+    path(
+        "accounts/password-reset/",
+        auth_views.PasswordResetView.as_view(
+            template_name="core/password_reset.html",
+            email_template_name="core/password_reset_email.txt",
+            subject_template_name="core/password_reset_subject.txt",
+            success_url=reverse_lazy("core:password_reset_done"),
+        ),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="core/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="core/password_reset_confirm.html",
+            success_url=reverse_lazy("core:password_reset_complete"),
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="core/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
+    # Staff area
+    path("staff/", staff.staff_home, name="staff_home"),
+    path("staff/organization/", staff.organization_switch, name="organization_switch"),
+    path("staff/audit/", staff.audit_report, name="audit_report"),
+    path("staff/audit/export.csv", staff.audit_export, name="audit_export"),
+]

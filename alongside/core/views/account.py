@@ -1,0 +1,81 @@
+"""Sign-in steps beyond Django's own views: the second factor and the no-organization page."""
+
+from __future__ import annotations
+
+from base64 import b32encode
+from typing import TYPE_CHECKING
+
+import segno
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django_otp import login as otp_login
+from django_otp import user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from alongside.core.audit import Action, audit_record
+from alongside.core.forms import TokenForm
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return "/staff/"
+
+
+@login_required
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Verify a TOTP code; set up an authenticator first when the user has none."""
+    user = request.user
+    if user.is_verified():  # type: ignore[union-attr]
+        return redirect(_next_url(request))
+    enrolling = not user_has_device(user, confirmed=True)
+    if enrolling:
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="Authenticator", confirmed=False)
+        devices = [device]
+    else:
+        devices = list(TOTPDevice.objects.filter(user=user, confirmed=True))
+
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        token = form.cleaned_data["token"]
+        match = next((d for d in devices if d.verify_token(token)), None)
+        if match is not None:
+            with transaction.atomic():
+                if enrolling:
+                    match.confirmed = True
+                    match.save(update_fields=["confirmed"])
+                    audit_record(
+                        action=Action.CREATE, request=request, obj=match, changed_fields=["totp"]
+                    )
+                otp_login(request, match)
+            return redirect(_next_url(request))
+        form.add_error(
+            "token", _("That code did not match. Check the time on your phone and try again.")
+        )
+
+    context = {"form": form, "enrolling": enrolling, "next": _next_url(request)}
+    if enrolling:
+        qr = segno.make(devices[0].config_url, error="m")
+        context["qr_data_uri"] = qr.svg_data_uri(scale=5, border=2)
+        context["secret_base32"] = _base32(devices[0].bin_key)
+    return render(request, "core/two_factor.html", context)
+
+
+def _base32(key: bytes) -> str:
+    encoded = b32encode(key).decode().rstrip("=")
+    return " ".join(encoded[i : i + 4] for i in range(0, len(encoded), 4))
+
+
+@login_required
+def no_membership(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/no_membership.html", status=403)

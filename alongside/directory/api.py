@@ -1,0 +1,120 @@
+"""The public search API, ``GET /api/v1/search``: the same parameters as the ``/find/`` page."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
+
+from alongside.directory.forms import LANGUAGES, SORTS, SearchForm
+from alongside.directory.selectors import SearchResults, services_search
+from alongside.directory.taxonomy import codes
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+router = Router(tags=["directory"])
+
+
+def _codes_enum(name: str, values: list[str]) -> type[Enum]:
+    return Enum(name, {v: v for v in values}, type=str)  # type: ignore[return-value]
+
+
+TypeCode = _codes_enum("TypeCode", codes("type"))
+FormatCode = _codes_enum("FormatCode", codes("format"))
+PopulationCode = _codes_enum("PopulationCode", codes("population"))
+FocusCode = _codes_enum("FocusCode", codes("focus"))
+CostCode = _codes_enum("CostCode", codes("cost"))
+CredentialCode = _codes_enum("CredentialCode", codes("credential"))
+LanguageCode = _codes_enum("LanguageCode", [code for code, _label in LANGUAGES])
+SortChoice = _codes_enum("SortChoice", [code for code, _label in SORTS])
+
+
+class SearchQuery(Schema):
+    """Documents the parameters; ``SearchForm`` validates them, for the page and the API."""
+
+    q: str | None = Field(
+        None, max_length=200, description="Keywords over names and descriptions (stemmed)."
+    )
+    near: str | None = Field(
+        None, max_length=100, description='A US ZIP, a town ("Concord, NH") or "lat,lon".'
+    )
+    radius: int | None = Field(None, ge=1, le=500, description="Miles from `near` (default 25).")
+    county: str | None = Field(None, max_length=80)
+    type: list[TypeCode] = Field([], description="Repeatable; values of one filter are OR-ed.")  # type: ignore[valid-type]
+    format: list[FormatCode] = []  # type: ignore[valid-type]
+    population: list[PopulationCode] = []  # type: ignore[valid-type]
+    focus: list[FocusCode] = []  # type: ignore[valid-type]
+    language: list[LanguageCode] = Field([], description="ISO 639-1 codes.")  # type: ignore[valid-type]
+    cost: list[CostCode] = []  # type: ignore[valid-type]
+    credential: list[CredentialCode] = []  # type: ignore[valid-type]
+    open_now: bool | None = None
+    open_at: datetime | None = Field(None, description="ISO 8601; what open_now would answer then.")
+    sort: SortChoice | None = Field(None, description="`distance` needs `near`.")  # type: ignore[valid-type]
+    page: int | None = Field(None, ge=1)
+    per_page: int | None = Field(None, ge=1, le=100)
+
+
+class ResultOut(Schema):
+    service_id: str
+    name: str
+    organization_name: str
+    types: list[str]
+    formats: list[str]
+    distance_miles: float | None
+    open_now: bool | None
+    next_open: datetime | None
+    verified_on: date | None
+    town: str
+
+
+class SearchOut(Schema):
+    total: int
+    page: int
+    results: list[ResultOut]
+    facets: dict[str, dict[str, int]]
+
+
+class ErrorsOut(Schema):
+    errors: dict[str, list[str]]
+
+
+def search_payload(found: SearchResults) -> dict[str, Any]:
+    return {
+        "total": found.total,
+        "page": found.page,
+        "facets": found.facets,
+        "results": [
+            {
+                "service_id": str(r.service.id),
+                "name": r.service.name,
+                "organization_name": r.service.organization.name,
+                "types": r.codes["type"],
+                "formats": r.codes["format"],
+                "distance_miles": round(r.distance_miles, 1)
+                if r.distance_miles is not None
+                else None,
+                "open_now": r.state.open_now,
+                "next_open": r.state.next_open,
+                "verified_on": r.service.verified_on,
+                "town": r.town,
+            }
+            for r in found.results
+        ],
+    }
+
+
+@router.get(
+    "/search",
+    auth=None,
+    response={200: SearchOut, 400: ErrorsOut},
+    summary="Search the peer support directory",
+)
+def search(request: HttpRequest, params: Query[SearchQuery]) -> Any:
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return Status(400, {"errors": {field: list(msgs) for field, msgs in form.errors.items()}})
+    return Status(200, search_payload(services_search(form.cleaned_data, form.place)))

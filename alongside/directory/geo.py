@@ -1,0 +1,143 @@
+"""Places, offline: US ZIPs and towns from the ``zipcodes`` package (GeoNames data, CC BY 4.0)."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import zipcodes
+
+EARTH_RADIUS_MILES = 3958.8
+_LAT_LON = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
+_ZIP = re.compile(r"^\s*(\d{5})(?:-\d{4})?\s*$")
+_TOWN = re.compile(r"^\s*(.+?)\s*,\s*([A-Za-z]{2})\s*$")
+
+
+class PlaceNotFound(ValueError):
+    """The text is not a ZIP, a "Town, ST" or "lat,lon" that we know."""
+
+
+@dataclass(frozen=True)
+class Place:
+    latitude: float
+    longitude: float
+    label: str
+    county: str = ""
+    state: str = ""
+    postal_code: str = ""
+    timezone: str = ""
+
+
+def _from_zip_record(record: dict) -> Place:
+    return Place(
+        latitude=float(record["lat"]),
+        longitude=float(record["long"]),
+        label=f"{record['city']}, {record['state']} {record['zip_code']}",
+        county=record["county"],
+        state=record["state"],
+        postal_code=record["zip_code"],
+        timezone=record["timezone"],
+    )
+
+
+@cache
+def _zip_index() -> dict[str, dict]:
+    return {r["zip_code"]: r for r in zipcodes.list_all()}
+
+
+@cache
+def _town_index() -> dict[tuple[str, str], list[dict]]:
+    towns: dict[tuple[str, str], list[dict]] = {}
+    for record in _zip_index().values():
+        if record["zip_code_type"] != "STANDARD" and record["zip_code_type"] != "UNIQUE":
+            continue
+        towns.setdefault((record["city"].lower(), record["state"]), []).append(record)
+    return towns
+
+
+def zip_record(postal_code: str) -> dict | None:
+    return _zip_index().get(postal_code)
+
+
+def resolve_place(text: str) -> Place:
+    """A ZIP ("03301"), a town ("Concord, NH") or coordinates ("43.2,-71.5")."""
+    text = text.strip()
+    if match := _LAT_LON.match(text):
+        lat, lon = float(match[1]), float(match[2])
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise PlaceNotFound(text)
+        nearest = nearest_zip(lat, lon)
+        if nearest is None:
+            return Place(lat, lon, f"{lat:.4f}, {lon:.4f}")
+        return Place(
+            lat,
+            lon,
+            f"{lat:.4f}, {lon:.4f}",
+            county=nearest["county"],
+            state=nearest["state"],
+            postal_code=nearest["zip_code"],
+            timezone=nearest["timezone"],
+        )
+    if match := _ZIP.match(text):
+        record = zip_record(match[1])
+        if record is None:
+            raise PlaceNotFound(text)
+        return _from_zip_record(record)
+    if match := _TOWN.match(text):
+        records = _town_index().get((match[1].lower(), match[2].upper()))
+        if not records:
+            raise PlaceNotFound(text)
+        first = records[0]
+        return Place(
+            latitude=sum(float(r["lat"]) for r in records) / len(records),
+            longitude=sum(float(r["long"]) for r in records) / len(records),
+            label=f"{first['city']}, {first['state']}",
+            county=first["county"],
+            state=first["state"],
+            postal_code=first["zip_code"],
+            timezone=first["timezone"],
+        )
+    raise PlaceNotFound(text)
+
+
+def miles_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_MILES * math.asin(math.sqrt(a))
+
+
+def bounding_box(lat: float, lon: float, miles: float) -> tuple[float, float, float, float]:
+    """(min_lat, max_lat, min_lon, max_lon) containing every point within ``miles``."""
+    dlat = math.degrees(miles / EARTH_RADIUS_MILES)
+    cos_lat = max(math.cos(math.radians(lat)), 1e-6)
+    dlon = min(180.0, math.degrees(miles / (EARTH_RADIUS_MILES * cos_lat)))
+    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
+
+
+@cache
+def _states_by_county() -> dict[str, tuple[str, ...]]:
+    states: dict[str, set[str]] = {}
+    for record in _zip_index().values():
+        states.setdefault(record["county"].lower(), set()).add(record["state"])
+    return {county: tuple(sorted(s)) for county, s in states.items()}
+
+
+def states_with_county(county: str) -> tuple[str, ...]:
+    return _states_by_county().get(county.lower(), ())
+
+
+def nearest_zip(lat: float, lon: float, within_miles: float = 30) -> dict | None:
+    """The ZIP whose centre is nearest to a point (to learn its county and state)."""
+    min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, within_miles)
+    best, best_distance = None, within_miles
+    for record in _zip_index().values():
+        rlat, rlon = float(record["lat"]), float(record["long"])
+        if min_lat <= rlat <= max_lat and min_lon <= rlon <= max_lon:
+            distance = miles_between(lat, lon, rlat, rlon)
+            if distance <= best_distance:
+                best, best_distance = record, distance
+    return best

@@ -1,0 +1,130 @@
+"""Is a service open at a given moment, and when does it next open?
+
+Weekly rows come from HSDS schedules (``byday`` + ``opens_at``/``closes_at``). The rules:
+- each location answers in its own named time zone, so daylight saving time is right;
+- split hours are several rows on one day; overnight hours close the next morning;
+  00:00 to 23:59 means the whole day (HSDS's way of writing 24 hours);
+- a dated row (``valid_from``..``valid_to``) replaces the weekly rows on those days: it is
+  either a closure (``closed``) or that day's special hours;
+- no rows at all means the hours are unknown, which never counts as open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+END_OF_DAY = time(23, 59)
+
+
+class ScheduleRow(Protocol):
+    valid_from: date | None
+    valid_to: date | None
+    byday: str
+    opens_at: time | None
+    closes_at: time | None
+    closed: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class Interval:
+    start: datetime
+    end: datetime
+
+
+def _is_dated(row: ScheduleRow) -> bool:
+    # A dated exception is a short window; a weekly row may also carry validity dates,
+    # but a long one (over two weeks) is a season of weekly hours, not an exception.
+    if row.valid_from is None or row.valid_to is None:
+        return False
+    return (row.valid_to - row.valid_from).days <= 14 and (row.closed or not row.byday)
+
+
+def _covers(row: ScheduleRow, day: date) -> bool:
+    return (row.valid_from is None or row.valid_from <= day) and (
+        row.valid_to is None or day <= row.valid_to
+    )
+
+
+def _rows_for_day(rows: Sequence[ScheduleRow], day: date) -> list[ScheduleRow]:
+    """The rows that set the hours of ``day``: its dated exceptions if any, else weekly rows."""
+    exceptions = [r for r in rows if _is_dated(r) and _covers(r, day)]
+    if exceptions:
+        return exceptions
+    code = DAY_CODES[day.weekday()]
+    return [
+        r
+        for r in rows
+        if not _is_dated(r)
+        and not r.closed
+        and code in r.byday.upper().split(",")
+        and _covers(r, day)
+    ]
+
+
+def intervals_for_day(rows: Sequence[ScheduleRow], day: date, zone: ZoneInfo) -> list[Interval]:
+    """Opening intervals that start on ``day`` (an overnight one ends the next day)."""
+    intervals = []
+    for row in _rows_for_day(rows, day):
+        if row.closed or row.opens_at is None or row.closes_at is None:
+            continue
+        start = datetime.combine(day, row.opens_at, zone)
+        if row.closes_at == END_OF_DAY:
+            end = datetime.combine(day + timedelta(days=1), time(0, 0), zone)
+        elif row.closes_at <= row.opens_at:
+            end = datetime.combine(day + timedelta(days=1), row.closes_at, zone)
+        else:
+            end = datetime.combine(day, row.closes_at, zone)
+        intervals.append(Interval(start, end))
+    return sorted(intervals, key=lambda i: i.start)
+
+
+@dataclass(frozen=True)
+class OpenState:
+    open_now: bool | None  # None: hours unknown
+    next_open: datetime | None
+
+
+def open_state(rows: Iterable[ScheduleRow], zone_name: str, at: datetime) -> OpenState:
+    """Whether the service is open at ``at``, and if not, when it next opens (within 2 weeks)."""
+    rows = list(rows)
+    if not rows:
+        return OpenState(None, None)
+    zone = ZoneInfo(zone_name)
+    local = at.astimezone(zone)
+    today = local.date()
+    # Yesterday's overnight hours may still be running.
+    for day in (today - timedelta(days=1), today):
+        for interval in intervals_for_day(rows, day, zone):
+            if interval.start <= local < interval.end:
+                return OpenState(True, None)
+    for offset in range(15):
+        for interval in intervals_for_day(rows, today + timedelta(days=offset), zone):
+            if interval.start > local:
+                return OpenState(False, interval.start)
+    return OpenState(False, None)
+
+
+def week_table(rows: Iterable[ScheduleRow], zone_name: str, at: datetime) -> list[dict]:
+    """The next seven days' hours, for a listing page; the first entry is today."""
+    rows = list(rows)
+    zone = ZoneInfo(zone_name)
+    today = at.astimezone(zone).date()
+    week = []
+    for offset in range(7):
+        day = today + timedelta(days=offset)
+        dated = [r for r in rows if _is_dated(r) and _covers(r, day)]
+        week.append(
+            {
+                "date": day,
+                "is_today": offset == 0,
+                "intervals": intervals_for_day(rows, day, zone),
+                "note": next((r.description for r in dated if r.description), ""),
+            }
+        )
+    return week

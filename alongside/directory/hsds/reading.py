@@ -1,0 +1,248 @@
+"""Reading HSDS input into flat records, one per table row, each knowing where it came from.
+
+A tabular data package gives one record per CSV row ("services.csv row 2", the header being
+row 1). JSON in the API's shape is flattened: every nested object becomes a record of its
+table ("service_full.json $.service_at_locations[0].location"), and the nesting itself
+supplies the links (a phone under a service gets that service's id).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from alongside.directory.hsds.mapping import MAPPINGS, NESTED
+from alongside.directory.hsds.tables import TABLES
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Where:
+    file: str
+    at: str = ""  # "row 2", "header", or a JSON path such as "$[0].phones[1]"
+
+    def describe(self, field: str = "") -> str:
+        if self.at.startswith("$"):
+            return f"{self.file} {self.at}.{field}" if field else f"{self.file} {self.at}"
+        text = f"{self.file} {self.at}".strip()
+        return f"{text}, {field}" if field else text
+
+
+@dataclass(frozen=True)
+class Problem:
+    level: str
+    where: Where
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where.describe(self.field)}: {self.message}"
+
+
+@dataclass
+class Problems:
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    # What the input holds that Alongside does not keep: "service.wait_time", "contact", …
+    ignored: set[str] = field(default_factory=set)
+
+    def error(self, where: Where, field: str, message: str) -> None:
+        self.errors.append(Problem(ERROR, where, field, message))
+
+    def warning(self, where: Where, field: str, message: str) -> None:
+        self.warnings.append(Problem(WARNING, where, field, message))
+
+
+@dataclass
+class RawRecord:
+    table: str
+    values: dict[str, Any]  # as read: CSV text (empty cells left out) or JSON values
+    where: Where
+    # Links the JSON nesting implies, e.g. {"service_id": "<the enclosing service>"}.
+    implied: dict[str, Any] = field(default_factory=dict)
+    from_csv: bool = False
+
+
+def read_input(path: Path, problems: Problems) -> list[RawRecord]:
+    """Records from a data package folder (or its datapackage.json) or a JSON file."""
+    if path.is_dir():
+        return read_package(path, problems)
+    if path.name == "datapackage.json":
+        return read_package(path.parent, problems)
+    if path.is_file():
+        return read_json(path, problems)
+    problems.error(Where(str(path)), "", "no such file or folder")
+    return []
+
+
+# --- Tabular data package -------------------------------------------------------------------
+
+
+def _resources(folder: Path, problems: Problems) -> list[tuple[str, str]]:
+    descriptor = folder / "datapackage.json"
+    if not descriptor.exists():
+        problems.warning(
+            Where("datapackage.json"), "", "missing; reading the standard HSDS file names"
+        )
+        return [(t, TABLES[t].path) for t in MAPPINGS if (folder / TABLES[t].path).exists()]
+    try:
+        package = json.loads(descriptor.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        problems.error(Where("datapackage.json"), "", f"cannot be read: {exc}")
+        return []
+    resources = package.get("resources") if isinstance(package, dict) else None
+    if not isinstance(resources, list):
+        problems.error(Where("datapackage.json"), "resources", "must be a list of resources")
+        return []
+    found = []
+    for i, resource in enumerate(resources):
+        where = Where("datapackage.json", f"$.resources[{i}]")
+        name = resource.get("name") if isinstance(resource, dict) else None
+        path = resource.get("path") if isinstance(resource, dict) else None
+        if name not in TABLES:
+            problems.ignored.add(str(name))
+            continue
+        if name not in MAPPINGS:
+            problems.ignored.add(name)
+            continue
+        relative = PurePosixPath(path) if isinstance(path, str) else None
+        if relative is None or relative.is_absolute() or ".." in relative.parts:
+            problems.error(where, "path", "must be a file name inside the package")
+            continue
+        found.append((name, str(relative)))
+    return found
+
+
+def read_package(folder: Path, problems: Problems) -> list[RawRecord]:
+    records: list[RawRecord] = []
+    for table, relative in _resources(folder, problems):
+        path = folder / relative
+        if not path.is_file():
+            problems.error(Where(relative), "", "listed in datapackage.json but missing")
+            continue
+        try:
+            records += _read_csv(path, relative, table, problems)
+        except UnicodeDecodeError:
+            problems.error(Where(relative), "", "is not UTF-8 text")
+        except csv.Error as exc:
+            problems.error(Where(relative), "", f"is not valid CSV: {exc}")
+    return records
+
+
+def _read_csv(path: Path, label: str, table: str, problems: Problems) -> list[RawRecord]:
+    schema, read = TABLES[table], MAPPINGS[table].read
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        header = list(reader.fieldnames or [])
+        header_at = Where(label, "header")
+        for name in {n for n in header if header.count(n) > 1}:
+            problems.error(header_at, name, "column appears twice")
+        for f in schema.fields:
+            if f.required and f.name not in header and table != "metadata":
+                problems.error(header_at, f.name, "required column is missing")
+        records, unread = [], {n for n in header if n not in read}
+        for number, row in enumerate(reader, start=2):
+            where = Where(label, f"row {number}")
+            if None in row:
+                problems.error(where, "", "has more cells than the header has columns")
+            values = {k: v for k, v in row.items() if k in read and v not in (None, "")}
+            records.append(RawRecord(table, values, where, from_csv=True))
+            for name in [n for n in unread if row.get(n)]:
+                # Only columns that hold something are worth reporting as not kept.
+                problems.ignored.add(f"{table}.{name}" if schema.field(name) else f"{label}:{name}")
+                unread.discard(name)
+        return records
+
+
+# --- JSON -----------------------------------------------------------------------------------
+
+
+def read_json(path: Path, problems: Problems) -> list[RawRecord]:
+    label = path.name
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.error(Where(label), "", f"cannot be read: {exc}")
+        return []
+    except json.JSONDecodeError as exc:
+        problems.error(Where(label), "", f"is not valid JSON: {exc}")
+        return []
+    if isinstance(data, list):
+        items = [(f"$[{i}]", item) for i, item in enumerate(data)]
+    elif isinstance(data, dict) and isinstance(data.get("contents"), list):
+        items = [(f"$.contents[{i}]", item) for i, item in enumerate(data["contents"])]
+    elif isinstance(data, dict):
+        items = [("$", data)]
+    else:
+        problems.error(Where(label, "$"), "", "expected a service, a list of them or a page")
+        return []
+    records: list[RawRecord] = []
+    for at, item in items:
+        _flatten(_kind_of(item), item, Where(label, at), {}, records, problems)
+    return records
+
+
+_ORGANIZATION_ONLY = {"services", "locations", "programs", "organization_identifiers", "website"}
+
+
+def _kind_of(item: Any) -> str:
+    """Services are expected; a service_at_location or an organization is recognised too."""
+    if not isinstance(item, dict) or "status" in item:
+        return "service"
+    if isinstance(item.get("location"), dict) or isinstance(item.get("service"), dict):
+        return "service_at_location"
+    if _ORGANIZATION_ONLY & set(item):
+        return "organization"
+    return "service"
+
+
+def _flatten(
+    table: str,
+    obj: Any,
+    where: Where,
+    implied: dict[str, Any],
+    records: list[RawRecord],
+    problems: Problems,
+) -> None:
+    if not isinstance(obj, dict):
+        problems.error(where, "", "expected an object")
+        return
+    nests, read = NESTED.get(table, {}), MAPPINGS[table].read
+    values = {}
+    for key, value in obj.items():
+        if key in nests:
+            continue
+        if key in read:
+            values[key] = value
+        elif value not in (None, "", [], {}):
+            problems.ignored.add(f"{table}.{key}")
+    record = RawRecord(table, values, where, {k: v for k, v in implied.items() if v})
+    records.append(record)
+    own_id = obj.get("id") if isinstance(obj.get("id"), str) else None
+    for key, (child_table, many, link) in nests.items():
+        children = obj.get(key)
+        if children is None:
+            continue
+        at = f"{where.at}.{key}"
+        if many and not isinstance(children, list):
+            problems.error(Where(where.file, at), "", "expected a list")
+            continue
+        items = [(f"{at}[{i}]", c) for i, c in enumerate(children)] if many else [(at, children)]
+        for child_at, child in items:
+            child_implied: dict[str, Any] = {}
+            if link == "link":
+                child_implied = {"link_id": own_id, "link_entity": table}
+            elif link == "resource":
+                child_implied = {"resource_id": own_id, "resource_type": table}
+            elif link[0] == "child":
+                child_implied = {link[1]: own_id}
+            elif isinstance(child, dict) and isinstance(child.get("id"), str):
+                record.implied[link[1]] = child["id"]
+            _flatten(
+                child_table, child, Where(where.file, child_at), child_implied, records, problems
+            )

@@ -1,0 +1,278 @@
+"""Writes to the directory, and keeping its derived search rows in step."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from alongside.core.audit import Action, audit_record
+from alongside.core.search import search_document_delete, search_document_put
+from alongside.directory import geo
+from alongside.directory.models import (
+    Attribute,
+    Phone,
+    SearchEntry,
+    Service,
+    ServiceArea,
+    ServiceChange,
+    Suggestion,
+    Taxonomy,
+    TaxonomyTerm,
+)
+from alongside.directory.taxonomy import GROUPS, TAXONOMY_NAME, TERM_BY_CODE, TERMS
+from alongside.lib.dates import months_before
+
+SEARCH_KIND = "directory.service"
+
+
+@transaction.atomic
+def taxonomy_ensure() -> Taxonomy:
+    """Create or refresh the ``alongside`` taxonomy and its terms."""
+    taxonomy, _created = Taxonomy.objects.update_or_create(
+        name=TAXONOMY_NAME,
+        defaults={"description": "Alongside's vocabulary for peer support.", "version": "1"},
+    )
+    for term in TERMS:
+        TaxonomyTerm.objects.update_or_create(
+            taxonomy=taxonomy,
+            code=term.code,
+            defaults={
+                "name": str(term.label),
+                "description": str(term.description),
+                "language": "en",
+            },
+        )
+    return taxonomy
+
+
+def service_set_terms(*, service: Service, codes: Iterable[str]) -> None:
+    """Attach exactly these Alongside taxonomy codes to ``service`` as HSDS attributes."""
+    codes = set(codes)
+    unknown = codes - set(TERM_BY_CODE)
+    if unknown:
+        raise ValueError(f"Unknown taxonomy codes: {', '.join(sorted(unknown))}")
+    terms = TaxonomyTerm.objects.filter(taxonomy__name=TAXONOMY_NAME, code__in=codes)
+    Attribute.objects.filter(
+        link_id=service.id, taxonomy_term__taxonomy__name=TAXONOMY_NAME
+    ).delete()
+    Attribute.objects.bulk_create(
+        Attribute(link_id=service.id, link_type="service", link_entity="service", taxonomy_term=t)
+        for t in terms
+    )
+
+
+def service_codes(service: Service) -> dict[str, list[str]]:
+    """The service's taxonomy codes by group, e.g. {"type": ["warm_line"], …}."""
+    by_group: dict[str, list[str]] = {group: [] for group in GROUPS}
+    codes = Attribute.objects.filter(
+        link_id=service.id, taxonomy_term__taxonomy__name=TAXONOMY_NAME
+    ).values_list("taxonomy_term__code", flat=True)
+    for code in sorted(codes):
+        term = TERM_BY_CODE.get(code)
+        if term is not None:
+            by_group[term.group].append(code)
+    return by_group
+
+
+def is_stale(verified_on: date | None, today: date | None = None) -> bool:
+    """Verified, but so long ago that search hides it (``DIRECTORY_HIDE_AFTER_MONTHS``)."""
+    if verified_on is None:
+        return False
+    today = today or timezone.localdate()
+    return verified_on < months_before(today, settings.DIRECTORY_HIDE_AFTER_MONTHS)
+
+
+def search_tags(codes: dict[str, list[str]], languages: Iterable[str]) -> str:
+    parts = [f"{group}:{code}" for group, values in codes.items() for code in values]
+    parts += [f"language:{code.lower()}" for code in languages if code]
+    return " " + " ".join(sorted(set(parts))) + " "
+
+
+@transaction.atomic
+def service_index(service: Service) -> None:
+    """Rebuild the search rows and full-text document of one service."""
+    SearchEntry.objects.filter(service=service).delete()
+    visible = service.status == Service.Status.ACTIVE and not is_stale(service.verified_on)
+    codes = service_codes(service)
+    languages = {lang.code for lang in service.languages.all()}
+    tags = search_tags(codes, languages)
+    entries = []
+    for sal in service.service_at_locations.select_related("location").prefetch_related(
+        "location__addresses"
+    ):
+        location = sal.location
+        languages |= {lang.code for lang in location.languages.all()}
+        if location.location_type == location.LocationType.VIRTUAL:
+            continue
+        address = next(iter(location.addresses.all()), None)
+        entries.append(
+            SearchEntry(
+                service=service,
+                location=location,
+                latitude=location.latitude,
+                longitude=location.longitude,
+                county=location.county,
+                state=address.state_province if address else "",
+                town=address.city if address else "",
+                tags=search_tags(codes, languages),
+                name=service.name,
+                visible=visible,
+            )
+        )
+    for area in service.service_areas.all():
+        if not area.scope:
+            continue
+        entries.append(
+            SearchEntry(
+                service=service,
+                area_scope=area.scope,
+                area_value=area.value,
+                county=area.value if area.scope == ServiceArea.Scope.COUNTY else "",
+                state=_area_state(area),
+                tags=tags,
+                name=service.name,
+                visible=visible,
+            )
+        )
+    SearchEntry.objects.bulk_create(entries)
+    if visible:
+        labels = " ".join(str(TERM_BY_CODE[c].label) for values in codes.values() for c in values)
+        search_document_put(
+            kind=SEARCH_KIND,
+            object_id=str(service.id),
+            title=service.name,
+            body=f"{service.organization.name} {service.description} {labels}",
+        )
+    else:
+        search_document_delete(kind=SEARCH_KIND, object_id=str(service.id))
+
+
+def _area_state(area: ServiceArea) -> str:
+    if area.scope == ServiceArea.Scope.STATE:
+        return area.value.upper()
+    if area.scope == ServiceArea.Scope.COUNTY:
+        return area.value.rsplit(",", 1)[-1].strip().upper()
+    record = geo.zip_record(area.value)
+    return record["state"] if record else ""
+
+
+# --- Verification, corrections and history -------------------------------------------------
+
+# Fields a public suggestion may propose, mapped to how they are read and written.
+SUGGESTIBLE_FIELDS = ("name", "description", "url", "email", "phone", "fees_description")
+
+
+def _current_value(service: Service, field: str) -> str:
+    if field == "phone":
+        phone = service.phones.order_by("number").first()
+        return phone.number if phone else ""
+    return str(getattr(service, field) or "")
+
+
+def _set_value(service: Service, field: str, value: str) -> None:
+    if field == "phone":
+        phone = service.phones.order_by("number").first()
+        if phone is None:
+            Phone.objects.create(service=service, number=value)
+        else:
+            phone.number = value
+            phone.full_clean()
+            phone.save(update_fields=["number"])
+    else:
+        setattr(service, field, value)
+
+
+@transaction.atomic
+def service_verify(
+    *, service: Service, method: str, actor: Any, on: date | None = None, note: str = ""
+) -> ServiceChange:
+    """Record that ``service`` was checked with its provider, by ``method``, on ``on``."""
+    on = on or timezone.localdate()
+    if on > timezone.localdate():
+        raise ValidationError({"on": "The date cannot be in the future."})
+    before = (service.verified_on, service.verified_by, service.verification_method)
+    service.verified_on = on
+    service.verified_by = actor.get_username()
+    service.verification_method = method
+    service.full_clean()
+    service.save()
+    names = ["verified_on", "verified_by", "verification_method"]
+    change = ServiceChange.objects.create(
+        service=service,
+        changed_by=actor,
+        source=ServiceChange.Source.VERIFICATION,
+        fields={
+            n: [str(b or ""), str(getattr(service, n))] for n, b in zip(names, before, strict=True)
+        },
+        note=note,
+    )
+    audit_record(action=Action.UPDATE, actor=actor, obj=service, changed_fields=names)
+    service_index(service)
+    return change
+
+
+@transaction.atomic
+def suggestion_submit(
+    *, service: Service, proposed: dict[str, str], message: str, contact: str
+) -> Suggestion:
+    """Store a public correction for review; only fields that differ are kept."""
+    changed = {
+        f: v.strip()
+        for f, v in proposed.items()
+        if f in SUGGESTIBLE_FIELDS and v.strip() and v.strip() != _current_value(service, f)
+    }
+    if not changed and not message.strip():
+        raise ValidationError("Tell us what is wrong, or give a corrected value.")
+    suggestion = Suggestion(
+        service=service, proposed=changed, message=message.strip(), contact=contact
+    )
+    suggestion.full_clean()
+    suggestion.save()
+    return suggestion
+
+
+def suggestion_diff(suggestion: Suggestion) -> list[dict[str, str]]:
+    """Field by field: what the listing says now, and what the suggestion proposes."""
+    return [
+        {"field": f, "current": _current_value(suggestion.service, f), "proposed": v}
+        for f, v in suggestion.proposed.items()
+    ]
+
+
+@transaction.atomic
+def suggestion_review(
+    *, suggestion: Suggestion, accept_fields: Iterable[str], actor: Any, note: str = ""
+) -> Suggestion:
+    """Apply the accepted fields of a suggestion (none: reject it) and keep the history."""
+    if suggestion.status != Suggestion.Status.PENDING:
+        raise ValidationError("This suggestion was already reviewed.")
+    service = suggestion.service
+    accepted = [f for f in accept_fields if f in suggestion.proposed]
+    fields = {}
+    for field in accepted:
+        fields[field] = [_current_value(service, field), suggestion.proposed[field]]
+        _set_value(service, field, suggestion.proposed[field])
+    if accepted:
+        service.full_clean()
+        service.save()
+        ServiceChange.objects.create(
+            service=service,
+            changed_by=actor,
+            source=ServiceChange.Source.SUGGESTION,
+            fields=fields,
+            note=note or suggestion.message,
+        )
+        audit_record(action=Action.UPDATE, actor=actor, obj=service, changed_fields=accepted)
+        service_index(service)
+    suggestion.status = Suggestion.Status.ACCEPTED if accepted else Suggestion.Status.REJECTED
+    suggestion.reviewed_by = actor
+    suggestion.reviewed_at = timezone.now()
+    suggestion.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    audit_record(action=Action.UPDATE, actor=actor, obj=suggestion, changed_fields=["status"])
+    return suggestion

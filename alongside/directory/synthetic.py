@@ -1,0 +1,210 @@
+"""Synthetic listings in bulk, for benchmarks: ``alongside generate_directory --count N``.
+
+Listings are spread over real US ZIP centres with a realistic mix of kinds of support,
+formats, languages and hours. They are written with bulk inserts (search rows and the
+full-text index included) so a million of them load in minutes, not hours.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Iterator
+from datetime import time
+from typing import Any
+
+from django.db import transaction
+
+from alongside.core.models import SearchDocument
+from alongside.directory import geo
+from alongside.directory.models import (
+    Address,
+    Attribute,
+    Location,
+    Organization,
+    Schedule,
+    SearchEntry,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+    TaxonomyTerm,
+)
+from alongside.directory.services import SEARCH_KIND, search_tags, taxonomy_ensure
+from alongside.directory.taxonomy import TAXONOMY_NAME, TERM_BY_CODE, codes
+
+WORDS = [
+    "Hope",
+    "Harbor",
+    "Bridge",
+    "Summit",
+    "River",
+    "Open Door",
+    "New Leaf",
+    "Compass",
+    "Lantern",
+    "Common Ground",
+    "Pathways",
+    "Kinship",
+    "Turning Point",
+    "Anchor",
+]
+HOURS = [
+    [("MO,TU,WE,TH,FR", time(9), time(17))],
+    [("MO,TU,WE,TH,FR", time(9), time(12)), ("MO,TU,WE,TH,FR", time(13), time(17))],
+    [("TU,TH", time(18), time(20))],
+    [("MO,TU,WE,TH,FR,SA,SU", time(0), time(23, 59))],
+    [("MO,TU,WE,TH,FR,SA,SU", time(17), time(1))],
+    [],
+]
+
+
+def _pick(rng: random.Random, group: str, most: int) -> list[str]:
+    return rng.sample(codes(group), rng.randint(1, most))
+
+
+def _batches(count: int, size: int) -> Iterator[range]:
+    for start in range(0, count, size):
+        yield range(start, min(count, start + size))
+
+
+def generate_directory(count: int, seed: int = 1, batch_size: int = 2000) -> int:
+    """Add ``count`` synthetic active services; returns how many were written."""
+    taxonomy_ensure()
+    terms = dict(
+        TaxonomyTerm.objects.filter(taxonomy__name=TAXONOMY_NAME).values_list("code", "id")
+    )
+    zips = [z for z in geo._zip_index().values() if z["zip_code_type"] == "STANDARD"]
+    rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
+    for batch in _batches(count, batch_size):
+        with transaction.atomic():
+            _write_batch(batch, rng, zips, terms)
+    return count
+
+
+def _write_batch(batch: range, rng: random.Random, zips: list[dict], terms: dict) -> None:
+    # Unsaved rows per model, written with bulk_create at the end of the batch.
+    orgs: list[Any] = []
+    services: list[Any] = []
+    locations: list[Any] = []
+    addresses: list[Any] = []
+    sals: list[Any] = []
+    schedules: list[Any] = []
+    attributes: list[Any] = []
+    areas: list[Any] = []
+    entries: list[Any] = []
+    documents: list[Any] = []
+    org = None
+    for i in batch:
+        if org is None or i % 10 == 0:
+            org = Organization(id=uuid.uuid4(), name=f"{rng.choice(WORDS)} Peer Network {i // 10}")
+            orgs.append(org)
+        record = rng.choice(zips)
+        chosen = {
+            "type": _pick(rng, "type", 2),
+            "format": _pick(rng, "format", 3),
+            "population": _pick(rng, "population", 2),
+            "focus": _pick(rng, "focus", 1),
+            "cost": _pick(rng, "cost", 2),
+            "credential": _pick(rng, "credential", 1) if rng.random() < 0.6 else [],
+        }
+        languages = ["en"] + (["es"] if rng.random() < 0.15 else [])
+        name = f"{rng.choice(WORDS)} {TERM_BY_CODE[chosen['type'][0]].label} {i}"
+        service = Service(
+            id=uuid.uuid4(),
+            organization=org,
+            name=name,
+            description=f"Synthetic listing {i} for benchmarks in {record['city']}.",
+        )
+        services.append(service)
+        virtual = rng.random() < 0.05
+        tags = search_tags(chosen, languages)
+        for byday, opens, closes in rng.choice(HOURS):
+            schedules.append(
+                Schedule(service=service, byday=byday, opens_at=opens, closes_at=closes)
+            )
+        for group_codes in chosen.values():
+            attributes.extend(
+                Attribute(
+                    link_id=service.id,
+                    link_type="service",
+                    link_entity="service",
+                    taxonomy_term_id=terms[c],
+                )
+                for c in group_codes
+            )
+        if virtual:
+            areas.append(
+                ServiceArea(
+                    service=service,
+                    scope="state",
+                    value=record["state"],
+                    name=record["state"],
+                    extent_type="text",
+                )
+            )
+            entries.append(
+                SearchEntry(
+                    service=service,
+                    area_scope="state",
+                    area_value=record["state"],
+                    state=record["state"],
+                    tags=tags,
+                    name=name,
+                )
+            )
+        else:
+            location = Location(
+                id=uuid.uuid4(),
+                organization=org,
+                location_type="physical",
+                latitude=float(record["lat"]) + rng.uniform(-0.02, 0.02),
+                longitude=float(record["long"]) + rng.uniform(-0.02, 0.02),
+                timezone_name=record["timezone"] or "America/New_York",
+                county=record["county"],
+            )
+            locations.append(location)
+            addresses.append(
+                Address(
+                    location=location,
+                    address_1=f"{i} Synthetic Street",
+                    city=record["city"],
+                    state_province=record["state"],
+                    postal_code=record["zip_code"],
+                )
+            )
+            sals.append(ServiceAtLocation(service=service, location=location))
+            entries.append(
+                SearchEntry(
+                    service=service,
+                    location=location,
+                    latitude=location.latitude,
+                    longitude=location.longitude,
+                    county=record["county"],
+                    state=record["state"],
+                    town=record["city"],
+                    tags=tags,
+                    name=name,
+                )
+            )
+        documents.append(
+            SearchDocument(
+                kind=SEARCH_KIND,
+                object_id=str(service.id),
+                title=name,
+                body=f"{org.name} {service.description}",
+            )
+        )
+    batches: list[tuple[Any, list[Any]]] = [
+        (Organization, orgs),
+        (Service, services),
+        (Location, locations),
+        (Address, addresses),
+        (ServiceAtLocation, sals),
+        (Schedule, schedules),
+        (Attribute, attributes),
+        (ServiceArea, areas),
+        (SearchEntry, entries),
+        (SearchDocument, documents),
+    ]
+    for model, rows in batches:
+        model.objects.bulk_create(rows, batch_size=1000)

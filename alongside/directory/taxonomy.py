@@ -1,0 +1,157 @@
+"""Alongside's controlled vocabulary for peer support, shipped as the HSDS taxonomy ``alongside``.
+
+Services carry these terms as HSDS attributes. Each term has a plain-language label and a
+one-line description shown next to the filter, because a family member does not know what
+"peer respite" means.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+TAXONOMY_NAME = "alongside"
+
+
+@dataclass(frozen=True)
+class Term:
+    group: str
+    code: str
+    label: StrOrPromise
+    description: StrOrPromise
+
+
+GROUPS: dict[str, StrOrPromise] = {
+    "type": _("Kind of support"),
+    "format": _("How you connect"),
+    "population": _("Who it is for"),
+    "focus": _("Focus"),
+    "cost": _("Cost"),
+    "credential": _("Staff credentials"),
+}
+
+TERMS: tuple[Term, ...] = (
+    Term(
+        "type",
+        "peer_specialist",
+        _("Peer support specialist"),
+        _("One-to-one support from a trained person with lived experience of recovery."),
+    ),
+    Term(
+        "type",
+        "peer_group",
+        _("Peer-led group"),
+        _("A group that meets regularly, led by peers, to share and support each other."),
+    ),
+    Term(
+        "type",
+        "warm_line",
+        _("Warm line"),
+        _("A phone or text line to talk with a peer when you are not in crisis."),
+    ),
+    Term(
+        "type",
+        "recovery_center",
+        _("Recovery community center"),
+        _("A place run by people in recovery, with groups, events and recovery coaching."),
+    ),
+    Term(
+        "type",
+        "drop_in_center",
+        _("Drop-in center"),
+        _("A peer-run place you can walk into for company, activities and support."),
+    ),
+    Term(
+        "type",
+        "peer_respite",
+        _("Peer respite"),
+        _("A short, voluntary stay in a home-like house run by peers, instead of a hospital."),
+    ),
+    Term(
+        "type",
+        "family_support",
+        _("Family support"),
+        _("Support for parents, partners and caregivers, from people who have been there."),
+    ),
+    Term(
+        "type",
+        "online_support",
+        _("Online support"),
+        _("Peer support by video or chat, from wherever you are."),
+    ),
+    Term(
+        "type",
+        "cmhc_peer_program",
+        _("Peer program at a mental health center"),
+        _("Peer specialists who work inside a community mental health center team."),
+    ),
+    Term("format", "in_person", _("In person"), _("Meet face to face.")),
+    Term("format", "phone", _("Phone"), _("Talk by phone.")),
+    Term("format", "text", _("Text"), _("Send text messages.")),
+    Term("format", "video", _("Video"), _("Meet on a video call.")),
+    Term("format", "walk_in", _("Walk-in"), _("Come by without an appointment.")),
+    Term("population", "adults", _("Adults"), _("People 18 and older.")),
+    Term("population", "youth", _("Youth"), _("Young people under 18.")),
+    Term("population", "young_adults", _("Young adults"), _("People about 18 to 25.")),
+    Term("population", "older_adults", _("Older adults"), _("People about 60 and older.")),
+    Term("population", "men", _("Men"), _("A space for men.")),
+    Term("population", "women", _("Women"), _("A space for women.")),
+    Term("population", "lgbtq", _("LGBTQ+"), _("Welcoming and led with LGBTQ+ people.")),
+    Term("population", "veterans", _("Veterans"), _("For people who served in the military.")),
+    Term("population", "families", _("Families"), _("For family members and caregivers.")),
+    Term("focus", "mental_health", _("Mental health"), _("Support with mental-health challenges.")),
+    Term(
+        "focus",
+        "substance_use",
+        _("Substance use"),
+        _("Support with alcohol or drug use and recovery."),
+    ),
+    Term(
+        "focus",
+        "co_occurring",
+        _("Both"),
+        _("Support with mental health and substance use together."),
+    ),
+    Term("cost", "free", _("Free"), _("No charge.")),
+    Term("cost", "medicaid", _("Medicaid accepted"), _("Medicaid can pay for this service.")),
+    Term("cost", "sliding_scale", _("Sliding scale"), _("The fee depends on what you can pay.")),
+    Term("cost", "insurance", _("Private insurance"), _("Some private insurance plans pay.")),
+    Term(
+        "credential",
+        "cpss",
+        _("Certified Peer Support Specialist"),
+        _("Staff hold a state peer support certification."),
+    ),
+    Term(
+        "credential",
+        "crsw",
+        _("Certified Recovery Support Worker"),
+        _("Staff hold a state recovery support certification."),
+    ),
+    Term(
+        "credential",
+        "ncps",
+        _("National Certified Peer Specialist"),
+        _("Staff hold the national peer specialist certification."),
+    ),
+    Term(
+        "credential",
+        "iprc",
+        _("Peer Recovery credential (IC&RC)"),
+        _("Staff hold the international peer recovery credential."),
+    ),
+)
+
+TERMS_BY_GROUP: dict[str, tuple[Term, ...]] = {
+    group: tuple(t for t in TERMS if t.group == group) for group in GROUPS
+}
+TERM_BY_CODE: dict[str, Term] = {t.code: t for t in TERMS}
+
+
+def codes(group: str) -> list[str]:
+    return [t.code for t in TERMS_BY_GROUP[group]]

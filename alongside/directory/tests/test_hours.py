@@ -1,0 +1,83 @@
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from alongside.directory.hours import open_state
+
+NY = "America/New_York"
+
+
+@dataclass
+class Row:
+    byday: str = "MO,TU,WE,TH,FR"
+    opens_at: time | None = time(9)
+    closes_at: time | None = time(17)
+    valid_from: date | None = None
+    valid_to: date | None = None
+    closed: bool = False
+    description: str = ""
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=ZoneInfo(NY))
+
+
+def test_weekday_hours():
+    rows = [Row()]
+    assert open_state(rows, NY, at("2026-11-23T10:00")).open_now is True  # a Monday
+    state = open_state(rows, NY, at("2026-11-23T18:00"))
+    assert state.open_now is False and state.next_open == at("2026-11-24T09:00")
+
+
+def test_split_hours_closed_at_lunch():
+    rows = [Row(closes_at=time(12)), Row(opens_at=time(13))]
+    assert open_state(rows, NY, at("2026-11-23T12:30")).open_now is False
+    assert open_state(rows, NY, at("2026-11-23T13:30")).open_now is True
+
+
+def test_overnight_hours_reach_into_the_next_morning():
+    rows = [Row(byday="FR", opens_at=time(20), closes_at=time(2))]
+    assert open_state(rows, NY, at("2026-11-28T01:30")).open_now is True  # Saturday 1:30
+    assert open_state(rows, NY, at("2026-11-28T02:30")).open_now is False
+
+
+def test_all_day_every_day():
+    rows = [Row(byday="MO,TU,WE,TH,FR,SA,SU", opens_at=time(0), closes_at=time(23, 59))]
+    assert open_state(rows, NY, at("2026-11-29T23:59:30")).open_now is True
+
+
+def test_holiday_closure_overrides_weekly_hours():
+    thanksgiving = date(2026, 11, 26)
+    rows = [Row(), Row(byday="", valid_from=thanksgiving, valid_to=thanksgiving, closed=True)]
+    state = open_state(rows, NY, at("2026-11-26T10:00"))
+    assert state.open_now is False and state.next_open == at("2026-11-27T09:00")
+
+
+def test_unknown_hours_are_never_open():
+    state = open_state([], NY, at("2026-11-23T10:00"))
+    assert state.open_now is None and state.next_open is None
+
+
+def test_each_location_answers_in_its_own_time_zone():
+    rows = [Row()]
+    # 9:30 in New York is 7:30 in Denver: closed there.
+    assert open_state(rows, "America/Denver", at("2026-11-23T09:30")).open_now is False
+
+
+def test_daylight_saving_change_keeps_local_hours():
+    rows = [Row(byday="SU", opens_at=time(9), closes_at=time(12))]
+    # 2026-03-08 is the spring-forward Sunday; 9:30 local is still open.
+    assert open_state(rows, NY, at("2026-03-08T09:30")).open_now is True
+
+
+@given(st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2027, 12, 31)))
+def test_next_open_is_always_in_the_future_and_open(moment):
+    rows = [Row(closes_at=time(12)), Row(byday="SA", opens_at=time(22), closes_at=time(3))]
+    now = moment.replace(tzinfo=ZoneInfo(NY))
+    state = open_state(rows, NY, now)
+    if state.open_now is False:
+        assert state.next_open is not None and state.next_open > now
+        assert open_state(rows, NY, state.next_open).open_now is True

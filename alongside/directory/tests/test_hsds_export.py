@@ -1,0 +1,131 @@
+import json
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from alongside.conftest import require_service
+from alongside.directory.hsds.exporter import export_csv, export_json, export_tables, services_json
+from alongside.directory.hsds.importer import hsds_import
+from alongside.directory.models import Address, Attribute, Location, Organization, Schedule
+from alongside.directory.taxonomy import TERMS
+
+WINTER, SUMMER = date(2031, 1, 15), date(2031, 7, 15)
+
+
+SHARED_KIT = "/work/shared/hsds-3.0"
+
+
+@pytest.fixture
+def kit() -> Path:
+    """Open Referral's HSDS 3.0 schemas and examples (CC BY-SA 4.0)."""
+    vendored = Path(__file__).with_name("hsds-3.0")
+    path = Path(os.environ.get("HSDS_KIT") or (vendored if vendored.is_dir() else SHARED_KIT))
+    require_service(path.is_dir(), f"the HSDS 3.0 kit is not at {path} (set HSDS_KIT)")
+    return path
+
+
+def _wipe() -> None:
+    for model in (Organization, Location, Attribute):
+        model.objects.all().delete()
+
+
+def _files(folder: Path) -> dict[str, str]:
+    return {p.name: p.read_text() for p in sorted(folder.iterdir())}
+
+
+def _facts() -> tuple:
+    """What HSDS has no field for, and the import must derive again."""
+    return (
+        sorted(
+            Location.objects.values_list("id", "timezone_name", "county", "address_confidential")
+        ),
+        sorted(Schedule.objects.filter(closed=True).values_list("id", flat=True)),
+    )
+
+
+def test_exported_services_validate_against_the_hsds_schema(sample, kit):
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    schema = json.loads((kit / "schema/compiled/service.json").read_text())
+    validator = Draft202012Validator(schema, format_checker=FormatChecker())
+    services = services_json(today=WINTER)
+    assert len(services) == 70
+    assert [e.message for s in services for e in validator.iter_errors(s)] == []
+
+
+def test_csv_round_trip_is_lossless(sample, tmp_path):
+    export_csv(tmp_path / "first", today=WINTER)
+    facts = _facts()
+    _wipe()
+    report = hsds_import(path=tmp_path / "first")
+    assert report.ok and report.warnings == []
+    export_csv(tmp_path / "again", today=WINTER)
+    assert _files(tmp_path / "again") == _files(tmp_path / "first")
+    assert _facts() == facts
+
+
+def test_json_round_trip_is_lossless(sample, tmp_path):
+    export_json(tmp_path / "first.json", today=WINTER)
+    _wipe()
+    assert hsds_import(path=tmp_path / "first.json").ok
+    export_json(tmp_path / "again.json", today=WINTER)
+    assert (tmp_path / "again.json").read_text() == (tmp_path / "first.json").read_text()
+
+
+def test_confidential_address_leaves_as_a_town_only(sample, tmp_path):
+    hidden = Address.objects.select_related("location").get(location__address_confidential=True)
+    export_csv(tmp_path / "package", today=WINTER)
+    export_json(tmp_path / "services.json", today=WINTER)
+    text = (
+        " ".join(_files(tmp_path / "package").values()) + (tmp_path / "services.json").read_text()
+    )
+    assert hidden.address_1 not in text and hidden.city in text
+    assert str(hidden.location.latitude) not in text
+    location = next(r for r in export_tables()["location"] if r["id"] == hidden.location_id)
+    assert location["latitude"] == round(hidden.location.latitude, 2)
+
+
+def test_reimporting_our_export_keeps_the_real_confidential_street(sample, tmp_path):
+    hidden = Address.objects.select_related("location").get(location__address_confidential=True)
+    export_csv(tmp_path / "package", today=WINTER)
+    report = hsds_import(path=tmp_path / "package")
+    assert report.created() == {} and all(c.updated == 0 for c in report.counts.values())
+    assert Address.objects.get(pk=hidden.pk).address_1 == hidden.address_1
+    assert Location.objects.get(pk=hidden.location_id).latitude == hidden.location.latitude
+
+
+def test_schedule_offsets_follow_daylight_saving_time(sample):
+    def offsets(today: date, dated: bool) -> set:
+        rows = export_tables(today=today)["schedule"]
+        return {r["timezone"] for r in rows if (r["valid_from"] is not None) == dated}
+
+    assert offsets(WINTER, dated=False) == {-5}
+    assert offsets(SUMMER, dated=False) == {-4}
+    assert offsets(SUMMER, dated=True) == {-5}  # Thanksgiving and Christmas are in winter
+
+
+def test_holidays_leave_as_dated_rows_without_hours(sample):
+    rows = {str(r["id"]): r for r in export_tables(today=WINTER)["schedule"]}
+    holiday = Schedule.objects.filter(closed=True).first()
+    row = rows[str(holiday.id)]
+    assert row["valid_from"] == row["valid_to"] == holiday.valid_from
+    assert row["opens_at"] is None and row["closes_at"] is None
+
+
+def test_our_taxonomy_leaves_with_all_its_terms(sample):
+    tables = export_tables(today=WINTER)
+    ours = next(t for t in tables["taxonomy"] if t["name"] == "alongside")
+    terms = [t for t in tables["taxonomy_term"] if t["taxonomy_id"] == ours["id"]]
+    assert sorted(t["code"] for t in terms) == sorted(t.code for t in TERMS)
+
+
+def test_export_command_writes_a_data_package(sample, tmp_path):
+    out = tmp_path / "package"
+    call_command("export_hsds", str(out), "--format", "csv", "--as-of", "2031-01-15")
+    package = json.loads((out / "datapackage.json").read_text())
+    for resource in package["resources"]:
+        header = (out / resource["path"]).read_text().splitlines()[0].split(",")
+        assert header == [f["name"] for f in resource["schema"]["fields"]]

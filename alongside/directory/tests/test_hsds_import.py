@@ -1,0 +1,199 @@
+import json
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from alongside.conftest import require_service
+from alongside.core.models import AuditEvent
+from alongside.directory.hsds.importer import hsds_import
+from alongside.directory.hsds.mapping import WRITE_ORDER
+from alongside.directory.models import (
+    Attribute,
+    Location,
+    Organization,
+    Phone,
+    Schedule,
+    SearchEntry,
+    Service,
+    ServiceArea,
+    ServiceChange,
+    TaxonomyTerm,
+)
+from alongside.directory.services import service_codes
+
+EXAMPLE_SERVICE = "ac148810-d857-441c-9679-408f346de14b"
+EXAMPLE_LOCATION = "3a19ff88-4620-4d17-9830-ac1d859eb5d5"
+
+
+SHARED_KIT = "/work/shared/hsds-3.0"
+
+
+@pytest.fixture
+def kit() -> Path:
+    """Open Referral's HSDS 3.0 schemas and examples (CC BY-SA 4.0)."""
+    vendored = Path(__file__).with_name("hsds-3.0")
+    path = Path(os.environ.get("HSDS_KIT") or (vendored if vendored.is_dir() else SHARED_KIT))
+    require_service(path.is_dir(), f"the HSDS 3.0 kit is not at {path} (set HSDS_KIT)")
+    return path
+
+
+def _counts() -> dict[str, int]:
+    models = (Organization, Service, Location, Phone, Schedule, Attribute, TaxonomyTerm)
+    counts = {m.__name__: m.objects.count() for m in models}
+    return counts | {"changes": ServiceChange.objects.count(), "audit": AuditEvent.objects.count()}
+
+
+def _service(**fields):
+    """A small valid HSDS service, as JSON."""
+    return {
+        "id": str(uuid.uuid4()),
+        "name": "Harbor Peer Line (test)",
+        "status": "active",
+        "organization": {"id": str(uuid.uuid4()), "name": "Harbor (test)", "description": ""},
+        **fields,
+    }
+
+
+def _write(tmp_path: Path, data) -> Path:
+    path = tmp_path / "services.json"
+    path.write_text(json.dumps(data))
+    return path
+
+
+def test_official_example_package_imports_with_warnings(db, kit):
+    report = hsds_import(path=kit / "examples/csv")
+    assert report.ok
+    assert report.created() == dict.fromkeys(WRITE_ORDER, 1)
+    warned = {(p.where.file, p.field) for p in report.warnings}
+    assert {("locations.csv", "latitude"), ("schedules.csv", "timezone")} <= warned
+    assert ("csv", "state_province") in warned  # "MyState": search keeps US states only
+    location = Location.objects.get(pk=EXAMPLE_LOCATION)
+    assert location.latitude is None and location.timezone_name == settings.TIME_ZONE
+
+
+def test_importing_again_leaves_everything_alone(db, kit):
+    hsds_import(path=kit / "examples/csv")
+    again = hsds_import(path=kit / "examples/csv")
+    assert again.ok and again.created() == {}
+    assert all(c.updated == 0 for c in again.counts.values())
+
+
+def test_broken_reference_names_file_row_and_field_and_changes_nothing(db, kit, tmp_path):
+    package = tmp_path / "package"
+    shutil.copytree(kit / "examples/csv", package)
+    links = package / "service_at_location.csv"
+    links.write_text(links.read_text().replace(EXAMPLE_LOCATION, str(uuid.uuid4())))
+    before = _counts()
+    report = hsds_import(path=package)
+    assert [str(e).split(":")[0] for e in report.errors] == [
+        "service_at_location.csv row 2, location_id"
+    ]
+    assert _counts() == before
+
+
+def test_command_fails_with_a_non_zero_exit_and_changes_nothing(db, kit, tmp_path):
+    package = tmp_path / "package"
+    shutil.copytree(kit / "examples/csv", package)
+    services = package / "services.csv"
+    services.write_text(services.read_text().replace(",active,", ",open,"))
+    before = _counts()
+    with pytest.raises(CommandError, match="nothing was changed"):
+        call_command("import_hsds", str(package))
+    assert _counts() == before
+
+
+def test_official_json_service_imports_with_links_from_its_nesting(db, kit):
+    report = hsds_import(path=kit / "examples/service_full.json")
+    assert report.ok and report.created()["service"] == 1
+    phone = Phone.objects.get(pk="1554f2e2-a373-45db-a3fa-9fc48a61c15e")
+    assert str(phone.service_id) == EXAMPLE_SERVICE
+    assert str(phone.location_id) == EXAMPLE_LOCATION
+    assert phone.organization_id is not None
+
+
+def test_a_page_of_services_is_accepted(db, kit):
+    report = hsds_import(path=kit / "examples/service_list.json")
+    assert report.ok and report.created() == {"organization": 1, "service": 1}
+
+
+def test_missing_required_field_is_an_error_with_its_json_path(db, tmp_path):
+    service = _service()
+    del service["name"]
+    report = hsds_import(path=_write(tmp_path, [service]))
+    assert [str(e) for e in report.errors] == ["services.json $[0].name: is required"]
+
+
+def test_our_codes_map_onto_our_terms_and_other_terms_come_as_they_are(db, tmp_path):
+    airs = {"id": str(uuid.uuid4()), "name": "AIRS (test)", "description": "211 taxonomy"}
+    terms = [
+        {"id": str(uuid.uuid4()), "code": "warm_line", "name": "Warm line", "description": "x"},
+        {"id": str(uuid.uuid4()), "code": "BD", "name": "Basic needs", "description": "y"}
+        | {"taxonomy_detail": airs},
+    ]
+    attributes = [{"id": str(uuid.uuid4()), "taxonomy_term": t} for t in terms]
+    ours_before = TaxonomyTerm.objects.filter(taxonomy__name="alongside").count()
+    report = hsds_import(path=_write(tmp_path, _service(attributes=attributes)))
+    service = Service.objects.get(name="Harbor Peer Line (test)")
+    assert report.ok and service_codes(service)["type"] == ["warm_line"]
+    assert TaxonomyTerm.objects.get(code="BD").taxonomy.name == "AIRS (test)"
+    assert TaxonomyTerm.objects.filter(taxonomy__name="alongside").count() == ours_before
+
+
+def test_zones_come_from_the_zip_or_else_the_offset_and_county_from_the_zip(db, tmp_path):
+    concord = {"id": str(uuid.uuid4()), "location_type": "physical", "name": "Concord"}
+    concord["addresses"] = [
+        {"id": str(uuid.uuid4()), "address_1": "1 Test St", "city": "Concord"}
+        | {"state_province": "NH", "postal_code": "03301", "country": "US"}
+        | {"address_type": "physical"}
+    ]
+    online = {"id": str(uuid.uuid4()), "location_type": "virtual", "name": "Online"}
+    online["schedules"] = [{"id": str(uuid.uuid4()), "byday": "MO", "timezone": -6}]
+    places = [{"id": str(uuid.uuid4()), "location": x} for x in (concord, online)]
+    report = hsds_import(path=_write(tmp_path, _service(service_at_locations=places)))
+    assert report.ok
+    place = Location.objects.get(pk=concord["id"])
+    assert (place.timezone_name, place.county) == ("America/New_York", "Merrimack County")
+    assert SearchEntry.objects.get(location=place).county == "Merrimack County"
+    assert Location.objects.get(pk=online["id"]).timezone_name == "America/Chicago"
+
+
+def test_text_extents_become_area_scopes(db, tmp_path):
+    extents = ["NH", "Coos County, NH", "03301", "the North Country"]
+    areas = [{"id": str(uuid.uuid4()), "extent_type": "text", "extent": e} for e in extents]
+    hsds_import(path=_write(tmp_path, _service(service_areas=areas)))
+    found = ServiceArea.objects.filter(service__name="Harbor Peer Line (test)")
+    assert {(a.scope, a.value) for a in found} == {
+        ("state", "NH"),
+        ("county", "Coos County, NH"),
+        ("postal_code", "03301"),
+        ("", ""),
+    }
+
+
+def test_a_dated_row_without_hours_is_a_closure(db, tmp_path):
+    holiday = {"id": str(uuid.uuid4()), "valid_from": "2030-12-25", "valid_to": "2030-12-25"}
+    weekly = {"id": str(uuid.uuid4()), "byday": "MO", "opens_at": "09:00", "closes_at": "17:00"}
+    hsds_import(path=_write(tmp_path, _service(schedules=[holiday, weekly])))
+    assert Schedule.objects.get(pk=holiday["id"]).closed
+    assert not Schedule.objects.get(pk=weekly["id"]).closed
+
+
+def test_unusable_values_are_warnings_and_left_out(db, tmp_path):
+    service = _service(email="not an address", minimum_age=12.5)
+    report = hsds_import(path=_write(tmp_path, service))
+    assert report.ok and {p.field for p in report.warnings} == {"email", "minimum_age"}
+    imported = Service.objects.get(pk=service["id"])
+    assert (imported.email, imported.minimum_age) == ("", None)
+
+
+def test_dry_run_checks_but_writes_nothing(db, kit):
+    before = _counts()
+    report = hsds_import(path=kit / "examples/csv", dry_run=True)
+    assert report.ok and report.created()["service"] == 1
+    assert _counts() == before

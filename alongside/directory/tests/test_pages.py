@@ -1,0 +1,66 @@
+from django.test import Client
+
+from alongside.directory.models import Service
+
+
+def test_search_page_without_javascript(sample):
+    response = Client().get("/find/", {"near": "03301", "type": "warm_line"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'role="status"' in body and "places found near Concord" in body
+    assert 'href="tel:' in body and 'href="sms:' in body
+    assert response.cookies == {}
+
+
+def test_htmx_request_gets_only_the_results(sample):
+    body = Client().get("/find/", {"near": "03301"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in body and 'class="results"' in body
+
+
+def test_unknown_place_says_what_to_type(db):
+    response = Client().get("/find/", {"near": "Atlantis"})
+    assert response.status_code == 400
+    assert "Try a 5-digit ZIP code such as 03301" in response.content.decode()
+
+
+def test_warm_line_listing_says_it_is_not_a_crisis_line(sample):
+    service = Service.objects.get(name="Granite State Peer Warm Line")
+    body = Client().get(f"/find/{service.id}/").content.decode()
+    assert "It is not a crisis line" in body and 'href="tel:988"' in body
+
+
+def test_confidential_address_shows_only_the_town(sample):
+    service = Service.objects.get(name="Quiet Harbor Peer Respite House")
+    address = service.service_at_locations.get().location.addresses.get()
+    body = Client().get(f"/find/{service.id}/").content.decode()
+    assert address.address_1 not in body
+    assert "In Concord. The address is shared when you get in touch." in body
+    api = Client().get("/api/v1/search", {"q": "respite"}).content.decode()
+    assert address.address_1 not in api
+
+
+def test_listing_shows_hours_verification_and_other_services(sample):
+    service = Service.objects.filter(verified_on__isnull=False, name__contains="Drop-In").first()
+    body = Client().get(f"/find/{service.id}/").content.decode()
+    assert "Verified on" in body and "hours__today" in body
+    assert f"More from {service.organization.name}" in body
+
+
+def test_stale_listing_explains_why_it_is_hidden(sample):
+    service = Service.objects.exclude(verified_on=None).order_by("verified_on").first()
+    body = Client().get(f"/find/{service.id}/").content.decode()
+    assert "no longer shows in search" in body
+
+
+def test_unknown_or_defunct_listing_is_404(sample):
+    defunct = Service.objects.get(status="defunct")
+    assert Client().get(f"/find/{defunct.id}/").status_code == 404
+    assert Client().get("/find/00000000-0000-0000-0000-000000000000/").status_code == 404
+
+
+def test_page_query_counts_are_constant(sample, django_assert_max_num_queries):
+    service = Service.objects.get(name="Granite State Peer Warm Line")
+    with django_assert_max_num_queries(8):
+        Client().get("/find/", {"near": "03301", "per_page": 100})
+    with django_assert_max_num_queries(14):
+        Client().get(f"/find/{service.id}/")

@@ -1,0 +1,129 @@
+from datetime import datetime
+
+import pytest
+from django.test import Client
+
+from alongside.directory.models import Service
+
+
+def search(**params):
+    response = Client().get("/api/v1/search", params)
+    assert response.status_code == 200, response.json()
+    return response.json()
+
+
+def test_near_a_zip_sorts_by_distance(sample):
+    found = search(near="03301")
+    distances = [r["distance_miles"] for r in found["results"] if r["distance_miles"] is not None]
+    assert distances == sorted(distances) and distances[0] < 5
+    assert all(d <= 25 for d in distances)
+
+
+def test_town_name_resolves_offline(sample):
+    assert search(near="Keene, NH")["results"][0]["town"] == "Keene"
+
+
+def test_statewide_virtual_services_appear_anywhere_in_the_state(sample):
+    found = search(near="03570", type="warm_line")  # Berlin, far north
+    names = {r["name"] for r in found["results"]}
+    assert "Granite State Peer Warm Line" in names
+    assert all(r["distance_miles"] is None for r in found["results"])
+
+
+def test_county_limited_virtual_service_stays_in_its_counties(sample):
+    north = {r["name"] for r in search(near="03570", type="family_support")["results"]}
+    south = {r["name"] for r in search(near="03101", type="family_support")["results"]}
+    assert "North Country Family Support Line" in north
+    assert "North Country Family Support Line" not in south
+
+
+def test_values_of_one_filter_or_and_filters_and(sample):
+    either = search(type=["warm_line", "peer_respite"])["total"]
+    assert either == search(type="warm_line")["total"] + search(type="peer_respite")["total"]
+    both = search(type="warm_line", language="es")
+    assert [r["name"] for r in both["results"]] == ["Línea Cálida en Español (sample)"]
+
+
+def test_facets_count_under_the_other_filters(sample):
+    found = search(type="warm_line", language="es")
+    assert found["facets"]["type"]["warm_line"] == 1  # counts ignore the type filter itself...
+    assert found["facets"]["language"]["en"] == 3  # ...and the language counts ignore language
+
+
+def test_keyword_search_is_stemmed(sample):
+    names = [r["name"] for r in search(q="meetings")["results"]]
+    assert "Online Recovery Meetings Any Hour" in names
+    assert search(q="recovering")["total"] > 0
+
+
+def test_open_at_answers_in_local_time_with_holidays(sample):
+    monday_10am = "2026-11-23T10:00:00-05:00"
+    thanksgiving_10am = "2026-11-26T10:00:00-05:00"
+    open_monday = {r["name"] for r in search(open_at=monday_10am, type="drop_in_center")["results"]}
+    open_holiday = search(open_at=thanksgiving_10am, type="drop_in_center")["results"]
+    assert open_monday and open_holiday == []
+
+
+def test_closed_result_says_when_it_opens(sample):
+    monday_10am = "2026-11-23T10:00:00-05:00"
+    found = search(q="Concord Evening Group", open_at=monday_10am)
+    assert found["total"] == 0
+    group = search(q="Concord Evening Group")["results"][0]
+    assert group["open_now"] in (True, False)
+    if group["open_now"] is False:
+        assert datetime.fromisoformat(group["next_open"]).hour in (18, 23)  # 6 p.m. local
+
+
+def test_defunct_and_long_unverified_services_never_appear(sample):
+    names = {r["name"] for r in search(per_page=100)["results"]}
+    assert not any("closed" in n for n in names)
+    stale = Service.objects.filter(verified_on__isnull=False).order_by("verified_on").first()
+    assert stale.name not in names
+
+
+def test_unknown_hours_never_count_as_open(sample):
+    service = Service.objects.filter(status="active").first()
+    service.schedules.all().delete()
+    from alongside.directory.services import service_index
+
+    service_index(service)
+    found = search(q=service.name, open_at="2026-11-23T10:00:00-05:00")
+    assert service.name not in {r["name"] for r in found["results"]}
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"near": "99999"}, "near"),
+        ({"near": "Atlantis, NH"}, "near"),
+        ({"per_page": "101"}, "per_page"),
+        ({"type": "nonsense"}, "type"),
+        ({"radius": "far"}, "radius"),
+        ({"open_at": "tuesday"}, "open_at"),
+    ],
+)
+def test_bad_parameters_answer_400_naming_the_field(db, params, field):
+    response = Client().get("/api/v1/search", params)
+    assert response.status_code == 400
+    assert field in response.json()["errors"]
+
+
+def test_result_shape(sample):
+    result = search(near="03301")["results"][0]
+    assert set(result) == {
+        "service_id",
+        "name",
+        "organization_name",
+        "types",
+        "formats",
+        "distance_miles",
+        "open_now",
+        "next_open",
+        "verified_on",
+        "town",
+    }
+
+
+def test_query_count_is_constant(sample, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        Client().get("/api/v1/search", {"near": "03301", "open_now": "1", "per_page": 100})

@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_safe
+
+from alongside.directory.forms import SearchForm, SuggestionForm
+from alongside.directory.models import Service
+from alongside.directory.selectors import service_detail, services_search
+from alongside.directory.services import suggestion_submit
+from alongside.directory.taxonomy import GROUPS, TERMS_BY_GROUP
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+
+def _filter_groups(form: SearchForm, facets: dict[str, dict[str, int]]) -> list[dict]:
+    groups = []
+    for group, label in GROUPS.items():
+        chosen = (
+            set(form.cleaned_data.get(group) or []) if form.is_bound and form.is_valid() else set()
+        )
+        groups.append(
+            {
+                "name": group,
+                "label": label,
+                "terms": [
+                    {
+                        "term": term,
+                        "checked": term.code in chosen,
+                        "count": facets.get(group, {}).get(term.code, 0),
+                    }
+                    for term in TERMS_BY_GROUP[group]
+                ],
+            }
+        )
+    return groups
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET)
+    found = services_search(form.cleaned_data, form.place) if form.is_valid() else None
+    context = {
+        "form": form,
+        "found": found,
+        "groups": _filter_groups(form, found.facets if found else {}),
+        "query_string": request.GET.urlencode(),
+    }
+    template = "directory/_results.html" if request.htmx else "directory/search.html"  # type: ignore[attr-defined]
+    return render(request, template, context, status=200 if form.is_valid() else 400)
+
+
+@require_safe
+def service_page(request: HttpRequest, service_id: str) -> HttpResponse:
+    detail = service_detail(service_id, timezone.now())
+    if detail is None:
+        raise Http404
+    return render(request, "directory/service.html", {"d": detail})
+
+
+def _over_suggestion_limit(request: HttpRequest) -> bool:
+    """At most ``DIRECTORY_SUGGESTIONS_PER_HOUR`` suggestions an hour from one address."""
+    address = request.META.get("REMOTE_ADDR", "")
+    key = "suggest:" + hashlib.sha256(address.encode()).hexdigest()[:32]
+    cache.add(key, 0, timeout=3600)
+    return cache.incr(key) > settings.DIRECTORY_SUGGESTIONS_PER_HOUR
+
+
+# No account and no session here, so there is no ambient authority for CSRF to protect, and
+# the listing page stays cookie-free. A honeypot field and a rate limit keep spam out.
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def suggest(request: HttpRequest, service_id: str) -> HttpResponse:
+    service = get_object_or_404(
+        Service.objects.exclude(status=Service.Status.DEFUNCT), pk=service_id
+    )
+    form = SuggestionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if _over_suggestion_limit(request):
+            return render(
+                request, "directory/suggest_limited.html", {"service": service}, status=429
+            )
+        if form.is_valid():
+            if form.cleaned_data["homepage"]:
+                # A bot filled the hidden field: thank it and keep nothing.
+                return render(request, "directory/suggest_thanks.html", {"service": service})
+            data = form.cleaned_data
+            try:
+                suggestion_submit(
+                    service=service,
+                    proposed={
+                        f: data[f]
+                        for f in (
+                            "name",
+                            "phone",
+                            "url",
+                            "email",
+                            "description",
+                            "fees_description",
+                        )
+                    },
+                    message=data["message"],
+                    contact=data["contact"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return render(request, "directory/suggest_thanks.html", {"service": service})
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "directory/suggest.html", {"service": service, "form": form}, status=status
+    )

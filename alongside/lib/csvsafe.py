@@ -1,0 +1,12 @@
+"""Cells for CSV files that people open in spreadsheets."""
+
+from __future__ import annotations
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> object:
+    """Keep a text cell from being run as a spreadsheet formula."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value

@@ -1,0 +1,24 @@
+"""Every article's call to action finds something in the (sample) directory."""
+
+from io import StringIO
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.management import call_command
+
+from alongside.library.content import article_file_parse, article_files
+from alongside.library.tests.conftest import CONTENT
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_directory_link_finds_services_in_the_sample_directory(client):
+    call_command("load_sample_data", stdout=StringIO())
+    empty = []
+    for path in article_files(CONTENT):
+        query = urlsplit(article_file_parse(path).fields["directory_link"]).query
+        response = client.get(f"/api/v1/search?{query}")
+        assert response.status_code == 200, (path.name, response.content)
+        if response.json()["total"] == 0:
+            empty.append(f"{path.name}: /api/v1/search?{query}")
+    assert empty == []
