@@ -106,6 +106,23 @@ def sign_in() -> Callable[..., Client]:
 
 
 @pytest.fixture
+def wsgi_keeps_test_connection() -> Iterator[None]:
+    """Let tests call the WSGI application directly (schemathesis) inside a test transaction.
+
+    A WSGI request closes the database connection when it ends, and with it the test's
+    transaction on PostgreSQL; Django's own test client disconnects these signals the same way.
+    """
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
 def uses_postgres() -> bool:
     return bool(settings.DATABASES["default"]["ENGINE"].endswith("postgresql"))
 

@@ -13,6 +13,7 @@ public_v1 = v1.include(path_regex="^/api/v1/search$")
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("wsgi_keeps_test_connection")
 @public_v1.parametrize()
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 def test_search_api_conforms_to_its_description(case):
