@@ -124,6 +124,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
         "transaction_mode": "IMMEDIATE",
     }
+# Lets two test runs share one PostgreSQL server without sharing a test database.
+if env_str("ALONGSIDE_TEST_DB_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": env_str("ALONGSIDE_TEST_DB_NAME")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (and, later, channel layers) ---------------------------------------------------
