@@ -31,7 +31,15 @@ if not DEBUG and SECRET_KEY == _DEV_SECRET:
 # Keys for the audit chain and for encrypting sensitive text. Under DEBUG they fall back
 # to values derived from the development secret so `make demo` needs no set-up.
 AUDIT_HMAC_KEY = env_str("ALONGSIDE_AUDIT_KEY") or (f"audit:{SECRET_KEY}" if DEBUG else "")
+# Comma-separated Fernet keys: the first encrypts, all decrypt (see alongside/lib/crypto.py).
+# Under DEBUG an empty value means a development key derived from SECRET_KEY.
 FIELD_ENCRYPTION_KEY = env_str("FIELD_ENCRYPTION_KEY") or ""
+if not DEBUG and not FIELD_ENCRYPTION_KEY:
+    raise ImproperlyConfigured(
+        "FIELD_ENCRYPTION_KEY is not set. It encrypts care notes at rest; generate one with: "
+        "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())' "
+        "and keep it apart from the database backups (docs/care.md explains rotation)."
+    )
 if not DEBUG and not AUDIT_HMAC_KEY:
     raise ImproperlyConfigured(
         "ALONGSIDE_AUDIT_KEY is not set. It signs the audit trail; set it to a long random value "

@@ -1,0 +1,62 @@
+"""The care records' models, one module per concept."""
+
+from alongside.care.models.consent import TPO_PURPOSES, Consent, Disclosure, Purpose, Restriction
+from alongside.care.models.coordination import Appointment, Referral
+from alongside.care.models.encounters import (
+    Encounter,
+    NoteAmendment,
+    Notification,
+    SafetyAction,
+    SafetyConcern,
+)
+from alongside.care.models.participants import (
+    BreakGlass,
+    CareSettings,
+    Enrollment,
+    Focus,
+    Gender,
+    Participant,
+    Pathway,
+    PathwayChange,
+    RaceEthnicity,
+    Veteran,
+)
+from alongside.care.models.plans import (
+    Chime,
+    Goal,
+    GoalProgress,
+    PlanVersion,
+    RecoveryPlan,
+    ServiceCategory,
+)
+
+__all__ = [
+    "TPO_PURPOSES",
+    "Appointment",
+    "BreakGlass",
+    "CareSettings",
+    "Chime",
+    "Consent",
+    "Disclosure",
+    "Encounter",
+    "Enrollment",
+    "Focus",
+    "Gender",
+    "Goal",
+    "GoalProgress",
+    "NoteAmendment",
+    "Notification",
+    "Participant",
+    "Pathway",
+    "PathwayChange",
+    "PlanVersion",
+    "Purpose",
+    "RaceEthnicity",
+    "RecoveryPlan",
+    "Referral",
+    "Restriction",
+    "SafetyAction",
+    "SafetyConcern",
+    "ServiceCategory",
+    "Veteran",
+]

@@ -1,0 +1,82 @@
+"""Referrals to other services and appointments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from alongside.care.models.base import CareModel
+from alongside.care.models.participants import Participant
+
+
+class Referral(CareModel):
+    class Status(models.TextChoices):
+        SUGGESTED = "suggested", _("Suggested")
+        MADE = "made", _("Referral made")
+        CONNECTED = "connected", _("Connected")
+        DECLINED = "declined", _("Declined")
+        CLOSED = "closed", _("Closed")
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="referrals")
+    # A directory service, by id (the directory is another app: no foreign key across apps'
+    # lifecycles), with its name kept as it was when the referral was made.
+    directory_service_id = models.UUIDField(null=True, blank=True)
+    provider_name = models.CharField(_("provider"), max_length=300)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.SUGGESTED
+    )
+    warm_handoff_note = models.TextField(_("warm hand-off"), blank=True)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.provider_name
+
+
+class Appointment(CareModel):
+    class Transportation(models.TextChoices):
+        NONE = "none", _("No help needed")
+        NEEDS_RIDE = "needs_ride", _("Needs a ride")
+        BUS_PASS = "bus_pass", _("Needs a bus pass")
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="appointments"
+    )
+    specialist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    place = models.CharField(_("where"), max_length=200)
+    transportation = models.CharField(
+        _("transportation"),
+        max_length=12,
+        choices=Transportation.choices,
+        default=Transportation.NONE,
+    )
+    transportation_arranged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        indexes = [models.Index(fields=["organization", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"appointment {self.starts_at:%Y-%m-%d %H:%M}"
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("The end must come after the start.")
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,153 @@
+"""Encounters and their notes, amendments, safety concerns and supervisor notifications."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from alongside.care.models.base import CareModel
+from alongside.care.models.participants import Participant
+from alongside.care.models.plans import Goal, ServiceCategory
+from alongside.lib.crypto import EncryptedTextField
+
+
+class Encounter(CareModel):
+    class Type(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        PHONE = "phone", _("Phone")
+        VIDEO = "video", _("Video")
+        TEXT = "text", _("Text messages")
+        OUTREACH = "outreach", _("Outreach")
+        HOME_VISIT = "home_visit", _("Home visit")
+        HOSPITAL_VISIT = "hospital_visit", _("Hospital visit")
+        GROUP = "group", _("Group")
+        WARMLINE_FOLLOWUP = "warmline_followup", _("Warm line follow-up")
+        BRIEF_CHECKIN = "brief_checkin", _("Brief check-in")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SIGNED = "signed", _("Signed")
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="encounters"
+    )
+    specialist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    type = models.CharField(_("type"), max_length=20, choices=Type.choices)
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("start time"))
+    end_time = models.TimeField(_("end time"))
+    duration_minutes = models.PositiveIntegerField(editable=False)
+    setting = models.CharField(_("where"), max_length=120, blank=True)
+    goals = models.ManyToManyField(
+        Goal, verbose_name=_("goals worked on"), related_name="encounters", blank=True
+    )
+    service_category = models.CharField(
+        _("service category"), max_length=30, choices=ServiceCategory.choices
+    )
+    worked_on = EncryptedTextField(_("what we worked on"), blank=True)
+    response = EncryptedTextField(_("how it went, in their words where possible"), blank=True)
+    next_steps = EncryptedTextField(_("next steps"), blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-date", "-start_time"]
+        indexes = [models.Index(fields=["participant", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} {self.date}"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status == self.Status.SIGNED
+
+    def clean(self) -> None:
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            raise ValidationError({"end_time": _("The end time must come after the start.")})
+
+
+class NoteAmendment(CareModel):
+    """Text appended to a signed note; the signed note itself never changes."""
+
+    encounter = models.ForeignKey(Encounter, on_delete=models.CASCADE, related_name="amendments")
+    text = EncryptedTextField(_("amendment"))
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"amendment {self.created_at:%Y-%m-%d}"
+
+
+class SafetyAction(models.TextChoices):
+    CALLED_988_TOGETHER = "called_988_together", _("Called or texted 988 together")
+    MOBILE_CRISIS = "mobile_crisis", _("Mobile crisis team came")
+    EMERGENCY_DEPARTMENT = "emergency_department", _("Went to an emergency department")
+    SAFETY_PLAN_REVIEWED = "safety_plan_reviewed", _("Went over their safety plan together")
+    OTHER = "other", _("Something else (in the note)")
+
+
+def validate_actions(value: Any) -> None:
+    if not isinstance(value, list) or not set(value) <= set(SafetyAction.values):
+        raise ValidationError(_("Choose from the listed actions."))
+
+
+class SafetyConcern(CareModel):
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="safety_concerns"
+    )
+    encounter = models.ForeignKey(
+        Encounter, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actions = models.JSONField(_("what was done"), default=list, validators=[validate_actions])
+    note = EncryptedTextField(_("what happened"))
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    supervisor_notified = models.BooleanField(default=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"safety concern {self.created_at:%Y-%m-%d}"
+
+
+class Notification(CareModel):
+    """Something a role in the organization should see on its dashboard."""
+
+    class Kind(models.TextChoices):
+        SAFETY_CONCERN = "safety_concern", _("Safety concern raised")
+        BREAK_GLASS = "break_glass", _("Record opened with break-glass")
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    audience_role = models.CharField(max_length=30)
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="notifications"
+    )
+    safety_concern = models.ForeignKey(
+        SafetyConcern, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.kind
