@@ -10,6 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from alongside.lib.env import env_bool, env_int, env_list, env_str
+from alongside.lib.fernet_keys import development_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("ALONGSIDE_VAR_DIR", str(BASE_DIR / "var")) or BASE_DIR / "var")
@@ -33,7 +34,9 @@ if not DEBUG and SECRET_KEY == _DEV_SECRET:
 AUDIT_HMAC_KEY = env_str("ALONGSIDE_AUDIT_KEY") or (f"audit:{SECRET_KEY}" if DEBUG else "")
 # Comma-separated Fernet keys: the first encrypts, all decrypt (see alongside/lib/crypto.py).
 # Under DEBUG an empty value means a development key derived from SECRET_KEY.
-FIELD_ENCRYPTION_KEY = env_str("FIELD_ENCRYPTION_KEY") or ""
+FIELD_ENCRYPTION_KEY = env_str("FIELD_ENCRYPTION_KEY") or (
+    development_key(SECRET_KEY) if DEBUG else ""
+)
 if not DEBUG and not FIELD_ENCRYPTION_KEY:
     raise ImproperlyConfigured(
         "FIELD_ENCRYPTION_KEY is not set. It encrypts care notes at rest; generate one with: "

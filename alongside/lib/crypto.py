@@ -7,8 +7,6 @@ run ``alongside rotate_field_key``, then drop the old keys.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 from functools import cache
 from typing import Any
 
@@ -18,25 +16,24 @@ from django.core.checks import Error
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
+from alongside.lib.fernet_keys import development_key
+
+__all__ = ["EncryptedTextField", "development_key", "fernet"]
+
 # Fernet tokens are URL-safe base64 of a version byte 0x80: they all start like this.
 TOKEN_PREFIX = "gAAAAA"
 
 
-def development_key(secret_key: str) -> str:
-    """A Fernet key derived from ``SECRET_KEY``, used only under DEBUG=1 without a key."""
-    digest = hashlib.sha256(b"alongside-field-encryption:" + secret_key.encode()).digest()
-    return base64.urlsafe_b64encode(digest).decode()
-
-
 def configured_keys() -> list[str]:
-    """The keys in ``FIELD_ENCRYPTION_KEY`` (first encrypts), or the development key."""
+    """The keys in ``FIELD_ENCRYPTION_KEY``, first one first.
+
+    Under DEBUG=1 without a key, settings.py fills in ``development_key(SECRET_KEY)``.
+    """
     raw = settings.FIELD_ENCRYPTION_KEY or ""
     keys = [part.strip() for part in raw.split(",") if part.strip()]
-    if keys:
-        return keys
-    if settings.DEBUG:
-        return [development_key(settings.SECRET_KEY)]
-    raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY is not set.")
+    if not keys:
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY is not set.")
+    return keys
 
 
 @cache

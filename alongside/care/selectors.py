@@ -1,0 +1,257 @@
+"""Reading care records: the caseload dashboard, participant lists and the participant page.
+
+Each selector starts from ``participants_visible_to`` so it is scoped to what the membership
+may see, and runs a fixed number of queries however many participants there are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import (
+    Count,
+    Exists,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+)
+from django.utils import timezone
+
+from alongside.care.access import care_settings_for, participants_visible_to, sees_whole_team
+from alongside.care.models import (
+    Appointment,
+    BreakGlass,
+    Encounter,
+    Enrollment,
+    Goal,
+    NoteAmendment,
+    Participant,
+    PlanVersion,
+    SafetyConcern,
+)
+from alongside.care.models.participants import ParticipantQuerySet
+from alongside.core.models import Membership
+
+DASHBOARD_LIMIT = 25
+UPCOMING_DAYS = 7
+
+
+def _last_seen() -> Subquery:
+    return Subquery(
+        Encounter.objects.filter(participant=OuterRef("pk"))
+        .order_by()
+        .values("participant")
+        .annotate(last=Max("date"))
+        .values("last")[:1]
+    )
+
+
+def participants_list(
+    membership: Membership, *, which: str = "mine", search: str = ""
+) -> ParticipantQuerySet:
+    """``mine`` (assigned to me), ``active`` (everyone enrolled) or ``unassigned``."""
+    participants = participants_visible_to(membership).search(search)
+    if which == "mine":
+        participants = participants.filter(
+            Exists(
+                Participant.specialists.through.objects.filter(
+                    participant_id=OuterRef("pk"), user_id=membership.user_id
+                )
+            )
+        )
+    elif which == "unassigned":
+        participants = participants.enrolled().filter(
+            ~Exists(Participant.specialists.through.objects.filter(participant_id=OuterRef("pk")))
+        )
+    else:
+        participants = participants.enrolled()
+    return (
+        participants.annotate(last_seen=_last_seen())
+        .prefetch_related("specialists")
+        .order_by("preferred_name", "id")
+    )
+
+
+@dataclass
+class Dashboard:
+    team: bool
+    not_seen_days: int
+    today: date
+    appointments_today: Sequence[Appointment]
+    appointments_upcoming: Sequence[Appointment]
+    not_seen: Sequence[Participant]
+    goals_overdue: Sequence[Goal]
+    unsigned: Sequence[Encounter]
+    safety_open: Sequence[SafetyConcern]
+    caseloads: list[dict[str, Any]]
+    break_glass_to_review: Sequence[BreakGlass]
+
+
+def caseload_dashboard(membership: Membership, *, now: datetime | None = None) -> Dashboard:
+    """What needs attention: the specialist's own caseload, or the whole team for supervisors."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    zone = timezone.get_current_timezone()
+    team = sees_whole_team(membership)
+    settings_row = care_settings_for(membership.organization)
+    visible = participants_visible_to(membership, at=now)
+    user_id = membership.user_id
+    scope = (
+        visible
+        if team
+        else visible.filter(
+            Exists(
+                Participant.specialists.through.objects.filter(
+                    participant_id=OuterRef("pk"), user_id=user_id
+                )
+            )
+        )
+    )
+    scope_ids = scope.values("pk")
+
+    start_today = datetime.combine(today, time.min, zone)
+    start_tomorrow = start_today + timedelta(days=1)
+    horizon = start_today + timedelta(days=UPCOMING_DAYS + 1)
+    appointments = Appointment.objects.filter(
+        participant__in=scope_ids,
+        cancelled_at__isnull=True,
+        starts_at__gte=start_today,
+        starts_at__lt=horizon,
+    )
+    if not team:
+        appointments = appointments.filter(specialist_id=user_id)
+    appointments_list = list(
+        appointments.select_related("participant", "specialist").order_by("starts_at")[:100]
+    )
+
+    cutoff = today - timedelta(days=settings_row.not_seen_days)
+    open_enrollment = Enrollment.objects.filter(
+        participant=OuterRef("pk"), discharged_on__isnull=True
+    )
+    not_seen = list(
+        scope.filter(Exists(open_enrollment))
+        .annotate(last_seen=_last_seen())
+        .filter(Q(last_seen__lt=cutoff) | Q(last_seen__isnull=True))
+        .order_by("last_seen", "preferred_name")[:DASHBOARD_LIMIT]
+    )
+    goals_overdue = list(
+        Goal.objects.filter(
+            participant__in=scope_ids, status=Goal.Status.ACTIVE, target_date__lt=today
+        )
+        .select_related("participant")
+        .order_by("target_date")[:DASHBOARD_LIMIT]
+    )
+    unsigned = Encounter.objects.filter(
+        participant__in=scope_ids, status=Encounter.Status.DRAFT
+    ).select_related("participant", "specialist")
+    if not team:
+        unsigned = unsigned.filter(specialist_id=user_id)
+    # The note text is not shown here; leave it encrypted.
+    unsigned_list = list(
+        unsigned.defer("worked_on", "response", "next_steps").order_by("date")[:DASHBOARD_LIMIT]
+    )
+    safety_open = list(
+        SafetyConcern.objects.filter(participant__in=scope_ids, resolved_at__isnull=True)
+        .select_related("participant", "raised_by")
+        .defer("note")
+        .order_by("-created_at")[:DASHBOARD_LIMIT]
+    )
+    caseloads: list[dict[str, Any]] = []
+    to_review: list[BreakGlass] = []
+    if team:
+        caseloads = [
+            dict(row)
+            for row in Participant.specialists.through.objects.filter(
+                participant__organization=membership.organization,
+                participant__in=Participant.objects.filter(
+                    organization=membership.organization
+                ).enrolled(),
+            )
+            .values("user_id", "user__username")
+            .annotate(size=Count("participant_id"))
+            .order_by("user__username")
+        ]
+        to_review = list(
+            BreakGlass.objects.filter(
+                organization=membership.organization, reviewed_at__isnull=True
+            )
+            .select_related("user", "participant")
+            .order_by("-opened_at")[:DASHBOARD_LIMIT]
+        )
+    return Dashboard(
+        team=team,
+        not_seen_days=settings_row.not_seen_days,
+        today=today,
+        appointments_today=[a for a in appointments_list if a.starts_at < start_tomorrow],
+        appointments_upcoming=[a for a in appointments_list if a.starts_at >= start_tomorrow],
+        not_seen=not_seen,
+        goals_overdue=goals_overdue,
+        unsigned=unsigned_list,
+        safety_open=safety_open,
+        caseloads=caseloads,
+        break_glass_to_review=to_review,
+    )
+
+
+@dataclass
+class ParticipantRecord:
+    participant: Participant
+    enrollment: Enrollment | None
+    enrollments: Sequence[Enrollment]
+    consents: list[Any]
+    restrictions: list[Any]
+    plan_versions: list[Any]
+    goals: Sequence[Goal]
+    encounters: Sequence[Encounter]
+    referrals: list[Any]
+    appointments: list[Appointment]
+    safety_concerns: list[SafetyConcern]
+    disclosures: list[Any]
+    pathway_changes: list[Any]
+
+
+def participant_record(
+    participant: Participant, *, encounters_limit: int = 20
+) -> ParticipantRecord:
+    """Everything the participant page shows."""
+    enrollments = list(participant.enrollments.all())
+    goals = list(participant.goals.prefetch_related("progress"))
+    encounters = list(
+        participant.encounters.select_related("specialist", "signed_by")
+        .prefetch_related(
+            "goals",
+            Prefetch(
+                "amendments",
+                queryset=NoteAmendment.objects.select_related("written_by"),
+                to_attr="amendment_list",
+            ),
+        )
+        .order_by("-date", "-start_time")[:encounters_limit]
+    )
+    versions = list(
+        PlanVersion.objects.filter(plan__participant=participant).select_related("created_by")
+    )
+    return ParticipantRecord(
+        participant=participant,
+        enrollment=next((e for e in enrollments if e.discharged_on is None), None),
+        enrollments=enrollments,
+        consents=list(participant.consents.all()),
+        restrictions=list(participant.restrictions.all()),
+        plan_versions=versions,
+        goals=goals,
+        encounters=encounters,
+        referrals=list(participant.referrals.all()),
+        appointments=list(
+            participant.appointments.filter(
+                starts_at__gte=timezone.now() - timedelta(days=1), cancelled_at__isnull=True
+            ).select_related("specialist")
+        ),
+        safety_concerns=list(participant.safety_concerns.select_related("raised_by")),
+        disclosures=list(participant.disclosures.select_related("user")),
+        pathway_changes=list(participant.pathway_changes.select_related("changed_by")),
+    )
