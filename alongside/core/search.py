@@ -8,7 +8,10 @@ FTS5 table with the Porter stemmer; PostgreSQL from an English ``tsvector`` with
 from __future__ import annotations
 
 import re
+import threading
+from functools import lru_cache
 
+import snowballstemmer
 from django.db import connection, transaction
 
 from alongside.core.models import SearchDocument
@@ -66,3 +69,35 @@ def search_matches(kind: str, query: str, limit: int = 1000) -> list[str]:
                 [match.strip(), kind, limit],
             )
         return [row[0] for row in cursor.fetchall()]
+
+
+# Stems kept beside a small set of rows (say, the listings near a place) let keywords be
+# matched among those rows alone; the full-text index answers "which of all documents".
+# A match ranks 0 when every word is in the title, else 1.
+_STEMMER = snowballstemmer.stemmer("porter")
+_STEMMER_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=100_000)
+def _stem(word: str) -> str:
+    with _STEMMER_LOCK:
+        return str(_STEMMER.stemWord(word))
+
+
+def stems(title: str, body: str = "") -> str:
+    """Porter stems of a title's and a body's words, as ``" a b | c d "``."""
+    title_stems = " ".join(_stem(w) for w in _WORD.findall(title.lower()))
+    body_stems = " ".join(_stem(w) for w in _WORD.findall(body.lower()))
+    return f" {title_stems} | {body_stems} "
+
+
+def stems_rank(query: str, text_stems: str) -> int | None:
+    """0 when ``query`` matches the title of ``stems(...)``, 1 the whole, None not at all."""
+    words = [_stem(w) for w in query_words(query)]
+    if not words:
+        return None
+    needles = [f" {w} " for w in words[:-1]] + [f" {words[-1]}"]  # the last word as a prefix
+    if not all(needle in text_stems for needle in needles):
+        return None
+    title = text_stems[: text_stems.find("|") + 1]
+    return 0 if all(needle in title for needle in needles) else 1

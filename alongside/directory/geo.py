@@ -130,6 +130,16 @@ def states_with_county(county: str) -> tuple[str, ...]:
     return _states_by_county().get(county.lower(), ())
 
 
+@cache
+def _county_spellings() -> dict[str, str]:
+    return {record["county"].lower(): record["county"] for record in _zip_index().values()}
+
+
+def county_spelling(county: str) -> str:
+    """The gazetteer's spelling of a county name typed in any case ("dekalb county")."""
+    return _county_spellings().get(county.strip().lower(), county.strip())
+
+
 def nearest_zip(lat: float, lon: float, within_miles: float = 30) -> dict | None:
     """The ZIP whose centre is nearest to a point (to learn its county and state)."""
     min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, within_miles)

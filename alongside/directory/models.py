@@ -343,13 +343,17 @@ class SearchEntry(models.Model):
     # " type:warm_line format:phone language:es " -- space-delimited codes for the filters.
     tags = models.TextField(blank=True)
     name = models.CharField(max_length=300)
+    # Stems of the listing's searchable text (``core.search.stems``), for keywords near a place.
+    words = models.TextField(blank=True)
     visible = models.BooleanField(default=True)
 
     class Meta:
         indexes = [
-            models.Index(fields=["visible", "latitude", "longitude"], name="search_geo"),
-            models.Index(fields=["visible", "county"], name="search_county"),
-            models.Index(fields=["visible", "area_scope", "area_value"], name="search_area"),
+            # Each search asks one of these; ``visible`` is checked on the rows they find.
+            models.Index(fields=["latitude", "longitude"], name="search_geo"),
+            models.Index(fields=["county"], name="search_county"),
+            models.Index(fields=["area_value"], name="search_area"),
+            models.Index(fields=["name"], name="search_name"),
         ]
 
     def __str__(self) -> str:

@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import datetime
+import threading
+import uuid
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from alongside.core.search import search_matches
+from alongside.core.search import search_matches, stems_rank
 from alongside.directory import geo
 from alongside.directory.hours import OpenState, open_state
-from alongside.directory.models import Schedule, SearchEntry, Service
+from alongside.directory.models import Location, Schedule, SearchEntry, Service
 from alongside.directory.services import SEARCH_KIND
 from alongside.directory.taxonomy import GROUPS
 
 FILTER_GROUPS = (*GROUPS, "language")
 DEFAULT_RADIUS = 25
+# A search with no place or county looks at no more listings than this (best matches first
+# for keywords, else by name), so that it costs the same on a directory of any size.
+CANDIDATE_LIMIT = 2000
 
 
 @dataclass
@@ -41,21 +49,23 @@ class SearchResults:
     place: geo.Place | None = None
     moment: datetime | None = None
     counted_open: bool = False
-    notes: list[str] = field(default_factory=list)
+    # True when a search with no place or county stopped at ``CANDIDATE_LIMIT`` listings.
+    limited: bool = False
 
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
 
 
-@dataclass
+@dataclass(slots=True)
 class _Candidate:
-    service_id: Any
-    tags: frozenset[str]
+    key: Any  # the service id as the database hands it over (hex text on SQLite)
+    bits: int
+    tags: str
     name: str
-    town: str = ""
-    distance: float | None = None
-    location_id: Any = None
+    town: str
+    distance: float | None
+    location_id: Any
     rank: int = 0
 
 
@@ -64,124 +74,236 @@ def _county_name(text: str) -> str:
     return text if text.lower().endswith(" county") else f"{text} County"
 
 
-def _area_q(place: geo.Place) -> Q:
-    """Area-wide virtual services that cover ``place``."""
-    q = Q(pk__in=[])
-    if place.state:
-        q |= Q(area_scope="state", area_value=place.state)
+def _area_values(place: geo.Place) -> set[str]:
+    """The service areas (state, county, ZIP) that contain ``place``.
+
+    The three kinds of value cannot be mistaken for one another ("NH", "Merrimack County, NH",
+    "03301"), so one ``IN`` list covers them all.
+    """
+    values = {place.state, place.postal_code}
     if place.county and place.state:
-        q |= Q(area_scope="county", area_value=f"{place.county}, {place.state}")
-    if place.postal_code:
-        q |= Q(area_scope="postal_code", area_value=place.postal_code)
-    return q
+        values.add(f"{place.county}, {place.state}")
+    return {v for v in values if v}
 
 
-def _entries(data: dict[str, Any], place: geo.Place | None) -> QuerySet[SearchEntry]:
-    entries = SearchEntry.objects.filter(visible=True)
+_COLUMNS = ("service_id", "latitude", "longitude", "tags", "name", "town", "location_id")
+
+
+def _entry_sets(data: dict[str, Any], place: geo.Place | None) -> list[QuerySet[SearchEntry]]:
+    """Index-friendly queries, one per kind of place (physical; area-wide), for a search."""
+    visible = SearchEntry.objects.filter(visible=True)
+    physical = visible.filter(area_scope="")
+    areas = visible.exclude(area_scope="")
+    area_values: set[str] | None = None  # None: any area
     if place is not None:
         radius = data.get("radius") or DEFAULT_RADIUS
         min_lat, max_lat, min_lon, max_lon = geo.bounding_box(
             place.latitude, place.longitude, radius
         )
-        entries = entries.filter(
-            Q(latitude__range=(min_lat, max_lat), longitude__range=(min_lon, max_lon))
-            | _area_q(place)
+        physical = physical.filter(
+            latitude__range=(min_lat, max_lat), longitude__range=(min_lon, max_lon)
         )
+        area_values = _area_values(place)
     if data.get("county"):
-        county = _county_name(data["county"])
+        county = geo.county_spelling(_county_name(data["county"]))
         states = geo.states_with_county(county)
-        entries = entries.filter(
-            Q(area_scope="", county__iexact=county)
-            | Q(area_scope="county", area_value__in=[f"{county}, {s}" for s in states])
-            | Q(area_scope="state", area_value__in=states)
-        )
-    return entries
+        physical = physical.filter(county=county)
+        in_county = {f"{county}, {s}" for s in states} | set(states)
+        area_values = in_county if area_values is None else area_values & in_county
+    if area_values is not None:
+        areas = areas.filter(area_value__in=sorted(area_values))
+    return [physical, areas]
 
 
-def _candidates(data: dict[str, Any], place: geo.Place | None) -> dict[Any, _Candidate]:
-    """One candidate per service: its nearest matching place."""
-    entries = _entries(data, place)
-    ranks: dict[str, int] = {}
-    if data.get("q"):
-        matched = search_matches(SEARCH_KIND, data["q"], limit=10000)
-        ranks = {service_id: i for i, service_id in enumerate(matched)}
-        if place is None and not data.get("county"):
-            entries = entries.filter(service_id__in=list(ranks))
-        # With a place, the geographic filter is narrower than a long IN list: intersect below.
+def _service_key(object_id: str) -> Any:
+    """A full-text document's object id, in the form the database gives ``service_id``."""
+    value = uuid.UUID(object_id)
+    return value if connection.vendor == "postgresql" else value.hex
+
+
+def _candidates(data: dict[str, Any], place: geo.Place | None) -> tuple[list[_Candidate], bool]:
+    """One candidate per service (its nearest matching place), and whether the list was cut."""
+    entry_sets = _entry_sets(data, place)
+    placed = place is not None or bool(data.get("county"))
+    query = data.get("q") or ""
+    limited = False
+    ranks: dict[Any, int] = {}
+    columns: tuple[str, ...] = _COLUMNS
+    if query and placed:
+        # Keywords within a place: match the stems kept beside each of these few rows.
+        columns = (*_COLUMNS, "words")
+    elif query:
+        # Keywords alone: the full-text index's best matches, a bounded number of them.
+        matched = search_matches(SEARCH_KIND, query, limit=CANDIDATE_LIMIT + 1)
+        limited = len(matched) > CANDIDATE_LIMIT
+        ranks = {_service_key(oid): i for i, oid in enumerate(matched[:CANDIDATE_LIMIT])}
+        entry_sets = [entries.filter(service_id__in=list(ranks)) for entries in entry_sets]
+    elif not placed:
+        # Nothing to narrow by: the first listings by name, a bounded number of them.
+        entry_sets = [entries.order_by("name")[: CANDIDATE_LIMIT + 1] for entries in entry_sets]
+    row_sets = [_raw(entries.values_list(*columns)) for entries in entry_sets]
+    if not query and not placed:
+        limited = any(len(rows) > CANDIDATE_LIMIT for rows in row_sets)
+
     radius = data.get("radius") or DEFAULT_RADIUS
     best: dict[Any, _Candidate] = {}
-    rows = entries.values_list(
-        "service_id", "latitude", "longitude", "area_scope", "tags", "name", "town", "location_id"
-    )
-    for service_id, lat, lon, area_scope, tags, name, town, location_id in rows:
-        if ranks and str(service_id) not in ranks:
-            continue
+    for key, lat, lon, tags, name, town, location_id, *words in (r for s in row_sets for r in s):
+        if words:
+            rank = stems_rank(query, words[0])
+            if rank is None:
+                continue
+        else:
+            rank = ranks.get(key, 0)
         distance = None
-        if place is not None and not area_scope and lat is not None and lon is not None:
+        if place is not None and lat is not None and lon is not None:
             distance = geo.miles_between(place.latitude, place.longitude, lat, lon)
             if distance > radius:
                 continue
-        current = best.get(service_id)
-        better = current is None or (
+        current = best.get(key)
+        if current is None or (
             distance is not None and (current.distance is None or distance < current.distance)
-        )
-        if better:
-            best[service_id] = _Candidate(
-                service_id,
-                frozenset(tags.split()),
-                name,
-                town,
-                distance,
-                location_id,
-                ranks.get(str(service_id), 0),
+        ):
+            best[key] = _Candidate(
+                key, _tag_bits(tags), tags, name, town, distance, location_id, rank
             )
-    return best
+    candidates = list(best.values())
+    if not query and not placed:
+        candidates = sorted(candidates, key=lambda c: c.name)[:CANDIDATE_LIMIT]
+    return candidates, limited
 
 
-def _selected(data: dict[str, Any]) -> dict[str, set[str]]:
-    return {g: {f"{g}:{v}" for v in data.get(g) or []} for g in FILTER_GROUPS if data.get(g)}
+# Filter codes as bits of one integer: a listing passes a filter when its bits meet the
+# filter's mask, and facet counts add up per distinct combination of codes.
+_BIT_OF_TAG: dict[str, int] = {}
+_TAG_OF_BIT: list[str] = []
+_BITS_LOCK = threading.Lock()
 
 
-def _passes(tags: frozenset[str], selected: dict[str, set[str]], skip: str = "") -> bool:
-    # Values of one filter combine with OR; different filters combine with AND.
-    return all(tags & wanted for group, wanted in selected.items() if group != skip)
+def _bit(tag: str) -> int:
+    bit = _BIT_OF_TAG.get(tag)
+    if bit is None:
+        with _BITS_LOCK:
+            bit = _BIT_OF_TAG.get(tag)
+            if bit is None:
+                bit = _BIT_OF_TAG[tag] = 1 << len(_TAG_OF_BIT)
+                _TAG_OF_BIT.append(tag)
+    return bit
 
 
-def _facets(
-    candidates: list[_Candidate], selected: dict[str, set[str]]
-) -> dict[str, dict[str, int]]:
-    """For each filter, counts per value under every *other* active filter."""
-    facets: dict[str, dict[str, int]] = {}
+@lru_cache(maxsize=65536)
+def _tag_bits(tags: str) -> int:
+    bits = 0
+    for tag in tags.split():
+        bits |= _bit(tag)
+    return bits
+
+
+@lru_cache(maxsize=65536)
+def _tags_of(bits: int) -> tuple[tuple[str, str], ...]:
+    found = []
+    for index in range(bits.bit_length()):
+        if bits >> index & 1:
+            group, _sep, code = _TAG_OF_BIT[index].partition(":")
+            found.append((group, code))
+    return tuple(found)
+
+
+def _masks(data: dict[str, Any]) -> dict[str, int]:
+    masks = {}
     for group in FILTER_GROUPS:
-        counts: dict[str, int] = defaultdict(int)
-        prefix = f"{group}:"
-        for candidate in candidates:
-            if _passes(candidate.tags, selected, skip=group):
-                for tag in candidate.tags:
-                    if tag.startswith(prefix):
-                        counts[tag[len(prefix) :]] += 1
-        facets[group] = dict(sorted(counts.items()))
-    return facets
+        if data.get(group):
+            mask = 0
+            for value in data[group]:
+                mask |= _bit(f"{group}:{value}")
+            masks[group] = mask
+    return masks
 
 
-def _schedules_by_service(service_ids: list[Any]) -> dict[Any, list[Schedule]]:
-    rows: dict[Any, list[Schedule]] = defaultdict(list)
-    for schedule in Schedule.objects.filter(service_id__in=service_ids):
-        rows[schedule.service_id].append(schedule)
-    return rows
+def _facets(candidates: list[_Candidate], masks: dict[str, int]) -> dict[str, dict[str, int]]:
+    """For each filter, counts per value under every *other* active filter."""
+    # A candidate counts towards every filter when it passes them all, and towards one
+    # filter alone when that is the only one it fails.
+    tally: Counter[tuple[int, str]] = Counter()
+    if not masks:
+        tally.update((c.bits, "") for c in candidates)
+    else:
+        for c in candidates:
+            failed = [group for group, mask in masks.items() if not c.bits & mask]
+            if not failed:
+                tally[(c.bits, "")] += 1
+            elif len(failed) == 1:
+                tally[(c.bits, failed[0])] += 1
+    facets: dict[str, dict[str, int]] = {group: defaultdict(int) for group in FILTER_GROUPS}
+    for (bits, only), count in tally.items():
+        for group, code in _tags_of(bits):
+            if group in facets and (not only or only == group):
+                facets[group][code] += count
+    return {group: dict(sorted(counts.items())) for group, counts in facets.items()}
 
 
-def _zones(candidates: list[_Candidate]) -> dict[Any, str]:
-    from alongside.directory.models import Location
-
-    ids = [c.location_id for c in candidates if c.location_id]
-    zones = dict(Location.objects.filter(pk__in=ids).values_list("pk", "timezone_name"))
-    return {c.service_id: zones.get(c.location_id, settings.TIME_ZONE) for c in candidates}
+_SCHEDULE_FIELDS = ("valid_from", "valid_to", "byday", "opens_at", "closes_at", "closed")
 
 
-def _codes(tags: frozenset[str]) -> dict[str, list[str]]:
+@dataclass(slots=True)
+class _Row:
+    """The fields of a schedule row that ``hours.open_state`` reads, from raw values."""
+
+    valid_from: date | None
+    valid_to: date | None
+    byday: str
+    opens_at: time | None
+    closes_at: time | None
+    closed: bool
+    description: str = ""
+
+    @classmethod
+    def parse(
+        cls, valid_from: Any, valid_to: Any, byday: str, opens: Any, closes: Any, closed: Any
+    ) -> _Row:
+        # SQLite hands dates and times over as ISO text; PostgreSQL as Python values.
+        def day(v: Any) -> date | None:
+            return date.fromisoformat(v) if isinstance(v, str) else v
+
+        def clock(v: Any) -> time | None:
+            return time.fromisoformat(v) if isinstance(v, str) else v
+
+        return cls(day(valid_from), day(valid_to), byday, clock(opens), clock(closes), bool(closed))
+
+
+def _raw(values: QuerySet[Any]) -> list[tuple]:
+    # Straight from the cursor: thousands of rows, and Django's per-value converters (UUIDs
+    # above all) would cost more than the query itself.
+    try:
+        sql, params = values.query.sql_with_params()
+    except EmptyResultSet:  # an empty ``__in`` list
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _open_states(candidates: list[_Candidate], moment: datetime) -> dict[Any, OpenState]:
+    """Open or closed at ``moment``, for many services, in two queries."""
+    keys = [c.key for c in candidates]
+    schedules: dict[Any, list[_Row]] = defaultdict(list)
+    rows = Schedule.objects.filter(service_id__in=keys).values_list("service_id", *_SCHEDULE_FIELDS)
+    for service_id, *fields in _raw(rows):
+        schedules[service_id].append(_Row.parse(*fields))
+    location_ids = [c.location_id for c in candidates if c.location_id]
+    zones = dict(
+        _raw(Location.objects.filter(pk__in=location_ids).values_list("pk", "timezone_name"))
+    )
+    return {
+        c.key: open_state(
+            schedules.get(c.key, []), zones.get(c.location_id, settings.TIME_ZONE), moment
+        )
+        for c in candidates
+    }
+
+
+def _codes(tags: str) -> dict[str, list[str]]:
     codes: dict[str, list[str]] = {g: [] for g in FILTER_GROUPS}
-    for tag in sorted(tags):
+    for tag in sorted(tags.split()):
         group, _sep, code = tag.partition(":")
         if group in codes:
             codes[group].append(code)
@@ -191,18 +313,17 @@ def _codes(tags: frozenset[str]) -> dict[str, list[str]]:
 def services_search(data: dict[str, Any], place: geo.Place | None = None) -> SearchResults:
     """Search the directory with the validated parameters of ``SearchForm``."""
     moment = data.get("open_at") or timezone.now()
-    selected = _selected(data)
-    all_candidates = list(_candidates(data, place).values())
-    facets = _facets(all_candidates, selected)
-    matching = [c for c in all_candidates if _passes(c.tags, selected)]
+    masks = _masks(data)
+    candidates, limited = _candidates(data, place)
+    facets = _facets(candidates, masks)
+    wanted = list(masks.values())
+    matching = [c for c in candidates if all(c.bits & mask for mask in wanted)]
 
     states: dict[Any, OpenState] = {}
     wants_open = bool(data.get("open_now") or data.get("open_at"))
     if wants_open:
-        ids = [c.service_id for c in matching]
-        schedules, zones = _schedules_by_service(ids), _zones(matching)
-        states = {i: open_state(schedules.get(i, []), zones[i], moment) for i in ids}
-        matching = [c for c in matching if states[c.service_id].open_now]
+        states = _open_states(matching, moment)
+        matching = [c for c in matching if states[c.key].open_now]
 
     sort = data.get("sort") or ("distance" if place else ("relevance" if data.get("q") else "name"))
     if sort == "distance":
@@ -215,17 +336,12 @@ def services_search(data: dict[str, Any], place: geo.Place | None = None) -> Sea
     per_page = data.get("per_page") or 20
     page = data.get("page") or 1
     chunk = matching[(page - 1) * per_page : page * per_page]
-    ids = [c.service_id for c in chunk]
-    services = Service.objects.select_related("organization").prefetch_related(
-        "phones", Prefetch("schedules", queryset=Schedule.objects.all())
-    )
-    by_id = {s.id: s for s in services.filter(id__in=ids)}
     if not wants_open:
-        zones = _zones(chunk)
-        states = {i: open_state(by_id[i].schedules.all(), zones[i], moment) for i in ids}
+        states = _open_states(chunk, moment)
+    services = Service.objects.select_related("organization").prefetch_related("phones")
+    by_key = {_service_key(str(s.id)): s for s in services.filter(id__in=[c.key for c in chunk])}
     results = [
-        Result(by_id[c.service_id], c.distance, c.town, _codes(c.tags), states[c.service_id])
-        for c in chunk
+        Result(by_key[c.key], c.distance, c.town, _codes(c.tags), states[c.key]) for c in chunk
     ]
     return SearchResults(
         total=len(matching),
@@ -236,6 +352,7 @@ def services_search(data: dict[str, Any], place: geo.Place | None = None) -> Sea
         place=place,
         moment=moment,
         counted_open=wants_open,
+        limited=limited,
     )
 
 

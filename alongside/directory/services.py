@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from alongside.core.audit import Action, audit_record
-from alongside.core.search import search_document_delete, search_document_put
+from alongside.core.search import search_document_delete, search_document_put, stems
 from alongside.directory import geo
 from alongside.directory.models import (
     Attribute,
@@ -102,6 +102,9 @@ def service_index(service: Service) -> None:
     codes = service_codes(service)
     languages = {lang.code for lang in service.languages.all()}
     tags = search_tags(codes, languages)
+    labels = " ".join(str(TERM_BY_CODE[c].label) for values in codes.values() for c in values)
+    body = f"{service.organization.name} {service.description} {labels}"
+    words = stems(service.name, body)
     entries = []
     for sal in service.service_at_locations.select_related("location").prefetch_related(
         "location__addresses"
@@ -122,6 +125,7 @@ def service_index(service: Service) -> None:
                 town=address.city if address else "",
                 tags=search_tags(codes, languages),
                 name=service.name,
+                words=words,
                 visible=visible,
             )
         )
@@ -137,17 +141,14 @@ def service_index(service: Service) -> None:
                 state=_area_state(area),
                 tags=tags,
                 name=service.name,
+                words=words,
                 visible=visible,
             )
         )
     SearchEntry.objects.bulk_create(entries)
     if visible:
-        labels = " ".join(str(TERM_BY_CODE[c].label) for values in codes.values() for c in values)
         search_document_put(
-            kind=SEARCH_KIND,
-            object_id=str(service.id),
-            title=service.name,
-            body=f"{service.organization.name} {service.description} {labels}",
+            kind=SEARCH_KIND, object_id=str(service.id), title=service.name, body=body
         )
     else:
         search_document_delete(kind=SEARCH_KIND, object_id=str(service.id))

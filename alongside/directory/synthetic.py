@@ -16,6 +16,7 @@ from typing import Any
 from django.db import transaction
 
 from alongside.core.models import SearchDocument
+from alongside.core.search import stems
 from alongside.directory import geo
 from alongside.directory.models import (
     Address,
@@ -118,6 +119,8 @@ def _write_batch(batch: range, rng: random.Random, zips: list[dict], terms: dict
         services.append(service)
         virtual = rng.random() < 0.05
         tags = search_tags(chosen, languages)
+        body = f"{org.name} {service.description}"
+        words = stems(name, body)
         for byday, opens, closes in rng.choice(HOURS):
             schedules.append(
                 Schedule(service=service, byday=byday, opens_at=opens, closes_at=closes)
@@ -150,6 +153,7 @@ def _write_batch(batch: range, rng: random.Random, zips: list[dict], terms: dict
                     state=record["state"],
                     tags=tags,
                     name=name,
+                    words=words,
                 )
             )
         else:
@@ -184,6 +188,7 @@ def _write_batch(batch: range, rng: random.Random, zips: list[dict], terms: dict
                     town=record["city"],
                     tags=tags,
                     name=name,
+                    words=words,
                 )
             )
         documents.append(
@@ -191,7 +196,7 @@ def _write_batch(batch: range, rng: random.Random, zips: list[dict], terms: dict
                 kind=SEARCH_KIND,
                 object_id=str(service.id),
                 title=name,
-                body=f"{org.name} {service.description}",
+                body=body,
             )
         )
     batches: list[tuple[Any, list[Any]]] = [
