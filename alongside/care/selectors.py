@@ -255,3 +255,19 @@ def participant_record(
         disclosures=list(participant.disclosures.select_related("user")),
         pathway_changes=list(participant.pathway_changes.select_related("changed_by")),
     )
+
+
+def directory_listing_name(service_id: Any) -> str | None:
+    """ "Service (Organization)" for a live directory listing, through the directory's selectors."""
+    import uuid
+
+    from alongside.directory.selectors import service_detail
+
+    try:
+        uuid.UUID(str(service_id))
+    except ValueError:
+        return None
+    detail = service_detail(service_id, timezone.now())
+    if detail is None:
+        return None
+    return f"{detail.service.name} ({detail.service.organization.name})"

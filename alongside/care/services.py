@@ -602,12 +602,12 @@ def safety_concern_resolve(*, concern: SafetyConcern, actor: Any) -> SafetyConce
 
 
 def _directory_service_name(service_id: Any) -> str:
-    from alongside.directory.selectors import service_detail
+    from alongside.care.selectors import directory_listing_name
 
-    detail = service_detail(service_id, timezone.now())
-    if detail is None:
+    name = directory_listing_name(service_id)
+    if name is None:
         raise ValidationError({"directory_service_id": _("That directory listing was not found.")})
-    return f"{detail.service.name} ({detail.service.organization.name})"
+    return name
 
 
 @transaction.atomic

@@ -1,5 +1,53 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from alongside.care import views
 
 app_name = "care"
 
-urlpatterns: list = []
+P = "participants/<uuid:pk>/"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("participants/", views.participant_list, name="participant_list"),
+    path("participants/new/", views.participant_create, name="participant_create"),
+    path(P, views.participant_detail, name="participant"),
+    path(P + "edit/", views.participant_edit, name="participant_edit"),
+    path(
+        P + "enrollment/<str:action>/",
+        views.participant_enrollment,
+        name="participant_enrollment",
+    ),
+    path(P + "consents/new/", views.consent_create, name="consent_create"),
+    path(P + "consents/<uuid:consent_id>/revoke/", views.consent_revoke, name="consent_revoke"),
+    path(P + "goals/new/", views.goal_form, name="goal_create"),
+    path(P + "goals/<uuid:goal_id>/", views.goal_form, name="goal_edit"),
+    path(P + "goals/<uuid:goal_id>/progress/", views.goal_progress, name="goal_progress"),
+    path(P + "encounters/new/", views.encounter_create, name="encounter_create"),
+    path(P + "encounters/<uuid:encounter_id>/", views.encounter_detail, name="encounter"),
+    path(P + "encounters/<uuid:encounter_id>/sign/", views.encounter_sign, name="encounter_sign"),
+    path(
+        P + "encounters/<uuid:encounter_id>/amend/",
+        views.encounter_amend,
+        name="encounter_amend",
+    ),
+    path(P + "safety/new/", views.safety_concern_create, name="safety_create"),
+    path(
+        P + "safety/<uuid:concern_id>/resolve/",
+        views.safety_concern_resolve,
+        name="safety_resolve",
+    ),
+    path(P + "referrals/new/", views.referral_create, name="referral_create"),
+    path(
+        P + "referrals/<uuid:referral_id>/status/",
+        views.referral_status,
+        name="referral_status",
+    ),
+    path(P + "appointments/new/", views.appointment_create, name="appointment_create"),
+    path("break-glass/", views.break_glass, name="break_glass"),
+    path(
+        "break-glass/<uuid:grant_id>/review/",
+        views.break_glass_review,
+        name="break_glass_review",
+    ),
+    path("settings/", views.care_settings, name="settings"),
+]

@@ -1,0 +1,267 @@
+"""Forms of the care pages. They validate input; services make the change."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from alongside.care.access import CARE_ROLES
+from alongside.care.models import (
+    Appointment,
+    CareSettings,
+    Chime,
+    Consent,
+    Encounter,
+    Enrollment,
+    Goal,
+    Participant,
+    Pathway,
+    Purpose,
+    Referral,
+    SafetyAction,
+)
+from alongside.care.services import ENCOUNTER_FIELDS, GOAL_FIELDS, PARTICIPANT_FIELDS
+from alongside.core.models import Membership, Organization
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+def care_staff(organization: Organization) -> Any:
+    """Users of ``organization`` who can be assigned participants."""
+    user_ids = [
+        m.user_id
+        for m in Membership.objects.filter(organization=organization)
+        if m.has_role(*CARE_ROLES)
+    ]
+    return get_user_model().objects.filter(pk__in=user_ids).order_by("username")
+
+
+class ParticipantForm(forms.ModelForm):
+    specialists = forms.ModelMultipleChoiceField(
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Assigned specialists"),
+    )
+
+    class Meta:
+        model = Participant
+        fields = [f for f in PARTICIPANT_FIELDS if f != "pathway"]
+        widgets = {"date_of_birth": DATE, "address": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["specialists"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)  # noqa: S101
+        field.queryset = care_staff(organization)
+        if self.instance.pk:
+            self.initial["specialists"] = list(self.instance.specialists.all())
+
+
+class ParticipantCreateForm(ParticipantForm):
+    pathway = forms.ChoiceField(label=_("Pathway"), choices=Pathway.choices, initial="ongoing")
+    enrolled_on = forms.DateField(label=_("Enrolled on"), widget=DATE, initial=timezone.localdate)
+    agreement_how = forms.ChoiceField(
+        label=_("How they agreed to take part"), choices=Enrollment.AgreementHow.choices
+    )
+
+
+class EnrollForm(forms.Form):
+    enrolled_on = forms.DateField(label=_("Enrolled on"), widget=DATE, initial=timezone.localdate)
+    agreement_how = forms.ChoiceField(
+        label=_("How they agreed to take part"), choices=Enrollment.AgreementHow.choices
+    )
+
+
+class DischargeForm(forms.Form):
+    discharged_on = forms.DateField(
+        label=_("Discharged on"), widget=DATE, initial=timezone.localdate
+    )
+    reason = forms.ChoiceField(label=_("Reason"), choices=Enrollment.DischargeReason.choices)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class PathwayForm(forms.Form):
+    to_pathway = forms.ChoiceField(label=_("New pathway"), choices=Pathway.choices)
+    reason = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ConsentForm(forms.ModelForm):
+    purposes = forms.MultipleChoiceField(
+        label=_("Purposes"), choices=Purpose.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Consent
+        fields = [
+            "discloser",
+            "recipients",
+            "general_designation",
+            "information",
+            "purposes",
+            "purpose_detail",
+            "expires_on",
+            "expiry_event",
+            "signature_name",
+            "signed_on",
+            "signature_file",
+        ]
+        widgets = {
+            "recipients": forms.Textarea(attrs={"rows": 3}),
+            "information": forms.Textarea(attrs={"rows": 3}),
+            "expires_on": DATE,
+            "signed_on": DATE,
+        }
+
+
+class RevokeForm(forms.Form):
+    revoked_on = forms.DateField(label=_("Revoked on"), widget=DATE, initial=timezone.localdate)
+    revoked_how = forms.ChoiceField(label=_("How"), choices=Consent.RevokedHow.choices)
+
+
+class GoalForm(forms.ModelForm):
+    chime = forms.MultipleChoiceField(
+        label=_("CHIME processes"),
+        choices=Chime.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Goal
+        fields = list(GOAL_FIELDS)
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 3}),
+            "strengths": forms.Textarea(attrs={"rows": 2}),
+            "steps": forms.Textarea(attrs={"rows": 3}),
+            "who_helps": forms.Textarea(attrs={"rows": 2}),
+            "target_date": DATE,
+        }
+
+
+class ProgressForm(forms.Form):
+    note = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class EncounterForm(forms.ModelForm):
+    goals = forms.ModelMultipleChoiceField(
+        queryset=Goal.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Goals worked on"),
+    )
+
+    class Meta:
+        model = Encounter
+        fields = list(ENCOUNTER_FIELDS)
+        widgets = {
+            "date": DATE,
+            "start_time": TIME,
+            "end_time": TIME,
+            "worked_on": forms.Textarea(attrs={"rows": 4}),
+            "response": forms.Textarea(attrs={"rows": 3}),
+            "next_steps": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, participant: Participant, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["goals"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)  # noqa: S101
+        field.queryset = Goal.objects.filter(participant=participant, status=Goal.Status.ACTIVE)
+        field.label_from_instance = lambda goal: goal.text  # type: ignore[method-assign,assignment]
+        if self.instance.pk:
+            self.initial["goals"] = list(self.instance.goals.all())
+        else:
+            self.initial.setdefault("date", timezone.localdate())
+
+
+class AmendForm(forms.Form):
+    text = forms.CharField(
+        label=_("Amendment"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The signed note stays as it was; this is added below it with your name."),
+    )
+
+
+class SafetyConcernForm(forms.Form):
+    actions = forms.MultipleChoiceField(
+        label=_("What was done"),
+        choices=SafetyAction.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    note = forms.CharField(
+        label=_("What happened"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What you noticed and what you did together. A supervisor will be told."),
+    )
+
+
+class ReferralForm(forms.ModelForm):
+    directory_service_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Referral
+        fields = ["provider_name", "status", "warm_handoff_note"]
+        widgets = {"warm_handoff_note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["provider_name"].required = False
+        self.fields["provider_name"].help_text = _(
+            "A person or program, or leave empty when you chose a directory listing."
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("provider_name") and not data.get("directory_service_id"):
+            self.add_error("provider_name", _("Name the provider or choose a directory listing."))
+        return data
+
+
+class ReferralStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Referral.Status.choices)
+
+
+class AppointmentForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DATE)
+    start_time = forms.TimeField(label=_("Starts"), widget=TIME)
+    end_time = forms.TimeField(label=_("Ends"), widget=TIME)
+    place = forms.CharField(label=_("Where"), max_length=200)
+    transportation = forms.ChoiceField(
+        label=_("Transportation"), choices=Appointment.Transportation.choices
+    )
+    arranged_by_me = forms.BooleanField(
+        label=_("I am arranging the transportation"), required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("date") and data.get("start_time") and data.get("end_time"):
+            zone = timezone.get_current_timezone()
+            data["starts_at"] = datetime.combine(data["date"], data["start_time"], zone)
+            data["ends_at"] = datetime.combine(data["date"], data["end_time"], zone)
+            if data["ends_at"] <= data["starts_at"]:
+                self.add_error("end_time", _("The end must come after the start."))
+        return data
+
+
+class BreakGlassForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why you need to open this record"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Your supervisor will review this. Access ends after a few hours."),
+    )
+
+
+class CareSettingsForm(forms.ModelForm):
+    class Meta:
+        model = CareSettings
+        fields = ["own_caseload_only", "not_seen_days"]
