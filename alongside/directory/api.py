@@ -72,8 +72,12 @@ class ResultOut(Schema):
 
 
 class SearchOut(Schema):
-    total: int
+    total: int = Field(description="How many services match (see `limited`).")
     page: int
+    limited: bool = Field(
+        description="True when a search with no `near` or `county` looked only at the best "
+        "matches (by keywords, else by name; 2,000 by default): add a place to search all."
+    )
     results: list[ResultOut]
     facets: dict[str, dict[str, int]]
 
@@ -86,6 +90,7 @@ def search_payload(found: SearchResults) -> dict[str, Any]:
     return {
         "total": found.total,
         "page": found.page,
+        "limited": found.limited,
         "facets": found.facets,
         "results": [
             {

@@ -25,9 +25,6 @@ from alongside.directory.taxonomy import GROUPS
 
 FILTER_GROUPS = (*GROUPS, "language")
 DEFAULT_RADIUS = 25
-# A search with no place or county looks at no more listings than this (best matches first
-# for keywords, else by name), so that it costs the same on a directory of any size.
-CANDIDATE_LIMIT = 2000
 
 
 @dataclass
@@ -49,7 +46,7 @@ class SearchResults:
     place: geo.Place | None = None
     moment: datetime | None = None
     counted_open: bool = False
-    # True when a search with no place or county stopped at ``CANDIDATE_LIMIT`` listings.
+    # True when a search with no place or county stopped at ``DIRECTORY_SEARCH_LIMIT``.
     limited: bool = False
 
     @property
@@ -126,6 +123,7 @@ def _candidates(data: dict[str, Any], place: geo.Place | None) -> tuple[list[_Ca
     entry_sets = _entry_sets(data, place)
     placed = place is not None or bool(data.get("county"))
     query = data.get("q") or ""
+    limit = settings.DIRECTORY_SEARCH_LIMIT
     limited = False
     ranks: dict[Any, int] = {}
     columns: tuple[str, ...] = _COLUMNS
@@ -134,16 +132,16 @@ def _candidates(data: dict[str, Any], place: geo.Place | None) -> tuple[list[_Ca
         columns = (*_COLUMNS, "words")
     elif query:
         # Keywords alone: the full-text index's best matches, a bounded number of them.
-        matched = search_matches(SEARCH_KIND, query, limit=CANDIDATE_LIMIT + 1)
-        limited = len(matched) > CANDIDATE_LIMIT
-        ranks = {_service_key(oid): i for i, oid in enumerate(matched[:CANDIDATE_LIMIT])}
+        matched = search_matches(SEARCH_KIND, query, limit=limit + 1)
+        limited = len(matched) > limit
+        ranks = {_service_key(oid): i for i, oid in enumerate(matched[:limit])}
         entry_sets = [entries.filter(service_id__in=list(ranks)) for entries in entry_sets]
     elif not placed:
         # Nothing to narrow by: the first listings by name, a bounded number of them.
-        entry_sets = [entries.order_by("name")[: CANDIDATE_LIMIT + 1] for entries in entry_sets]
+        entry_sets = [entries.order_by("name")[: limit + 1] for entries in entry_sets]
     row_sets = [_raw(entries.values_list(*columns)) for entries in entry_sets]
     if not query and not placed:
-        limited = any(len(rows) > CANDIDATE_LIMIT for rows in row_sets)
+        limited = any(len(rows) > limit for rows in row_sets)
 
     radius = data.get("radius") or DEFAULT_RADIUS
     best: dict[Any, _Candidate] = {}
@@ -168,7 +166,7 @@ def _candidates(data: dict[str, Any], place: geo.Place | None) -> tuple[list[_Ca
             )
     candidates = list(best.values())
     if not query and not placed:
-        candidates = sorted(candidates, key=lambda c: c.name)[:CANDIDATE_LIMIT]
+        candidates = sorted(candidates, key=lambda c: c.name)[:limit]
     return candidates, limited
 
 

@@ -54,6 +54,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "found": found,
         "groups": _filter_groups(form, found.facets if found else {}),
         "query_string": request.GET.urlencode(),
+        "limit": settings.DIRECTORY_SEARCH_LIMIT,
     }
     template = "directory/_results.html" if request.htmx else "directory/search.html"  # type: ignore[attr-defined]
     return render(request, template, context, status=200 if form.is_valid() else 400)

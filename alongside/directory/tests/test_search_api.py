@@ -124,6 +124,48 @@ def test_result_shape(sample):
     }
 
 
-def test_query_count_is_constant(sample, django_assert_max_num_queries):
-    with django_assert_max_num_queries(8):
-        Client().get("/api/v1/search", {"near": "03301", "open_now": "1", "per_page": 100})
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"near": "03301", "open_now": "1", "per_page": 100},
+        {"near": "03301", "q": "peer", "per_page": 100},
+        {"q": "peer", "per_page": 100},
+        {"county": "Coos", "per_page": 100},
+    ],
+)
+def test_query_count_is_constant(sample, params, django_assert_max_num_queries):
+    # Full-text (keywords alone), two of search rows, schedules, zones, services, phones.
+    with django_assert_max_num_queries(7):
+        Client().get("/api/v1/search", params)
+
+
+@pytest.mark.parametrize("q", ["meetings", "recovering", "families", "warm line", "spanish"])
+def test_keywords_near_a_place_find_what_keywords_alone_find_there(sample, q):
+    # Near a place, keywords are matched against stems kept with each listing; alone, the
+    # full-text index answers. A wide radius over New Hampshire must agree with both.
+    alone = {r["name"] for r in search(q=q, per_page=100)["results"]}
+    there = {r["name"] for r in search(near="03301", radius=500, per_page=100)["results"]}
+    near = {r["name"] for r in search(q=q, near="03301", radius=500, per_page=100)["results"]}
+    assert near and near == alone & there
+
+
+def test_keywords_near_a_place_rank_title_matches_first(sample):
+    found = search(q="warm line", near="03301", sort="relevance", per_page=100)["results"]
+    in_title = ["warm line" in r["name"].lower() for r in found]
+    assert in_title[0] and in_title == sorted(in_title, reverse=True)
+
+
+def test_a_search_without_a_place_is_bounded_and_says_so(sample, settings):
+    settings.DIRECTORY_SEARCH_LIMIT = 5
+    browse = search()
+    assert browse["limited"] and browse["total"] == 5
+    assert search(q="peer")["limited"]
+    assert not search(near="03301")["limited"]
+    settings.DIRECTORY_SEARCH_LIMIT = 2000
+    assert not search()["limited"] and search()["total"] > 5
+
+
+def test_the_page_says_when_a_search_was_bounded(sample, settings):
+    settings.DIRECTORY_SEARCH_LIMIT = 5
+    page = Client().get("/find/", {"type": "peer_group"}).content.decode()
+    assert "looked at the first 5 listings only" in page
