@@ -60,7 +60,7 @@ class ParticipantForm(forms.ModelForm):
         field = self.fields["specialists"]
         assert isinstance(field, forms.ModelMultipleChoiceField)  # noqa: S101
         field.queryset = care_staff(organization)
-        if self.instance.pk:
+        if not self.instance._state.adding:
             self.initial["specialists"] = list(self.instance.specialists.all())
 
 
@@ -177,10 +177,10 @@ class EncounterForm(forms.ModelForm):
         assert isinstance(field, forms.ModelMultipleChoiceField)  # noqa: S101
         field.queryset = Goal.objects.filter(participant=participant, status=Goal.Status.ACTIVE)
         field.label_from_instance = lambda goal: goal.text  # type: ignore[method-assign,assignment]
-        if self.instance.pk:
+        if not self.instance._state.adding:
             self.initial["goals"] = list(self.instance.goals.all())
-        else:
-            self.initial.setdefault("date", timezone.localdate())
+        elif not self.initial.get("date"):
+            self.initial["date"] = timezone.localdate()
 
 
 class AmendForm(forms.Form):

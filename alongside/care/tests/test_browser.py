@@ -1,0 +1,81 @@
+"""A peer specialist's journey on a phone, in real headless Chromium, scanned with axe-core."""
+
+import pytest
+
+from alongside.care.models import Encounter
+from alongside.conftest import PASSWORD, axe_serious_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def _sign_in(page, live_server, user, settings):
+    settings.ALONGSIDE_REQUIRE_2FA = False
+    page.goto(live_server.url + "/accounts/login/?next=/staff/care/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/staff/care/")
+
+
+def test_write_and_sign_a_note_and_add_a_goal_on_a_phone(
+    live_server, phone, member, participant, settings
+):
+    page = phone
+    _sign_in(page, live_server, member, settings)
+    assert axe_serious_violations(page) == []
+    page.get_by_role("link", name="Participants", exact=True).first.click()
+    assert axe_serious_violations(page) == []
+    page.get_by_role("link", name="Jordan (sample)").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Jordan (sample)")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert axe_serious_violations(page) == []
+
+    page.get_by_role("link", name="Add a goal").click()
+    page.get_by_label("The goal, in their own words").fill("Get back to playing guitar")
+    page.get_by_label("Service category").select_option("illness_management")
+    page.get_by_label("Hope").check()
+    assert axe_serious_violations(page) == []
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("“Get back to playing guitar”").wait_for()
+
+    page.get_by_role("link", name="Write a note").click()
+    page.get_by_label("Type").select_option("phone")
+    page.get_by_label("Start time").fill("10:00")
+    page.get_by_label("End time").fill("10:30")
+    page.get_by_label("Service category").select_option("planning")
+    page.get_by_label("Get back to playing guitar").check()
+    page.get_by_label("What we worked on").fill("Found a used guitar shop on the bus line")
+    assert axe_serious_violations(page) == []
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Draft: not signed yet").wait_for()
+    assert axe_serious_violations(page) == []
+    page.get_by_role("button", name="Sign note").click()
+    page.get_by_text("Signed by bob").wait_for()
+    assert axe_serious_violations(page) == []
+
+    encounter = Encounter.objects.get(participant=participant)
+    assert encounter.is_signed
+    assert encounter.duration_minutes == 30
+    assert [g.text for g in encounter.goals.all()] == ["Get back to playing guitar"]
+
+
+def test_dashboard_and_safety_pages_pass_axe(live_server, phone, member, participant, settings):
+    page = phone
+    _sign_in(page, live_server, member, settings)
+    page.goto(f"{live_server.url}/staff/care/participants/{participant.pk}/safety/new/")
+    assert page.locator('a[href="tel:988"]').first.is_visible()
+    assert axe_serious_violations(page) == []
+    page.get_by_role("button", name="Record and tell my supervisor").click()
+    page.get_by_role("heading", name="Please check the form").wait_for()
+    assert axe_serious_violations(page) == []
+    for path in ["consents/new/", "referrals/new/", "appointments/new/", "edit/"]:
+        page.goto(f"{live_server.url}/staff/care/participants/{participant.pk}/{path}")
+        assert axe_serious_violations(page) == [], path
