@@ -71,6 +71,40 @@ def search_matches(kind: str, query: str, limit: int = 1000) -> list[str]:
         return [row[0] for row in cursor.fetchall()]
 
 
+def search_matches_bounded(kind: str, query: str, limit: int) -> dict[str, int]:
+    """At most ``limit`` ids of matching objects of ``kind``: 0 when the title matches, else 1.
+
+    Unlike ``search_matches`` this does not score every match, so it costs the same however
+    many documents match: the directory's keyword search over a million listings uses it.
+    """
+    words = query_words(query)
+    if not words:
+        return {}
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            terms = [*words[:-1], f"{words[-1]}:*"]
+            sql = (
+                "SELECT object_id FROM core_searchdocument "
+                "WHERE kind = %s AND search_vector @@ to_tsquery('english', %s) LIMIT %s"
+            )
+            in_title = " & ".join(f"{t}A" if t.endswith(":*") else f"{t}:A" for t in terms)
+            anywhere = " & ".join(terms)
+        else:
+            sql = (
+                "SELECT d.object_id FROM core_searchdocument_fts f "
+                "JOIN core_searchdocument d ON d.id = f.rowid "
+                "WHERE d.kind = %s AND core_searchdocument_fts MATCH %s LIMIT %s"
+            )
+            match = " ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}"*'
+            in_title, anywhere = f"title : ({match.strip()})", match.strip()
+        ranks: dict[str, int] = {}
+        for rank, expression in enumerate((in_title, anywhere)):
+            cursor.execute(sql, [kind, expression, limit])
+            for (object_id,) in cursor.fetchall():
+                ranks.setdefault(object_id, rank)
+    return ranks
+
+
 # Stems kept beside a small set of rows (say, the listings near a place) let keywords be
 # matched among those rows alone; the full-text index answers "which of all documents".
 # A match ranks 0 when every word is in the title, else 1.

@@ -16,7 +16,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from alongside.core.search import search_matches, stems_rank
+from alongside.core.search import search_matches_bounded, stems_rank
 from alongside.directory import geo
 from alongside.directory.hours import OpenState, open_state
 from alongside.directory.models import Location, Schedule, SearchEntry, Service
@@ -89,6 +89,8 @@ _COLUMNS = ("service_id", "latitude", "longitude", "tags", "name", "town", "loca
 def _entry_sets(data: dict[str, Any], place: geo.Place | None) -> list[QuerySet[SearchEntry]]:
     """Index-friendly queries, one per kind of place (physical; area-wide), for a search."""
     visible = SearchEntry.objects.filter(visible=True)
+    if place is None and not data.get("county"):
+        return [visible]
     physical = visible.filter(area_scope="")
     areas = visible.exclude(area_scope="")
     area_values: set[str] | None = None  # None: any area
@@ -131,11 +133,13 @@ def _candidates(data: dict[str, Any], place: geo.Place | None) -> tuple[list[_Ca
         # Keywords within a place: match the stems kept beside each of these few rows.
         columns = (*_COLUMNS, "words")
     elif query:
-        # Keywords alone: the full-text index's best matches, a bounded number of them.
-        matched = search_matches(SEARCH_KIND, query, limit=limit + 1)
+        # Keywords alone: matches from the full-text index, a bounded number of them, those
+        # with the words in their name first (as with the stems near a place).
+        matched = search_matches_bounded(SEARCH_KIND, query, limit=limit + 1)
         limited = len(matched) > limit
-        ranks = {_service_key(oid): i for i, oid in enumerate(matched[:limit])}
-        entry_sets = [entries.filter(service_id__in=list(ranks)) for entries in entry_sets]
+        ids = {uuid.UUID(oid): rank for oid, rank in list(matched.items())[:limit]}
+        ranks = {_service_key(str(i)): rank for i, rank in ids.items()}
+        entry_sets = [entries.filter(service_id__in=list(ids)) for entries in entry_sets]
     elif not placed:
         # Nothing to narrow by: the first listings by name, a bounded number of them.
         entry_sets = [entries.order_by("name")[: limit + 1] for entries in entry_sets]
