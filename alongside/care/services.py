@@ -498,6 +498,8 @@ def encounter_sign(*, encounter: Encounter, actor: Any) -> Encounter:
     locked = Encounter.objects.select_for_update().get(pk=encounter.pk)
     if locked.is_signed:
         raise SignedNoteError(_("This note is already signed."))
+    if locked.specialist_id != getattr(actor, "pk", None):
+        raise ValidationError(_("Only the specialist who wrote this note can sign it."))
     if not (locked.worked_on or locked.response or locked.next_steps):
         raise ValidationError({"worked_on": _("Write the note before signing it.")})
     Encounter.objects.filter(pk=encounter.pk).update(

@@ -474,7 +474,7 @@ def safety_concern_create(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @require_POST
-@staff_required(*CARE_ROLES)
+@staff_required(*TEAM_ROLES)
 def safety_concern_resolve(request: HttpRequest, pk: Any, concern_id: Any) -> HttpResponse:
     participant = participant_for_request_or_404(request, pk)
     concern = record_for_participant_or_404(SafetyConcern, participant, concern_id)

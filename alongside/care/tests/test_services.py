@@ -160,3 +160,10 @@ def test_appointment_end_must_follow_start(participant, member):
         services.appointment_create(
             participant=participant, actor=member, starts_at=start, ends_at=start, place="Office"
         )
+
+
+def test_only_the_author_signs_a_note(encounter, supervisor):
+    with pytest.raises(ValidationError):
+        services.encounter_sign(encounter=encounter, actor=supervisor)
+    encounter.refresh_from_db()
+    assert not encounter.is_signed

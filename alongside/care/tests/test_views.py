@@ -252,3 +252,22 @@ def test_outsider_cannot_review_or_break_glass(sign_in, outsider, member, partic
         reverse("care:break_glass"), {"participant": participant.pk, "reason": "x"}
     )
     assert response.status_code == 404
+
+
+def test_only_an_org_admin_changes_care_settings(sign_in, admin, member, org):
+    from alongside.care.access import care_settings_for
+
+    url = reverse("care:settings")
+    assert sign_in(member).get(url).status_code == 403
+    response = sign_in(admin).post(url, {"own_caseload_only": "on", "not_seen_days": "14"})
+    assert response.status_code == 302
+    settings_row = care_settings_for(org)
+    assert (settings_row.own_caseload_only, settings_row.not_seen_days) == (True, 14)
+
+
+def test_a_supervisor_resolves_a_safety_concern(sign_in, member, supervisor, participant, records):
+    url = reverse("care:safety_resolve", args=[participant.pk, records["concern"].pk])
+    assert sign_in(member).post(url).status_code == 403
+    sign_in(supervisor).post(url)
+    records["concern"].refresh_from_db()
+    assert records["concern"].resolved_by == supervisor
