@@ -76,7 +76,7 @@ class SearchOut(Schema):
     page: int
     limited: bool = Field(
         description="True when a search with no `near` or `county` looked only at the best "
-        "matches (by keywords, else by name; 2,000 by default): add a place to search all."
+        "matches (by keywords, else by name; 1,000 by default): add a place to search all."
     )
     results: list[ResultOut]
     facets: dict[str, dict[str, int]]

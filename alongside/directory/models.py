@@ -345,6 +345,10 @@ class SearchEntry(models.Model):
     name = models.CharField(max_length=300)
     # Stems of the listing's searchable text (``core.search.stems``), for keywords near a place.
     words = models.TextField(blank=True)
+    # The service's schedule rows as JSON, and the zone they are read in: "open now" for
+    # thousands of rows without another query.
+    hours = models.TextField(blank=True)
+    timezone_name = models.CharField(max_length=64, blank=True)
     visible = models.BooleanField(default=True)
 
     class Meta:

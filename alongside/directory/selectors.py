@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import uuid
 from collections import Counter, defaultdict
@@ -19,7 +20,7 @@ from django.utils import timezone
 from alongside.core.search import search_matches_bounded, stems_rank
 from alongside.directory import geo
 from alongside.directory.hours import OpenState, open_state
-from alongside.directory.models import Location, Schedule, SearchEntry, Service
+from alongside.directory.models import SearchEntry, Service
 from alongside.directory.services import SEARCH_KIND
 from alongside.directory.taxonomy import GROUPS
 
@@ -62,7 +63,8 @@ class _Candidate:
     name: str
     town: str
     distance: float | None
-    location_id: Any
+    hours: str  # JSON schedule rows (``services.search_hours``)
+    zone: str
     rank: int = 0
 
 
@@ -83,7 +85,7 @@ def _area_values(place: geo.Place) -> set[str]:
     return {v for v in values if v}
 
 
-_COLUMNS = ("service_id", "latitude", "longitude", "tags", "name", "town", "location_id")
+_COLUMNS = ("service_id", "latitude", "longitude", "tags", "name", "town", "hours", "timezone_name")
 
 
 def _entry_sets(data: dict[str, Any], place: geo.Place | None) -> list[QuerySet[SearchEntry]]:
@@ -137,9 +139,8 @@ def _candidates(data: dict[str, Any], place: geo.Place | None) -> tuple[list[_Ca
         # with the words in their name first (as with the stems near a place).
         matched = search_matches_bounded(SEARCH_KIND, query, limit=limit + 1)
         limited = len(matched) > limit
-        ids = {uuid.UUID(oid): rank for oid, rank in list(matched.items())[:limit]}
-        ranks = {_service_key(str(i)): rank for i, rank in ids.items()}
-        entry_sets = [entries.filter(service_id__in=list(ids)) for entries in entry_sets]
+        ranks = {_service_key(oid): rank for oid, rank in list(matched.items())[:limit]}
+        entry_sets = [entries.filter(service_id__in=list(ranks)) for entries in entry_sets]
     elif not placed:
         # Nothing to narrow by: the first listings by name, a bounded number of them.
         entry_sets = [entries.order_by("name")[: limit + 1] for entries in entry_sets]
@@ -149,7 +150,7 @@ def _candidates(data: dict[str, Any], place: geo.Place | None) -> tuple[list[_Ca
 
     radius = data.get("radius") or DEFAULT_RADIUS
     best: dict[Any, _Candidate] = {}
-    for key, lat, lon, tags, name, town, location_id, *words in (r for s in row_sets for r in s):
+    for key, lat, lon, tags, name, town, hours, zone, *words in (r for s in row_sets for r in s):
         if words:
             rank = stems_rank(query, words[0])
             if rank is None:
@@ -166,7 +167,7 @@ def _candidates(data: dict[str, Any], place: geo.Place | None) -> tuple[list[_Ca
             distance is not None and (current.distance is None or distance < current.distance)
         ):
             best[key] = _Candidate(
-                key, _tag_bits(tags), tags, name, town, distance, location_id, rank
+                key, _tag_bits(tags), tags, name, town, distance, hours, zone, rank
             )
     candidates = list(best.values())
     if not query and not placed:
@@ -243,9 +244,6 @@ def _facets(candidates: list[_Candidate], masks: dict[str, int]) -> dict[str, di
     return {group: dict(sorted(counts.items())) for group, counts in facets.items()}
 
 
-_SCHEDULE_FIELDS = ("valid_from", "valid_to", "byday", "opens_at", "closes_at", "closed")
-
-
 @dataclass(slots=True)
 class _Row:
     """The fields of a schedule row that ``hours.open_state`` reads, from raw values."""
@@ -262,7 +260,7 @@ class _Row:
     def parse(
         cls, valid_from: Any, valid_to: Any, byday: str, opens: Any, closes: Any, closed: Any
     ) -> _Row:
-        # SQLite hands dates and times over as ISO text; PostgreSQL as Python values.
+        # From ``services.search_hours``: dates and times as ISO text.
         def day(v: Any) -> date | None:
             return date.fromisoformat(v) if isinstance(v, str) else v
 
@@ -285,19 +283,12 @@ def _raw(values: QuerySet[Any]) -> list[tuple]:
 
 
 def _open_states(candidates: list[_Candidate], moment: datetime) -> dict[Any, OpenState]:
-    """Open or closed at ``moment``, for many services, in two queries."""
-    keys = [c.key for c in candidates]
-    schedules: dict[Any, list[_Row]] = defaultdict(list)
-    rows = Schedule.objects.filter(service_id__in=keys).values_list("service_id", *_SCHEDULE_FIELDS)
-    for service_id, *fields in _raw(rows):
-        schedules[service_id].append(_Row.parse(*fields))
-    location_ids = [c.location_id for c in candidates if c.location_id]
-    zones = dict(
-        _raw(Location.objects.filter(pk__in=location_ids).values_list("pk", "timezone_name"))
-    )
+    """Open or closed at ``moment``, from the hours kept on each search row: no query."""
     return {
         c.key: open_state(
-            schedules.get(c.key, []), zones.get(c.location_id, settings.TIME_ZONE), moment
+            [_Row.parse(*row) for row in json.loads(c.hours or "[]")],
+            c.zone or settings.TIME_ZONE,
+            moment,
         )
         for c in candidates
     }

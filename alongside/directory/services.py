@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -17,6 +18,7 @@ from alongside.directory import geo
 from alongside.directory.models import (
     Attribute,
     Phone,
+    Schedule,
     SearchEntry,
     Service,
     ServiceArea,
@@ -88,6 +90,24 @@ def is_stale(verified_on: date | None, today: date | None = None) -> bool:
     return verified_on < months_before(today, settings.DIRECTORY_HIDE_AFTER_MONTHS)
 
 
+def search_hours(schedules: Iterable[Schedule]) -> str:
+    """A service's schedule rows, compact, for ``SearchEntry.hours``."""
+    return json.dumps(
+        [
+            [
+                row.valid_from and row.valid_from.isoformat(),
+                row.valid_to and row.valid_to.isoformat(),
+                row.byday,
+                row.opens_at and row.opens_at.isoformat(),
+                row.closes_at and row.closes_at.isoformat(),
+                row.closed,
+            ]
+            for row in schedules
+        ],
+        separators=(",", ":"),
+    )
+
+
 def search_tags(codes: dict[str, list[str]], languages: Iterable[str]) -> str:
     parts = [f"{group}:{code}" for group, values in codes.items() for code in values]
     parts += [f"language:{code.lower()}" for code in languages if code]
@@ -105,6 +125,7 @@ def service_index(service: Service) -> None:
     labels = " ".join(str(TERM_BY_CODE[c].label) for values in codes.values() for c in values)
     body = f"{service.organization.name} {service.description} {labels}"
     words = stems(service.name, body)
+    hours = search_hours(service.schedules.all())
     entries = []
     for sal in service.service_at_locations.select_related("location").prefetch_related(
         "location__addresses"
@@ -126,6 +147,8 @@ def service_index(service: Service) -> None:
                 tags=search_tags(codes, languages),
                 name=service.name,
                 words=words,
+                hours=hours,
+                timezone_name=location.timezone_name or settings.TIME_ZONE,
                 visible=visible,
             )
         )
@@ -142,6 +165,8 @@ def service_index(service: Service) -> None:
                 tags=tags,
                 name=service.name,
                 words=words,
+                hours=hours,
+                timezone_name=settings.TIME_ZONE,
                 visible=visible,
             )
         )

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from datetime import time
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from alongside.core.models import SearchDocument
@@ -30,7 +31,7 @@ from alongside.directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
-from alongside.directory.services import SEARCH_KIND, search_tags, taxonomy_ensure
+from alongside.directory.services import SEARCH_KIND, search_hours, search_tags, taxonomy_ensure
 from alongside.directory.taxonomy import TAXONOMY_NAME, TERM_BY_CODE, codes
 
 WORDS = [
@@ -121,10 +122,12 @@ def _write_batch(batch: range, rng: random.Random, zips: list[dict], terms: dict
         tags = search_tags(chosen, languages)
         body = f"{org.name} {service.description}"
         words = stems(name, body)
-        for byday, opens, closes in rng.choice(HOURS):
-            schedules.append(
-                Schedule(service=service, byday=byday, opens_at=opens, closes_at=closes)
-            )
+        rows = [
+            Schedule(service=service, byday=byday, opens_at=opens, closes_at=closes)
+            for byday, opens, closes in rng.choice(HOURS)
+        ]
+        schedules.extend(rows)
+        hours = search_hours(rows)
         for group_codes in chosen.values():
             attributes.extend(
                 Attribute(
@@ -154,6 +157,8 @@ def _write_batch(batch: range, rng: random.Random, zips: list[dict], terms: dict
                     tags=tags,
                     name=name,
                     words=words,
+                    hours=hours,
+                    timezone_name=settings.TIME_ZONE,
                 )
             )
         else:
@@ -189,6 +194,8 @@ def _write_batch(batch: range, rng: random.Random, zips: list[dict], terms: dict
                     tags=tags,
                     name=name,
                     words=words,
+                    hours=hours,
+                    timezone_name=location.timezone_name,
                 )
             )
         documents.append(

@@ -161,7 +161,7 @@ def test_a_search_without_a_place_is_bounded_and_says_so(sample, settings):
     assert browse["limited"] and browse["total"] == 5
     assert search(q="peer")["limited"]
     assert not search(near="03301")["limited"]
-    settings.DIRECTORY_SEARCH_LIMIT = 2000
+    settings.DIRECTORY_SEARCH_LIMIT = 1000
     assert not search()["limited"] and search()["total"] > 5
 
 
