@@ -21,8 +21,10 @@ from alongside.care.models import (
     Goal,
     Participant,
     Pathway,
+    PlanVersion,
     Purpose,
     Referral,
+    Restriction,
     SafetyAction,
 )
 from alongside.care.services import ENCOUNTER_FIELDS, GOAL_FIELDS, PARTICIPANT_FIELDS
@@ -120,6 +122,34 @@ class ConsentForm(forms.ModelForm):
             "expires_on": DATE,
             "signed_on": DATE,
         }
+
+
+class DisclosureForm(forms.Form):
+    recipient = forms.CharField(
+        label=_("Shared with"),
+        max_length=200,
+        help_text=_("The person or organization, as the consent names them."),
+    )
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices)
+    description = forms.CharField(
+        label=_("What was shared"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RestrictionForm(forms.Form):
+    use = forms.ChoiceField(label=_("They asked us not to"), choices=Restriction.Use.choices)
+    detail = forms.CharField(label=_("Details"), max_length=300, required=False)
+    requested_on = forms.DateField(label=_("Asked on"), widget=DATE, initial=timezone.localdate)
+
+
+class PlanVersionForm(forms.Form):
+    summary = forms.CharField(
+        label=_("The plan, in their words"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    agreed_on = forms.DateField(label=_("Agreed on"), widget=DATE, initial=timezone.localdate)
+    agreed_how = forms.ChoiceField(label=_("Agreed how"), choices=PlanVersion.AgreedHow.choices)
 
 
 class RevokeForm(forms.Form):

@@ -30,12 +30,14 @@ from alongside.care.models import (
     Enrollment,
     Goal,
     NoteAmendment,
+    Notification,
     Participant,
     PlanVersion,
     SafetyConcern,
 )
 from alongside.care.models.participants import ParticipantQuerySet
 from alongside.core.models import Membership
+from alongside.core.roles import Role
 
 DASHBOARD_LIMIT = 25
 UPCOMING_DAYS = 7
@@ -90,6 +92,7 @@ class Dashboard:
     safety_open: Sequence[SafetyConcern]
     caseloads: list[dict[str, Any]]
     break_glass_to_review: Sequence[BreakGlass]
+    notifications: Sequence[Notification]
 
 
 def caseload_dashboard(membership: Membership, *, now: datetime | None = None) -> Dashboard:
@@ -163,7 +166,17 @@ def caseload_dashboard(membership: Membership, *, now: datetime | None = None) -
     )
     caseloads: list[dict[str, Any]] = []
     to_review: list[BreakGlass] = []
+    notifications: list[Notification] = []
     if team:
+        notifications = list(
+            Notification.objects.filter(
+                organization=membership.organization,
+                audience_role=Role.SUPERVISOR,
+                read_at__isnull=True,
+            )
+            .select_related("participant")
+            .order_by("-created_at")[:DASHBOARD_LIMIT]
+        )
         caseloads = [
             dict(row)
             for row in Participant.specialists.through.objects.filter(
@@ -195,6 +208,7 @@ def caseload_dashboard(membership: Membership, *, now: datetime | None = None) -
         safety_open=safety_open,
         caseloads=caseloads,
         break_glass_to_review=to_review,
+        notifications=notifications,
     )
 
 

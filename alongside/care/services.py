@@ -742,6 +742,12 @@ def break_glass_review(*, grant: BreakGlass, actor: Any) -> BreakGlass:
     grant.reviewed_by = actor
     grant.reviewed_at = timezone.now()
     grant.save(update_fields=["reviewed_by", "reviewed_at", "updated_at"])
+    Notification.objects.filter(
+        kind=Notification.Kind.BREAK_GLASS,
+        participant=grant.participant,
+        created_at__lte=grant.reviewed_at,
+        read_at__isnull=True,
+    ).update(read_at=grant.reviewed_at)
     _audit(
         Action.UPDATE,
         actor=actor,

@@ -31,6 +31,7 @@ from alongside.care.access import (
     participants_visible_to,
     record_for_participant_or_404,
 )
+from alongside.care.consent import DisclosureRefused, disclose
 from alongside.care.models import (
     BreakGlass,
     Consent,
@@ -298,7 +299,75 @@ def consent_revoke(request: HttpRequest, pk: Any, consent_id: Any) -> HttpRespon
     return _to_participant(participant, "consents")
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
+@care_required
+def disclosure_create(request: HttpRequest, pk: Any) -> HttpResponse:
+    """Share information through the consent gate; Part 2 records get the § 2.32 notice."""
+    participant = participant_for_request_or_404(request, pk)
+    form = care_forms.DisclosureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            disclosure, notice = disclose(
+                participant=participant, actor=request.user, **form.cleaned_data
+            )
+        except DisclosureRefused as refused:
+            form.add_error(None, refused.check.explanation())
+        else:
+            return render(
+                request,
+                "care/disclosure_done.html",
+                {"participant": participant, "disclosure": disclosure, "notice": notice},
+            )
+    return _form_page(
+        request,
+        form,
+        title=_("Share information"),
+        participant=participant,
+        submit=_("Check consent and record"),
+        intro=_(
+            "Alongside checks that a consent on file covers this recipient and purpose today, "
+            "then records the disclosure in the person's accounting of disclosures."
+        ),
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@care_required
+def restriction_create(request: HttpRequest, pk: Any) -> HttpResponse:
+    participant = participant_for_request_or_404(request, pk)
+    form = care_forms.RestrictionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.restriction_create(
+            participant=participant, actor=request.user, **form.cleaned_data
+        )
+        messages.success(request, _("Restriction recorded."))
+        return _to_participant(participant, "summary")
+    return _form_page(
+        request, form, title=_("Record a restriction they asked for"), participant=participant
+    )
+
+
 # --- Plan and goals -----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@care_required
+def plan_version_create(request: HttpRequest, pk: Any) -> HttpResponse:
+    participant = participant_for_request_or_404(request, pk)
+    form = care_forms.PlanVersionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_version_create(
+                participant=participant, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, _("Plan recorded."))
+            return _to_participant(participant, "plan")
+    return _form_page(
+        request, form, title=_("Record the agreed recovery plan"), participant=participant
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -328,6 +397,7 @@ def goal_form(request: HttpRequest, pk: Any, goal_id: Any = None) -> HttpRespons
         title=_("Add a goal") if goal is None else _("Edit goal"),
         participant=participant,
         intro=_("Write the goal the way the person says it, in their own words."),
+        template="care/goal_form.html",
         progress_form=care_forms.ProgressForm() if goal else None,
         goal=goal,
     )

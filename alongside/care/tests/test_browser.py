@@ -76,6 +76,29 @@ def test_dashboard_and_safety_pages_pass_axe(live_server, phone, member, partici
     page.get_by_role("button", name="Record and tell my supervisor").click()
     page.get_by_role("heading", name="Please check the form").wait_for()
     assert axe_serious_violations(page) == []
-    for path in ["consents/new/", "referrals/new/", "appointments/new/", "edit/"]:
+    for path in [
+        "consents/new/",
+        "referrals/new/",
+        "appointments/new/",
+        "edit/",
+        "disclosures/new/",
+        "restrictions/new/",
+        "plan/new/",
+    ]:
         page.goto(f"{live_server.url}/staff/care/participants/{participant.pk}/{path}")
         assert axe_serious_violations(page) == [], path
+
+
+def test_supervisor_dashboard_and_break_glass_pass_axe(
+    live_server, phone, supervisor, participant, goal, settings
+):
+    page = phone
+    _sign_in(page, live_server, supervisor, settings)
+    assert page.get_by_role("heading", name="Team caseload").is_visible()
+    assert axe_serious_violations(page) == []
+    page.goto(f"{live_server.url}/staff/care/participants/{participant.pk}/goals/{goal.pk}/")
+    assert axe_serious_violations(page) == []
+    page.goto(f"{live_server.url}/staff/care/break-glass/")
+    page.get_by_label("Name").fill("Jordan")
+    page.get_by_role("button", name="Find").click()
+    assert axe_serious_violations(page) == []

@@ -59,6 +59,9 @@ def _urls(participant, records):
         ("get", reverse("care:referral_create", args=[p])),
         ("post", reverse("care:referral_status", args=[p, records["referral"].pk])),
         ("get", reverse("care:appointment_create", args=[p])),
+        ("get", reverse("care:disclosure_create", args=[p])),
+        ("get", reverse("care:restriction_create", args=[p])),
+        ("get", reverse("care:plan_version_create", args=[p])),
     ]
 
 
@@ -271,3 +274,50 @@ def test_a_supervisor_resolves_a_safety_concern(sign_in, member, supervisor, par
     sign_in(supervisor).post(url)
     records["concern"].refresh_from_db()
     assert records["concern"].resolved_by == supervisor
+
+
+def test_disclosure_without_consent_is_refused_with_the_reason(sign_in, member, participant):
+    response = sign_in(member).post(
+        reverse("care:disclosure_create", args=[participant.pk]),
+        {"recipient": "County Court", "purpose": "legal", "description": "Dates"},
+    )
+    assert response.status_code == 400
+    assert b"There is no consent on file" in response.content
+    assert not participant.disclosures.exists()
+
+
+def test_part2_disclosure_is_recorded_with_the_notice(sign_in, member, participant, records):
+    participant.received_from_part2 = True
+    participant.save()
+    response = sign_in(member).post(
+        reverse("care:disclosure_create", args=[participant.pk]),
+        {"recipient": "Harbor Housing", "purpose": "benefits", "description": "Contact dates"},
+    )
+    assert response.status_code == 200
+    assert "42 CFR § 2.32" in response.content.decode()
+    assert participant.disclosures.get().consent == records["consent"]
+
+
+def test_restriction_plan_and_progress_are_recorded(sign_in, member, participant, goal):
+    client = sign_in(member)
+    p = participant.pk
+    client.post(
+        reverse("care:restriction_create", args=[p]),
+        {"use": "billing_insurance", "requested_on": "2026-03-02"},
+    )
+    client.post(
+        reverse("care:plan_version_create", args=[p]),
+        {"summary": "Steady days", "agreed_on": "2026-03-02", "agreed_how": "signed"},
+    )
+    client.post(reverse("care:goal_progress", args=[p, goal.pk]), {"note": "Played twice"})
+    assert participant.restrictions.get().use == "billing_insurance"
+    assert participant.recovery_plans.get().versions.get().number == 1
+    assert goal.progress.get().note == "Played twice"
+    response = client.get(reverse("care:goal_edit", args=[p, goal.pk]))
+    assert b"Played twice" in response.content
+
+
+def test_supervisors_see_the_safety_notification(sign_in, supervisor, participant, records):
+    response = sign_in(supervisor).get(reverse("care:dashboard"))
+    [notification] = response.context["d"].notifications
+    assert notification.safety_concern == records["concern"]
