@@ -19,6 +19,7 @@ from django.forms import BaseForm
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alongside.care import forms as care_forms
@@ -50,9 +51,9 @@ if TYPE_CHECKING:
 
 care_required = staff_required(*CARE_ROLES)
 LIST_VIEWS = {
-    "mine": _("My participants"),
-    "active": _("Everyone active"),
-    "unassigned": _("Needs assignment"),
+    "mine": gettext_lazy("My participants"),
+    "active": gettext_lazy("Everyone active"),
+    "unassigned": gettext_lazy("Needs assignment"),
 }
 
 
