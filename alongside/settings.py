@@ -289,5 +289,5 @@ DIRECTORY_HIDE_AFTER_MONTHS = env_int("DIRECTORY_HIDE_AFTER_MONTHS", 18)
 DIRECTORY_SUGGESTIONS_PER_HOUR = env_int("DIRECTORY_SUGGESTIONS_PER_HOUR", 5)
 # A search with no place or county looks at no more listings than this (best keyword
 # matches first, else by name), so that it costs the same on a directory of any size.
-DIRECTORY_SEARCH_LIMIT = env_int("DIRECTORY_SEARCH_LIMIT", 2000)
+DIRECTORY_SEARCH_LIMIT = env_int("DIRECTORY_SEARCH_LIMIT", 1000)
 LIBRARY_REVIEW_MONTHS = env_int("LIBRARY_REVIEW_MONTHS", 12)

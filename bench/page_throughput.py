@@ -25,7 +25,8 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "15"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 ZIPS = ["03301", "03101", "03431", "10001", "60601", "98101", "94110", "30301", "80202"]
 
-if not shutil.which("wrk"):
+WRK = shutil.which("wrk")
+if not WRK:
     sys.exit("wrk is not installed: apt-get install wrk")
 django_setup()
 ensure_listings(COUNT)
@@ -59,14 +60,14 @@ try:
     def load(path: str, *extra: str) -> float:
         out = subprocess.run(  # noqa: S603
             [
-                "wrk",
+                WRK,
                 "-t2",
                 "-c8",
                 f"-d{SECONDS}s",
                 "--timeout=10s",
                 *extra,
                 f"http://127.0.0.1:{PORT}{path}",
-            ],  # noqa: S607
+            ],
             capture_output=True,
             text=True,
             check=True,

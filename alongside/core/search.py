@@ -91,8 +91,9 @@ def search_matches_bounded(kind: str, query: str, limit: int) -> dict[str, int]:
             anywhere = " & ".join(terms)
         else:
             sql = (
+                # CROSS JOIN keeps the index in the lead: it stops at the limit.
                 "SELECT d.object_id FROM core_searchdocument_fts f "
-                "JOIN core_searchdocument d ON d.id = f.rowid "
+                "CROSS JOIN core_searchdocument d ON d.id = f.rowid "
                 "WHERE d.kind = %s AND core_searchdocument_fts MATCH %s LIMIT %s"
             )
             match = " ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}"*'

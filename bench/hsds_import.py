@@ -1,0 +1,46 @@
+"""Time and peak memory of ``alongside import_hsds`` for BENCH_COUNT listings. Prints figures.
+
+    .venv/bin/python bench/hsds_import.py                # 10,000 listings
+    BENCH_COUNT=100000 .venv/bin/python bench/hsds_import.py
+
+Synthetic listings are exported as an HSDS data package (CSV), then imported into an empty
+database (BENCH_TARGET_URL, default a throw-away SQLite file) by the command in a child
+process, whose peak resident memory is read from the kernel.
+"""
+
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _setup import ROOT, django_setup, ensure_listings
+
+COUNT = int(os.environ.get("BENCH_COUNT", "10000"))
+django_setup()
+ensure_listings(COUNT)
+
+from django.core.management import call_command  # noqa: E402
+
+package = Path(tempfile.mkdtemp(prefix="alongside-hsds-")) / "package"
+start = time.perf_counter()
+call_command("export_hsds", str(package), format="csv", verbosity=0)
+print(f"exported {COUNT} listings in {time.perf_counter() - start:.0f} s")
+
+target = os.environ.get(
+    "BENCH_TARGET_URL", f"sqlite:///{tempfile.mkdtemp(prefix='alongside-import-')}/t.sqlite3"
+)
+alongside = str(Path(sys.executable).with_name("alongside"))
+env = os.environ | {"DATABASE_URL": target}
+subprocess.run([alongside, "migrate", "-v0"], cwd=ROOT, env=env, check=True)  # noqa: S603
+before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+start = time.perf_counter()
+subprocess.run(  # noqa: S603
+    [alongside, "import_hsds", str(package)], cwd=ROOT, env=env, check=True, capture_output=True
+)
+elapsed = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(f"{target.split(':')[0]}: imported {COUNT} listings in {elapsed:.0f} s")
+print(f"  peak memory of the import: {max(peak, before) / 1024:.0f} MB")
