@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -13,21 +14,25 @@ from django.db import transaction
 from django.utils import timezone
 
 from alongside.core.audit import Action, audit_record
-from alongside.core.search import search_document_delete, search_document_put, stems
+from alongside.core.search import search_documents_delete, search_documents_put, stems
 from alongside.directory import geo
 from alongside.directory.models import (
+    Address,
     Attribute,
+    Language,
     Phone,
     Schedule,
     SearchEntry,
     Service,
     ServiceArea,
+    ServiceAtLocation,
     ServiceChange,
     Suggestion,
     Taxonomy,
     TaxonomyTerm,
 )
 from alongside.directory.taxonomy import GROUPS, TAXONOMY_NAME, TERM_BY_CODE, TERMS
+from alongside.lib.bulk import rows_insert
 from alongside.lib.dates import months_before
 
 SEARCH_KIND = "directory.service"
@@ -71,15 +76,10 @@ def service_set_terms(*, service: Service, codes: Iterable[str]) -> None:
 
 def service_codes(service: Service) -> dict[str, list[str]]:
     """The service's taxonomy codes by group, e.g. {"type": ["warm_line"], …}."""
-    by_group: dict[str, list[str]] = {group: [] for group in GROUPS}
     codes = Attribute.objects.filter(
         link_id=service.id, taxonomy_term__taxonomy__name=TAXONOMY_NAME
     ).values_list("taxonomy_term__code", flat=True)
-    for code in sorted(codes):
-        term = TERM_BY_CODE.get(code)
-        if term is not None:
-            by_group[term.group].append(code)
-    return by_group
+    return _codes_by_group(codes)
 
 
 def is_stale(verified_on: date | None, today: date | None = None) -> bool:
@@ -114,69 +114,131 @@ def search_tags(codes: dict[str, list[str]], languages: Iterable[str]) -> str:
     return " " + " ".join(sorted(set(parts))) + " "
 
 
-@transaction.atomic
 def service_index(service: Service) -> None:
     """Rebuild the search rows and full-text document of one service."""
-    SearchEntry.objects.filter(service=service).delete()
-    visible = service.status == Service.Status.ACTIVE and not is_stale(service.verified_on)
-    codes = service_codes(service)
-    languages = {lang.code for lang in service.languages.all()}
-    tags = search_tags(codes, languages)
-    labels = " ".join(str(TERM_BY_CODE[c].label) for values in codes.values() for c in values)
-    body = f"{service.organization.name} {service.description} {labels}"
-    words = stems(service.name, body)
-    hours = search_hours(service.schedules.all())
-    entries = []
-    for sal in service.service_at_locations.select_related("location").prefetch_related(
-        "location__addresses"
-    ):
-        location = sal.location
-        languages |= {lang.code for lang in location.languages.all()}
-        if location.location_type == location.LocationType.VIRTUAL:
-            continue
-        address = next(iter(location.addresses.all()), None)
-        entries.append(
-            SearchEntry(
-                service=service,
-                location=location,
-                latitude=location.latitude,
-                longitude=location.longitude,
-                county=location.county,
-                state=address.state_province if address else "",
-                town=address.city if address else "",
-                tags=search_tags(codes, languages),
-                name=service.name,
-                words=words,
-                hours=hours,
-                timezone_name=location.timezone_name or settings.TIME_ZONE,
-                visible=visible,
+    services_index([service.pk])
+
+
+# Services indexed per round of queries: bounds the memory and the size of each IN (...).
+INDEX_CHUNK = 500
+
+
+@transaction.atomic
+def services_index(service_ids: Iterable[Any]) -> int:
+    """Rebuild the search rows and full-text documents of many services; returns how many.
+
+    Takes a fixed number of queries per ``INDEX_CHUNK`` services, however much each has.
+    """
+    ids = list(dict.fromkeys(str(i) for i in service_ids))
+    indexed = 0
+    for start in range(0, len(ids), INDEX_CHUNK):
+        indexed += _index_chunk(ids[start : start + INDEX_CHUNK])
+    return indexed
+
+
+def _grouped(rows: Iterable[tuple[Any, Any]]) -> dict[str, list[Any]]:
+    """(key, value) rows as {str(key): [value, …]}, in the order the rows came."""
+    groups: dict[str, list[Any]] = defaultdict(list)
+    for key, value in rows:
+        groups[str(key)].append(value)
+    return groups
+
+
+def _index_chunk(ids: list[str]) -> int:
+    services = list(Service.objects.filter(pk__in=ids).select_related("organization"))
+    SearchEntry.objects.filter(service_id__in=ids).delete()
+    codes_of = _grouped(
+        Attribute.objects.filter(
+            link_id__in=ids, taxonomy_term__taxonomy__name=TAXONOMY_NAME
+        ).values_list("link_id", "taxonomy_term__code")
+    )
+    languages_of = _grouped(
+        Language.objects.filter(service_id__in=ids).values_list("service_id", "code")
+    )
+    schedules_of = _grouped((s.service_id, s) for s in Schedule.objects.filter(service_id__in=ids))
+    areas_of = _grouped((a.service_id, a) for a in ServiceArea.objects.filter(service_id__in=ids))
+    places_of = _grouped(
+        (sal.service_id, sal.location)
+        for sal in ServiceAtLocation.objects.filter(service_id__in=ids).select_related("location")
+    )
+    place_ids = {str(place.pk) for places in places_of.values() for place in places}
+    addresses_of = _grouped(
+        (a.location_id, a) for a in Address.objects.filter(location_id__in=place_ids)
+    )
+    place_languages = _grouped(
+        Language.objects.filter(location_id__in=place_ids).values_list("location_id", "code")
+    )
+    entries: list[SearchEntry] = []
+    documents: list[tuple[str, str, str]] = []
+    hidden: list[str] = []
+    for service in services:
+        key = str(service.pk)
+        visible = service.status == Service.Status.ACTIVE and not is_stale(service.verified_on)
+        codes = _codes_by_group(codes_of.get(key, []))
+        languages = set(languages_of.get(key, []))
+        tags = search_tags(codes, languages)
+        labels = " ".join(str(TERM_BY_CODE[c].label) for values in codes.values() for c in values)
+        body = f"{service.organization.name} {service.description} {labels}"
+        words = stems(service.name, body)
+        hours = search_hours(schedules_of.get(key, []))
+        for location in places_of.get(key, []):
+            # As one service's places are read, their languages add up (kept as it was).
+            languages |= set(place_languages.get(str(location.pk), []))
+            if location.location_type == location.LocationType.VIRTUAL:
+                continue
+            address = next(iter(addresses_of.get(str(location.pk), [])), None)
+            entries.append(
+                SearchEntry(
+                    service=service,
+                    location=location,
+                    latitude=location.latitude,
+                    longitude=location.longitude,
+                    county=location.county,
+                    state=address.state_province if address else "",
+                    town=address.city if address else "",
+                    tags=search_tags(codes, languages),
+                    name=service.name,
+                    words=words,
+                    hours=hours,
+                    timezone_name=location.timezone_name or settings.TIME_ZONE,
+                    visible=visible,
+                )
             )
-        )
-    for area in service.service_areas.all():
-        if not area.scope:
-            continue
-        entries.append(
-            SearchEntry(
-                service=service,
-                area_scope=area.scope,
-                area_value=area.value,
-                county=area.value if area.scope == ServiceArea.Scope.COUNTY else "",
-                state=_area_state(area),
-                tags=tags,
-                name=service.name,
-                words=words,
-                hours=hours,
-                timezone_name=settings.TIME_ZONE,
-                visible=visible,
+        for area in areas_of.get(key, []):
+            if not area.scope:
+                continue
+            entries.append(
+                SearchEntry(
+                    service=service,
+                    area_scope=area.scope,
+                    area_value=area.value,
+                    county=area.value if area.scope == ServiceArea.Scope.COUNTY else "",
+                    state=_area_state(area),
+                    tags=tags,
+                    name=service.name,
+                    words=words,
+                    hours=hours,
+                    timezone_name=settings.TIME_ZONE,
+                    visible=visible,
+                )
             )
-        )
-    SearchEntry.objects.bulk_create(entries)
-    if visible:
-        search_document_put(
-            kind=SEARCH_KIND, object_id=str(service.id), title=service.name, body=body
-        )
-    else:
-        search_document_delete(kind=SEARCH_KIND, object_id=str(service.id))
+        if visible:
+            documents.append((key, service.name, body))
+        else:
+            hidden.append(key)
+    rows_insert(SearchEntry, entries)
+    search_documents_put(kind=SEARCH_KIND, documents=documents)
+    search_documents_delete(kind=SEARCH_KIND, object_ids=hidden)
+    return len(services)
+
+
+def _codes_by_group(codes: Iterable[str]) -> dict[str, list[str]]:
+    by_group: dict[str, list[str]] = {group: [] for group in GROUPS}
+    for code in sorted(codes):
+        term = TERM_BY_CODE.get(code)
+        if term is not None:
+            by_group[term.group].append(code)
+    return by_group
 
 
 def _area_state(area: ServiceArea) -> str:

@@ -7,6 +7,7 @@ transaction, after which every service it created or changed is re-indexed for s
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,13 +29,13 @@ from alongside.directory.hsds.reading import (
 from alongside.directory.models import (
     Address,
     Location,
-    Service,
     ServiceAtLocation,
     ServiceChange,
     TaxonomyTerm,
 )
-from alongside.directory.services import service_index, taxonomy_ensure
+from alongside.directory.services import INDEX_CHUNK, services_index, taxonomy_ensure
 from alongside.directory.taxonomy import TAXONOMY_NAME
+from alongside.lib.bulk import rows_insert, rows_update
 
 
 @dataclass
@@ -127,21 +128,22 @@ def _write(plan: Plan, report: ImportReport) -> int:
             obj.taxonomy_term_id = ours[code]  # type: ignore[attr-defined]
     for table in m.WRITE_ORDER:
         model = m.MAPPINGS[table].model
-        model._default_manager.bulk_create(plan.creates[table], batch_size=500)
-        if plan.updates[table]:
-            names = [f.name for f in model._meta.concrete_fields if not f.primary_key]
-            model._default_manager.bulk_update(plan.updates[table], names, batch_size=500)
-    for service_id, moment in plan.last_modified.items():
-        # auto_now would stamp the import's time; keep the source's own last change.
-        Service.objects.filter(pk=service_id).update(last_modified=moment)
-    ServiceChange.objects.bulk_create(
-        ServiceChange(
-            service_id=service_id,
-            source=ServiceChange.Source.IMPORT,
-            fields=diff,
-            note=f"HSDS import from {report.source}",
-        )
-        for service_id, diff in plan.service_diffs.items()
+        # One statement per batch, values as planned: a service keeps the source's
+        # last_modified (auto_now only fills it when the source has none).
+        rows_insert(model, plan.creates[table])
+        names = [f.name for f in model._meta.concrete_fields if not f.primary_key]
+        rows_update(model, plan.updates[table], names)
+    rows_insert(
+        ServiceChange,
+        (
+            ServiceChange(
+                service_id=service_id,
+                source=ServiceChange.Source.IMPORT,
+                fields=diff,
+                note=f"HSDS import from {report.source}",
+            )
+            for service_id, diff in plan.service_diffs.items()
+        ),
     )
     indexed = _index(plan, report)
     changed = sorted(t for t in m.WRITE_ORDER if plan.creates[t] or plan.updates[t])
@@ -158,34 +160,38 @@ def _write(plan: Plan, report: ImportReport) -> int:
 
 def _index(plan: Plan, report: ImportReport) -> int:
     """Re-index every service the import created or changed, directly or through a place."""
-    at_places = ServiceAtLocation.objects.filter(location_id__in=list(plan.touched_locations))
-    ids = set(plan.touched_services) | {
-        str(s) for s in at_places.values_list("service_id", flat=True)
-    }
-    services = Service.objects.filter(pk__in=[i for i in ids if _is_uuid(i)])
-    # Search rows keep a two-letter state, and service_index copies state_province into it:
-    # a service at an address outside the US ("MyState") would break it on PostgreSQL.
-    foreign = (
-        Address.objects.filter(location__service_at_locations__service__in=services)
-        .exclude(location__location_type=Location.LocationType.VIRTUAL)
-        .exclude(state_province__regex=r"^[A-Za-z]{2}$")
-        .values_list("location__service_at_locations__service_id", "state_province")
-    )
-    skipped = dict(foreign)
-    for service_id, state in skipped.items():
-        report.warnings.append(
-            Problem(
-                WARNING,
-                Where(report.source),
-                "state_province",
-                f"service {service_id} is not indexed for search: {state!r} is not a US state",
-            )
-        )
+    ids = {i for i in plan.touched_services if _is_uuid(i)}
+    for places in _chunks(sorted(plan.touched_locations)):
+        at_places = ServiceAtLocation.objects.filter(location_id__in=places)
+        ids |= {str(s) for s in at_places.values_list("service_id", flat=True)}
+    wanted = sorted(ids)
     indexed = 0
-    for service in services.exclude(pk__in=list(skipped)).select_related("organization"):
-        service_index(service)
-        indexed += 1
+    for chunk in _chunks(wanted):
+        # Search rows keep a two-letter state, and indexing copies state_province into it:
+        # a service at an address outside the US ("MyState") would break it on PostgreSQL.
+        foreign = (
+            Address.objects.filter(location__service_at_locations__service__in=chunk)
+            .exclude(location__location_type=Location.LocationType.VIRTUAL)
+            .exclude(state_province__regex=r"^[A-Za-z]{2}$")
+            .values_list("location__service_at_locations__service_id", "state_province")
+        )
+        skipped = {str(k): v for k, v in foreign}
+        for service_id, state in skipped.items():
+            report.warnings.append(
+                Problem(
+                    WARNING,
+                    Where(report.source),
+                    "state_province",
+                    f"service {service_id} is not indexed for search: {state!r} is not a US state",
+                )
+            )
+        indexed += services_index(i for i in chunk if i not in skipped)
     return indexed
+
+
+def _chunks(items: list[str], size: int = INDEX_CHUNK) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _is_uuid(text: str) -> bool:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -57,7 +56,6 @@ class Plan:
     counts: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
     # Attributes that use one of our terms before ``taxonomy_ensure`` has created it.
     pending_terms: list[tuple[models.Model, str]] = field(default_factory=list)
-    last_modified: dict[str, datetime] = field(default_factory=dict)
     service_diffs: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     touched_services: set[str] = field(default_factory=set)
     touched_locations: set[str] = field(default_factory=set)
@@ -419,7 +417,6 @@ class Planner:
                 attrs["verified_on"] = verification.values.get("last_action_date")
         if rec.values.get("last_modified") is not None:
             attrs["last_modified"] = rec.values["last_modified"]
-            self.plan.last_modified[key] = rec.values["last_modified"]
 
     def _derive_location(self, key: str, rec: Rec, attrs: dict[str, Any], existing: Any) -> None:
         addresses = sorted(

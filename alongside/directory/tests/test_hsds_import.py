@@ -197,3 +197,30 @@ def test_dry_run_checks_but_writes_nothing(db, kit):
     report = hsds_import(path=kit / "examples/csv", dry_run=True)
     assert report.ok and report.created()["service"] == 1
     assert _counts() == before
+
+
+def _wipe_directory() -> None:
+    for model in (Organization, Location, Attribute):
+        model.objects.all().delete()
+
+
+def _import_queries(tmp_path: Path, count: int) -> int:
+    """Queries an import of ``count`` generated listings takes, into an empty directory."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from alongside.directory.synthetic import generate_directory
+
+    _wipe_directory()
+    generate_directory(count)
+    package = tmp_path / f"package{count}"
+    call_command("export_hsds", str(package), format="csv", verbosity=0)
+    _wipe_directory()
+    with CaptureQueriesContext(connection) as queries:
+        report = hsds_import(path=package)
+    assert report.ok and report.indexed == count
+    return len(queries)
+
+
+def test_import_queries_do_not_grow_with_the_listings(db, tmp_path):
+    assert _import_queries(tmp_path, 60) == _import_queries(tmp_path, 20)
