@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
@@ -129,7 +130,8 @@ def services_index(service_ids: Iterable[Any]) -> int:
 
     Takes a fixed number of queries per ``INDEX_CHUNK`` services, however much each has.
     """
-    ids = list(dict.fromkeys(str(i) for i in service_ids))
+    # UUIDs, not text: each of the chunk's IN (...) lists would convert every id again.
+    ids = list(dict.fromkeys(uuid.UUID(str(i)) for i in service_ids))
     indexed = 0
     for start in range(0, len(ids), INDEX_CHUNK):
         indexed += _index_chunk(ids[start : start + INDEX_CHUNK])
@@ -144,7 +146,7 @@ def _grouped(rows: Iterable[tuple[Any, Any]]) -> dict[str, list[Any]]:
     return groups
 
 
-def _index_chunk(ids: list[str]) -> int:
+def _index_chunk(ids: list[uuid.UUID]) -> int:
     services = list(Service.objects.filter(pk__in=ids).select_related("organization"))
     SearchEntry.objects.filter(service_id__in=ids).delete()
     codes_of = _grouped(
