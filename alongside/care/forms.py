@@ -264,13 +264,57 @@ class AppointmentForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DATE)
     start_time = forms.TimeField(label=_("Starts"), widget=TIME)
     end_time = forms.TimeField(label=_("Ends"), widget=TIME)
-    place = forms.CharField(label=_("Where"), max_length=200)
+    place = forms.CharField(
+        label=_("Where"),
+        max_length=200,
+        help_text=_(
+            "Shown in calendar feeds on phones: a place, not the person's name "
+            "(for example “Office, room 2” or “Library, Main St”)."
+        ),
+    )
+    specialist = forms.ModelChoiceField(
+        label=_("Specialist"), queryset=get_user_model().objects.none(), empty_label=None
+    )
     transportation = forms.ChoiceField(
         label=_("Transportation"), choices=Appointment.Transportation.choices
     )
-    arranged_by_me = forms.BooleanField(
-        label=_("I am arranging the transportation"), required=False
+    transportation_arranged_by = forms.ModelChoiceField(
+        label=_("Transportation arranged by (staff)"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label=_("No one on staff"),
     )
+    transportation_note = forms.CharField(
+        label=_("Transportation details"),
+        max_length=200,
+        required=False,
+        help_text=_("Who else arranges it (a relative, the Medicaid ride broker), pick-up time."),
+    )
+
+    def __init__(
+        self, *args: Any, organization: Organization, instance: Appointment | None = None, **kw: Any
+    ) -> None:
+        if instance is not None:
+            local_start = timezone.localtime(instance.starts_at)
+            kw.setdefault(
+                "initial",
+                {
+                    "date": local_start.date(),
+                    "start_time": local_start.time(),
+                    "end_time": timezone.localtime(instance.ends_at).time(),
+                    "place": instance.place,
+                    "specialist": instance.specialist_id,
+                    "transportation": instance.transportation,
+                    "transportation_arranged_by": instance.transportation_arranged_by_id,
+                    "transportation_note": instance.transportation_note,
+                },
+            )
+        super().__init__(*args, **kw)
+        staff = care_staff(organization)
+        for name in ("specialist", "transportation_arranged_by"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
+            field.queryset = staff
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -281,6 +325,26 @@ class AppointmentForm(forms.Form):
             if data["ends_at"] <= data["starts_at"]:
                 self.add_error("end_time", _("The end must come after the start."))
         return data
+
+    def appointment_data(self) -> dict[str, Any]:
+        """The cleaned data in the shape the appointment services take."""
+        keep = (
+            "starts_at",
+            "ends_at",
+            "place",
+            "specialist",
+            "transportation",
+            "transportation_arranged_by",
+            "transportation_note",
+        )
+        return {name: self.cleaned_data[name] for name in keep}
+
+
+class CalendarWeekForm(forms.Form):
+    """The calendar page's query string: which week, and whose calendar."""
+
+    week = forms.DateField(required=False)
+    specialist = forms.IntegerField(required=False, min_value=1)
 
 
 class BreakGlassForm(forms.Form):

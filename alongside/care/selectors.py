@@ -22,10 +22,16 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from alongside.care.access import care_settings_for, participants_visible_to, sees_whole_team
+from alongside.care.access import (
+    can_see_care,
+    care_settings_for,
+    participants_visible_to,
+    sees_whole_team,
+)
 from alongside.care.models import (
     Appointment,
     BreakGlass,
+    CalendarFeed,
     Encounter,
     Enrollment,
     Goal,
@@ -36,11 +42,13 @@ from alongside.care.models import (
     SafetyConcern,
 )
 from alongside.care.models.participants import ParticipantQuerySet
+from alongside.care.services import calendar_token_digest
 from alongside.core.models import Membership
 from alongside.core.roles import Role
 
 DASHBOARD_LIMIT = 25
 UPCOMING_DAYS = 7
+REMINDER_WINDOW = timedelta(hours=24)
 
 
 def _last_seen() -> Subquery:
@@ -84,6 +92,7 @@ class Dashboard:
     team: bool
     not_seen_days: int
     today: date
+    reminders: Sequence[Appointment]
     appointments_today: Sequence[Appointment]
     appointments_upcoming: Sequence[Appointment]
     not_seen: Sequence[Participant]
@@ -200,6 +209,12 @@ def caseload_dashboard(membership: Membership, *, now: datetime | None = None) -
         team=team,
         not_seen_days=settings_row.not_seen_days,
         today=today,
+        # The user's own appointments in the next 24 hours, from the list already read.
+        reminders=[
+            a
+            for a in appointments_list
+            if a.specialist_id == user_id and now <= a.starts_at < now + REMINDER_WINDOW
+        ],
         appointments_today=[a for a in appointments_list if a.starts_at < start_tomorrow],
         appointments_upcoming=[a for a in appointments_list if a.starts_at >= start_tomorrow],
         not_seen=not_seen,
@@ -271,6 +286,25 @@ def participant_record(
     )
 
 
+def directory_listings(
+    *, query: str, near: str = "", limit: int = 10
+) -> tuple[list[Any], list[str]]:
+    """Directory services matching a referral search, through the directory's own search.
+
+    Returns the services and any problems with the search (an unknown place, say).
+    """
+    from alongside.directory.forms import SearchForm
+    from alongside.directory.selectors import services_search
+
+    if not query and not near:
+        return [], []
+    form = SearchForm({"q": query, "near": near, "per_page": limit})
+    if not form.is_valid():
+        return [], [str(message) for errors in form.errors.values() for message in errors]
+    results = services_search(form.cleaned_data, form.place).results
+    return [result.service for result in results], []
+
+
 def directory_listing_name(service_id: Any) -> str | None:
     """ "Service (Organization)" for a live directory listing, through the directory's selectors."""
     import uuid
@@ -285,3 +319,90 @@ def directory_listing_name(service_id: Any) -> str | None:
     if detail is None:
         return None
     return f"{detail.service.name} ({detail.service.organization.name})"
+
+
+@dataclass
+class CalendarDay:
+    day: date
+    appointments: list[Appointment]
+
+
+@dataclass
+class CalendarWeek:
+    start: date
+    days: list[CalendarDay]  # only the days with appointments
+
+    @property
+    def previous(self) -> date:
+        return self.start - timedelta(days=7)
+
+    @property
+    def next(self) -> date:
+        return self.start + timedelta(days=7)
+
+    @property
+    def end(self) -> date:
+        return self.start + timedelta(days=6)
+
+
+def week_start(day: date) -> date:
+    """The Monday of ``day``'s week."""
+    return day - timedelta(days=day.weekday())
+
+
+def calendar_week(membership: Membership, *, specialist_id: Any, start: date) -> CalendarWeek:
+    """A specialist's appointments (cancelled ones too) in the week from ``start``, by day."""
+    zone = timezone.get_current_timezone()
+    begin = datetime.combine(start, time.min, zone)
+    appointments = (
+        Appointment.objects.for_org(membership.organization)
+        .filter(
+            specialist_id=specialist_id,
+            participant__in=participants_visible_to(membership).values("pk"),
+            starts_at__gte=begin,
+            starts_at__lt=begin + timedelta(days=7),
+        )
+        .select_related("participant", "transportation_arranged_by")
+        .order_by("starts_at")
+    )
+    days: dict[date, list[Appointment]] = {}
+    for appointment in appointments:
+        days.setdefault(timezone.localtime(appointment.starts_at, zone).date(), []).append(
+            appointment
+        )
+    return CalendarWeek(start=start, days=[CalendarDay(d, a) for d, a in days.items()])
+
+
+FEED_PAST = timedelta(days=30)
+FEED_FUTURE = timedelta(days=366)
+FEED_LIMIT = 2000
+
+
+def calendar_feed_for_token(token: str) -> CalendarFeed | None:
+    """The feed with this token, if its owner still works with care records there; else None."""
+    feed = (
+        CalendarFeed.objects.filter(token_digest=calendar_token_digest(token))
+        .select_related("organization", "user")
+        .first()
+    )
+    if feed is None or not feed.user.is_active:
+        return None
+    membership = Membership.objects.filter(organization=feed.organization, user=feed.user).first()
+    return feed if can_see_care(membership) else None
+
+
+def calendar_feed_appointments(
+    feed: CalendarFeed, *, now: datetime | None = None
+) -> list[Appointment]:
+    """The feed owner's appointments from a month ago to a year ahead, without participant data."""
+    now = now or timezone.now()
+    return list(
+        Appointment.objects.for_org(feed.organization)
+        .filter(
+            specialist_id=feed.user_id,
+            starts_at__gte=now - FEED_PAST,
+            starts_at__lt=now + FEED_FUTURE,
+        )
+        .only("id", "starts_at", "ends_at", "place", "cancelled_at", "updated_at")
+        .order_by("starts_at")[:FEED_LIMIT]
+    )

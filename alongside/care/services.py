@@ -6,6 +6,8 @@ reach the audit trail, logs or exports.
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from collections.abc import Iterable
 from datetime import date, datetime, time
 from typing import Any
@@ -19,6 +21,7 @@ from alongside.care.access import BREAK_GLASS_DURATION
 from alongside.care.models import (
     Appointment,
     BreakGlass,
+    CalendarFeed,
     CareSettings,
     Consent,
     Encounter,
@@ -674,6 +677,7 @@ def appointment_create(
     specialist: Any = None,
     transportation: str = Appointment.Transportation.NONE,
     transportation_arranged_by: Any = None,
+    transportation_note: str = "",
 ) -> Appointment:
     """Book an appointment, noting any help needed to get there."""
     appointment = Appointment(
@@ -685,6 +689,7 @@ def appointment_create(
         place=place,
         transportation=transportation,
         transportation_arranged_by=transportation_arranged_by,
+        transportation_note=transportation_note,
     )
     appointment.full_clean()
     appointment.save()
@@ -696,6 +701,95 @@ def appointment_create(
         changed=["starts_at", "ends_at", "place", "specialist", "transportation"],
     )
     return appointment
+
+
+APPOINTMENT_FIELDS = (
+    "specialist",
+    "starts_at",
+    "ends_at",
+    "place",
+    "transportation",
+    "transportation_arranged_by",
+    "transportation_note",
+)
+
+
+@transaction.atomic
+def appointment_update(
+    *, appointment: Appointment, actor: Any, data: dict[str, Any]
+) -> Appointment:
+    """Move an appointment, change its place or specialist, or note the transportation."""
+    if appointment.cancelled_at is not None:
+        raise ValidationError(_("This appointment was cancelled; book a new one."))
+    changed = _assign(appointment, data, APPOINTMENT_FIELDS)
+    appointment.full_clean()
+    appointment.save()
+    if changed:
+        _audit(
+            Action.UPDATE,
+            actor=actor,
+            obj=appointment,
+            participant=appointment.participant,
+            changed=changed,
+        )
+    return appointment
+
+
+@transaction.atomic
+def appointment_cancel(
+    *, appointment: Appointment, actor: Any, at: datetime | None = None
+) -> Appointment:
+    """Cancel an appointment; it stays on file, and calendar feeds mark it cancelled."""
+    if appointment.cancelled_at is None:
+        appointment.cancelled_at = at or timezone.now()
+        appointment.save(update_fields=["cancelled_at", "updated_at"])
+        _audit(
+            Action.UPDATE,
+            actor=actor,
+            obj=appointment,
+            participant=appointment.participant,
+            changed=["cancelled_at"],
+        )
+    return appointment
+
+
+@transaction.atomic
+def calendar_feed_reset(*, organization: Organization, user: Any) -> str:
+    """Give ``user`` a new calendar feed token (the old one stops working); return the token.
+
+    The token is shown once: only its SHA-256 digest is stored.
+    """
+    token = secrets.token_urlsafe(32)
+    feed, _created = CalendarFeed.objects.update_or_create(
+        organization=organization,
+        user=user,
+        defaults={"token_digest": calendar_token_digest(token), "last_used_at": None},
+    )
+    audit_record(
+        action=Action.UPDATE,
+        actor=user,
+        organization=organization,
+        obj=feed,
+        changed_fields=["token_digest"],
+    )
+    return token
+
+
+@transaction.atomic
+def calendar_feed_delete(*, organization: Organization, user: Any) -> None:
+    """Turn the calendar feed off."""
+    for feed in CalendarFeed.objects.filter(organization=organization, user=user):
+        audit_record(action=Action.DELETE, actor=user, organization=organization, obj=feed)
+        feed.delete()
+
+
+def calendar_feed_used(*, feed: CalendarFeed, at: datetime) -> None:
+    """Note when a calendar app last fetched the feed (shown on the calendar page)."""
+    CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=at)
+
+
+def calendar_token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 # --- Access: break-glass and settings -----------------------------------------------------

@@ -46,6 +46,19 @@ urlpatterns = [
         name="referral_status",
     ),
     path(P + "appointments/new/", views.appointment_create, name="appointment_create"),
+    path(
+        P + "appointments/<uuid:appointment_id>/",
+        views.appointment_edit,
+        name="appointment_edit",
+    ),
+    path(
+        P + "appointments/<uuid:appointment_id>/cancel/",
+        views.appointment_cancel,
+        name="appointment_cancel",
+    ),
+    path("calendar/", views.calendar, name="calendar"),
+    path("calendar/feed/", views.calendar_feed_manage, name="calendar_feed_manage"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("break-glass/", views.break_glass, name="break_glass"),
     path(
         "break-glass/<uuid:grant_id>/review/",

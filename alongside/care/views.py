@@ -16,14 +16,16 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.forms import BaseForm
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alongside.care import forms as care_forms
-from alongside.care import selectors, services
+from alongside.care import ical, selectors, services
 from alongside.care.access import (
     CARE_ROLES,
     TEAM_ROLES,
@@ -31,10 +33,13 @@ from alongside.care.access import (
     participant_for_request_or_404,
     participants_visible_to,
     record_for_participant_or_404,
+    sees_whole_team,
 )
 from alongside.care.consent import DisclosureRefused, disclose
 from alongside.care.models import (
+    Appointment,
     BreakGlass,
+    CalendarFeed,
     Consent,
     Encounter,
     Goal,
@@ -47,7 +52,7 @@ from alongside.core.roles import Role
 from alongside.core.tenancy import get_for_org_or_404, staff_required
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest, HttpResponse
+    from django.http import HttpRequest
 
 care_required = staff_required(*CARE_ROLES)
 LIST_VIEWS = {
@@ -566,12 +571,9 @@ def safety_concern_resolve(request: HttpRequest, pk: Any, concern_id: Any) -> Ht
 def referral_create(request: HttpRequest, pk: Any) -> HttpResponse:
     participant = participant_for_request_or_404(request, pk)
     form = care_forms.ReferralForm(request.POST or None)
-    listings: list[Any] = []
     query = " ".join(request.GET.get("q", "").split())[:100]
-    if query:
-        from alongside.directory.selectors import services_search
-
-        listings = [r.service for r in services_search({"q": query, "per_page": 10}).results]
+    near = " ".join(request.GET.get("near", "").split())[:100]
+    listings, search_errors = selectors.directory_listings(query=query, near=near)
     chosen = None
     service_id = request.GET.get("service") or request.POST.get("directory_service_id")
     if service_id:
@@ -601,6 +603,8 @@ def referral_create(request: HttpRequest, pk: Any) -> HttpResponse:
         template="care/referral_form.html",
         listings=listings,
         query=query,
+        near=near,
+        search_errors=search_errors,
         chosen=chosen,
     )
 
@@ -622,18 +626,15 @@ def referral_status(request: HttpRequest, pk: Any, referral_id: Any) -> HttpResp
 @care_required
 def appointment_create(request: HttpRequest, pk: Any) -> HttpResponse:
     participant = participant_for_request_or_404(request, pk)
-    form = care_forms.AppointmentForm(request.POST or None)
+    form = care_forms.AppointmentForm(
+        request.POST or None,
+        organization=participant.organization,
+        initial={"specialist": request.user.pk},
+    )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             services.appointment_create(
-                participant=participant,
-                actor=request.user,
-                starts_at=data["starts_at"],
-                ends_at=data["ends_at"],
-                place=data["place"],
-                transportation=data["transportation"],
-                transportation_arranged_by=request.user if data["arranged_by_me"] else None,
+                participant=participant, actor=request.user, **form.appointment_data()
             )
         except ValidationError as exc:
             _apply(form, exc)
@@ -641,6 +642,147 @@ def appointment_create(request: HttpRequest, pk: Any) -> HttpResponse:
             messages.success(request, _("Appointment booked."))
             return _to_participant(participant, "appointments")
     return _form_page(request, form, title=_("Book an appointment"), participant=participant)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@care_required
+def appointment_edit(request: HttpRequest, pk: Any, appointment_id: Any) -> HttpResponse:
+    participant = participant_for_request_or_404(request, pk)
+    appointment = record_for_participant_or_404(
+        Appointment, participant, appointment_id, cancelled_at__isnull=True
+    )
+    form = care_forms.AppointmentForm(
+        request.POST or None, organization=participant.organization, instance=appointment
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appointment_update(
+                appointment=appointment, actor=request.user, data=form.appointment_data()
+            )
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, _("Appointment changed."))
+            return _to_participant(participant, "appointments")
+    return _form_page(
+        request,
+        form,
+        title=_("Change an appointment"),
+        participant=participant,
+        template="care/appointment_form.html",
+        appointment=appointment,
+    )
+
+
+@require_POST
+@care_required
+def appointment_cancel(request: HttpRequest, pk: Any, appointment_id: Any) -> HttpResponse:
+    participant = participant_for_request_or_404(request, pk)
+    appointment = record_for_participant_or_404(Appointment, participant, appointment_id)
+    services.appointment_cancel(appointment=appointment, actor=request.user)
+    messages.success(request, _("Appointment cancelled."))
+    return _to_participant(participant, "appointments")
+
+
+# --- Calendar and its feed ----------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD"])
+@care_required
+def calendar(request: HttpRequest) -> HttpResponse:
+    """A specialist's week; supervisors and admins may look at anyone's on the team."""
+    return _calendar_page(request)
+
+
+def _calendar_page(request: HttpRequest, feed_token: str = "") -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    organization = request.organization  # type: ignore[attr-defined]
+    query = care_forms.CalendarWeekForm(request.GET)
+    query.is_valid()
+    day = query.cleaned_data.get("week") or timezone.localdate()
+    staff = list(care_forms.care_staff(organization)) if sees_whole_team(membership) else []
+    specialist: Any = request.user
+    wanted = query.cleaned_data.get("specialist")
+    if wanted and wanted != request.user.pk:
+        specialist = next((u for u in staff if u.pk == wanted), None)
+        if specialist is None:
+            raise Http404
+    week = selectors.calendar_week(
+        membership, specialist_id=specialist.pk, start=selectors.week_start(day)
+    )
+    audit_record(action=Action.VIEW, request=request, object_type="care.calendar")
+    own = specialist.pk == request.user.pk
+    feed = (
+        CalendarFeed.objects.filter(organization=organization, user=specialist).first()
+        if own
+        else None
+    )
+    return render(
+        request,
+        "care/calendar.html",
+        {
+            "week": week,
+            "specialist": specialist,
+            "own": own,
+            "staff": staff,
+            "today": timezone.localdate(),
+            "feed": feed,
+            "feed_url": request.build_absolute_uri(reverse("care:calendar_feed", args=[feed_token]))
+            if feed_token
+            else "",
+        },
+    )
+
+
+@require_POST
+@care_required
+def calendar_feed_manage(request: HttpRequest) -> HttpResponse:
+    """Make a new feed address (the old one stops working), or turn the feed off."""
+    organization = request.organization  # type: ignore[attr-defined]
+    if request.POST.get("action") == "off":
+        services.calendar_feed_delete(organization=organization, user=request.user)
+        messages.success(request, _("Calendar feed turned off."))
+        return redirect("care:calendar")
+    token = services.calendar_feed_reset(organization=organization, user=request.user)
+    # The token is stored only as a digest, so it is shown on this response and never again.
+    return _calendar_page(request, feed_token=token)
+
+
+@require_http_methods(["GET", "HEAD"])
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The iCalendar feed: times and places only, never who the appointment is with."""
+    feed = selectors.calendar_feed_for_token(token)
+    if feed is None:
+        raise Http404
+    now = timezone.now()
+    appointments = selectors.calendar_feed_appointments(feed, now=now)
+    calendar_url = request.build_absolute_uri(reverse("care:calendar"))
+    events = [
+        ical.Event(
+            uid=f"{a.pk}@alongside",
+            start=a.starts_at,
+            end=a.ends_at,
+            summary=_("Appointment (Alongside)"),
+            location=a.place,
+            url=calendar_url,
+            cancelled=a.cancelled_at is not None,
+            last_modified=a.updated_at,
+        )
+        for a in appointments
+    ]
+    services.calendar_feed_used(feed=feed, at=now)
+    audit_record(
+        action=Action.EXPORT,
+        actor=feed.user,
+        organization=feed.organization,
+        obj=feed,
+        object_type="care.calendar_feed",
+    )
+    body = ical.calendar(events, name=_("Alongside appointments"), stamp=now)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Disposition"] = 'inline; filename="alongside.ics"'
+    return response
 
 
 # --- Break-glass and settings -------------------------------------------------------------

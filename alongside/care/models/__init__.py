@@ -1,7 +1,7 @@
 """The care records' models, one module per concept."""
 
 from alongside.care.models.consent import TPO_PURPOSES, Consent, Disclosure, Purpose, Restriction
-from alongside.care.models.coordination import Appointment, Referral
+from alongside.care.models.coordination import Appointment, CalendarFeed, Referral
 from alongside.care.models.encounters import (
     Encounter,
     NoteAmendment,
@@ -34,6 +34,7 @@ __all__ = [
     "TPO_PURPOSES",
     "Appointment",
     "BreakGlass",
+    "CalendarFeed",
     "CareSettings",
     "Chime",
     "Consent",

@@ -65,6 +65,8 @@ class Appointment(CareModel):
     transportation_arranged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Who else arranges it (a relative, the Medicaid ride broker) and when the pick-up is.
+    transportation_note = models.CharField(_("transportation details"), max_length=200, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -74,9 +76,35 @@ class Appointment(CareModel):
     def __str__(self) -> str:
         return f"appointment {self.starts_at:%Y-%m-%d %H:%M}"
 
+    @property
+    def transportation_unarranged(self) -> bool:
+        return (
+            self.transportation != self.Transportation.NONE
+            and self.transportation_arranged_by_id is None
+            and not self.transportation_note
+        )
+
     def clean(self) -> None:
         errors: dict[str, Any] = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("The end must come after the start.")
         if errors:
             raise ValidationError(errors)
+
+
+class CalendarFeed(CareModel):
+    """A specialist's private iCalendar feed. Only a SHA-256 digest of the token is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token_digest = models.CharField(max_length=64, unique=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "user"], name="care_calendarfeed_one_per_user"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"calendar feed of {self.user_id}"

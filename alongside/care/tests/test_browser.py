@@ -102,3 +102,33 @@ def test_supervisor_dashboard_and_break_glass_pass_axe(
     page.get_by_label("Name").fill("Jordan")
     page.get_by_role("button", name="Find").click()
     assert axe_serious_violations(page) == []
+
+
+def test_book_an_appointment_and_see_it_in_the_calendar_on_a_phone(
+    live_server, phone, member, participant, settings
+):
+    from django.utils import timezone
+
+    page = phone
+    _sign_in(page, live_server, member, settings)
+    page.goto(f"{live_server.url}/staff/care/participants/{participant.pk}/appointments/new/")
+    page.get_by_label("Date").fill(timezone.localdate().isoformat())
+    page.get_by_label("Starts").fill("23:00")
+    page.get_by_label("Ends").fill("23:30")
+    page.get_by_label("Where", exact=True).fill("Office, room 2")
+    page.get_by_label("Transportation", exact=True).select_option("bus_pass")
+    assert axe_serious_violations(page) == []
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Appointment booked.").wait_for()
+
+    page.goto(f"{live_server.url}/staff/care/calendar/")
+    assert page.get_by_text("Office, room 2").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert axe_serious_violations(page) == []
+    page.get_by_role("button", name="Turn on the calendar feed").click()
+    assert page.get_by_label("Your calendar address").input_value().endswith(".ics")
+    assert axe_serious_violations(page) == []
+    page.get_by_role("link", name="Change or cancel").first.click()
+    assert axe_serious_violations(page) == []
+    page.get_by_role("button", name="Cancel the appointment").click()
+    page.get_by_text("Appointment cancelled.").wait_for()

@@ -30,7 +30,16 @@ def records(participant, member, encounter, goal):
         participant=participant, actor=member, actions=["safety_plan_reviewed"], note="x"
     )
     referral = services.referral_create(participant=participant, actor=member, provider_name="A")
+    start = datetime.datetime(2026, 3, 3, 15, tzinfo=datetime.UTC)
+    appointment = services.appointment_create(
+        participant=participant,
+        actor=member,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=1),
+        place="Office",
+    )
     return {
+        "appointment": appointment,
         "consent": consent,
         "concern": concern,
         "referral": referral,
@@ -59,6 +68,8 @@ def _urls(participant, records):
         ("get", reverse("care:referral_create", args=[p])),
         ("post", reverse("care:referral_status", args=[p, records["referral"].pk])),
         ("get", reverse("care:appointment_create", args=[p])),
+        ("get", reverse("care:appointment_edit", args=[p, records["appointment"].pk])),
+        ("post", reverse("care:appointment_cancel", args=[p, records["appointment"].pk])),
         ("get", reverse("care:disclosure_create", args=[p])),
         ("get", reverse("care:restriction_create", args=[p])),
         ("get", reverse("care:plan_version_create", args=[p])),
