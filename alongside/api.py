@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
+from alongside.care.api import router as care_router
 from alongside.core.api import TokenAuth
 from alongside.core.api import router as core_router
 from alongside.directory.api import router as directory_router
@@ -23,6 +24,7 @@ api = NinjaAPI(
 )
 api.add_router("", core_router)
 api.add_router("", directory_router)
+api.add_router("", care_router)
 
 
 @api.exception_handler(ValidationError)
