@@ -61,7 +61,11 @@ class Encounter(CareModel):
 
     class Meta:
         ordering = ["-date", "-start_time"]
-        indexes = [models.Index(fields=["participant", "date"])]
+        indexes = [
+            models.Index(fields=["participant", "date"]),
+            # Unsigned notes are few among many: the dashboard finds them without a scan.
+            models.Index(fields=["status", "date"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} {self.date}"
