@@ -356,6 +356,16 @@ class BreakGlassForm(forms.Form):
 
 
 class CareSettingsForm(forms.ModelForm):
+    is_part2_program = forms.BooleanField(
+        label=_("This organization is a 42 CFR Part 2 program"),
+        required=False,
+        help_text=_(
+            "Every participant's record is then labelled Part 2: nothing is shared without a "
+            "consent that covers the recipient and purpose, and shared records carry the "
+            "notice against re-disclosure."
+        ),
+    )
+
     class Meta:
         model = CareSettings
         fields = ["own_caseload_only", "not_seen_days"]

@@ -854,9 +854,24 @@ def break_glass_review(*, grant: BreakGlass, actor: Any) -> BreakGlass:
 
 @transaction.atomic
 def care_settings_update(
-    *, organization: Organization, actor: Any, own_caseload_only: bool, not_seen_days: int
+    *,
+    organization: Organization,
+    actor: Any,
+    own_caseload_only: bool,
+    not_seen_days: int,
+    is_part2_program: bool | None = None,
 ) -> CareSettings:
-    """Change the organization's care settings."""
+    """Change the organization's care settings (and whether it is a Part 2 program)."""
+    if is_part2_program is not None and is_part2_program != organization.is_part2_program:
+        organization.is_part2_program = is_part2_program
+        organization.save(update_fields=["is_part2_program"])
+        audit_record(
+            action=Action.UPDATE,
+            actor=actor,
+            organization=organization,
+            obj=organization,
+            changed_fields=["is_part2_program"],
+        )
     settings_row, _created = CareSettings.objects.get_or_create(organization=organization)
     changed = _assign(
         settings_row,

@@ -843,7 +843,9 @@ def break_glass_review(request: HttpRequest, grant_id: Any) -> HttpResponse:
 def care_settings(request: HttpRequest) -> HttpResponse:
     organization = request.organization  # type: ignore[attr-defined]
     form = care_forms.CareSettingsForm(
-        request.POST or None, instance=care_settings_for(organization)
+        request.POST or None,
+        instance=care_settings_for(organization),
+        initial={"is_part2_program": organization.is_part2_program},
     )
     if request.method == "POST" and form.is_valid():
         services.care_settings_update(

@@ -279,6 +279,21 @@ def test_only_an_org_admin_changes_care_settings(sign_in, admin, member, org):
     assert (settings_row.own_caseload_only, settings_row.not_seen_days) == (True, 14)
 
 
+def test_the_settings_page_marks_the_organization_a_part2_program(sign_in, admin, org):
+    url = reverse("care:settings")
+    client = sign_in(admin)
+    assert 'name="is_part2_program"' in client.get(url).content.decode()
+    client.post(url, {"not_seen_days": "30", "is_part2_program": "on"})
+    org.refresh_from_db()
+    assert org.is_part2_program
+    assert AuditEvent.objects.filter(
+        action="update", object_type__icontains="organization", changed_fields=["is_part2_program"]
+    ).exists()
+    client.post(url, {"not_seen_days": "30"})
+    org.refresh_from_db()
+    assert not org.is_part2_program
+
+
 def test_a_supervisor_resolves_a_safety_concern(sign_in, member, supervisor, participant, records):
     url = reverse("care:safety_resolve", args=[participant.pk, records["concern"].pk])
     assert sign_in(member).post(url).status_code == 403
