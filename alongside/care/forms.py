@@ -368,4 +368,4 @@ class CareSettingsForm(forms.ModelForm):
 
     class Meta:
         model = CareSettings
-        fields = ["own_caseload_only", "not_seen_days"]
+        fields = ["own_caseload_only", "not_seen_days", "safety_protocol"]

@@ -859,6 +859,7 @@ def care_settings_update(
     actor: Any,
     own_caseload_only: bool,
     not_seen_days: int,
+    safety_protocol: str = "",
     is_part2_program: bool | None = None,
 ) -> CareSettings:
     """Change the organization's care settings (and whether it is a Part 2 program)."""
@@ -875,8 +876,12 @@ def care_settings_update(
     settings_row, _created = CareSettings.objects.get_or_create(organization=organization)
     changed = _assign(
         settings_row,
-        {"own_caseload_only": own_caseload_only, "not_seen_days": not_seen_days},
-        ("own_caseload_only", "not_seen_days"),
+        {
+            "own_caseload_only": own_caseload_only,
+            "not_seen_days": not_seen_days,
+            "safety_protocol": safety_protocol,
+        },
+        ("own_caseload_only", "not_seen_days", "safety_protocol"),
     )
     settings_row.full_clean()
     settings_row.save()

@@ -546,6 +546,7 @@ def safety_concern_create(request: HttpRequest, pk: Any) -> HttpResponse:
         participant=participant,
         submit=_("Record and tell my supervisor"),
         template="care/safety_form.html",
+        protocol=care_settings_for(participant.organization).safety_protocol,
     )
 
 

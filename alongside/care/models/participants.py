@@ -27,6 +27,14 @@ class CareSettings(OrgScopedModel):
     not_seen_days = models.PositiveSmallIntegerField(
         _("flag people not seen for this many days"), default=30
     )
+    safety_protocol = models.TextField(
+        _("what our staff do when someone may not be safe"),
+        blank=True,
+        help_text=_(
+            "Shown with the crisis lines whenever someone records a safety concern: who to "
+            "call, in what order, and how to reach the on-call supervisor."
+        ),
+    )
 
     class Meta:
         constraints = [

@@ -279,6 +279,15 @@ def test_only_an_org_admin_changes_care_settings(sign_in, admin, member, org):
     assert (settings_row.own_caseload_only, settings_row.not_seen_days) == (True, 14)
 
 
+def test_the_safety_page_shows_the_organizations_protocol(sign_in, admin, member, participant):
+    protocol = "Call the on-call supervisor at 555-0142 after 988."
+    sign_in(admin).post(
+        reverse("care:settings"), {"not_seen_days": "30", "safety_protocol": protocol}
+    )
+    page = sign_in(member).get(reverse("care:safety_create", args=[participant.pk]))
+    assert protocol in page.content.decode()
+
+
 def test_the_settings_page_marks_the_organization_a_part2_program(sign_in, admin, org):
     url = reverse("care:settings")
     client = sign_in(admin)

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from alongside.care import services
-from alongside.care.models import Goal, Participant
+from alongside.care.models import CareSettings, Goal, Participant
 from alongside.core.models import Organization
 
 FIRST_NAMES = [
@@ -53,6 +53,15 @@ SPECIALISTS = {"granite-peer": ["peer", "supervisor"], "riverbend-recovery": ["r
 PER_ORGANIZATION = {"granite-peer": 28, "riverbend-recovery": 12}
 
 
+# Fictional, like everything here; the on-call number is in the range kept for fiction.
+SAFETY_PROTOCOL = (
+    "Stay with the person and call or text 988 together, or call NH Rapid Response at "
+    "833-710-6477. If there is immediate danger, call 911.\n"
+    "Then call the on-call supervisor (sample) at 603-555-0142, day or night, before you "
+    "leave the person."
+)
+
+
 class Command(BaseCommand):
     help = "Load fictional care records (participants, plans, a year of encounters) for the demo."
 
@@ -73,6 +82,9 @@ class Command(BaseCommand):
             if not staff:
                 raise CommandError(f"Run `alongside demo_seed` first (no staff for {slug}).")
             with transaction.atomic():
+                CareSettings.objects.update_or_create(
+                    organization=organization, defaults={"safety_protocol": SAFETY_PROTOCOL}
+                )
                 for i in range(count):
                     self._participant(rng, organization, staff, number, today, unassigned=i == 0)
                     number += 1
