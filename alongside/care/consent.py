@@ -15,7 +15,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alongside.care.models import TPO_PURPOSES, Consent, Disclosure, Participant
+from alongside.care.models import (
+    TPO_PURPOSES,
+    Consent,
+    Disclosure,
+    Participant,
+    Purpose,
+    Restriction,
+)
 from alongside.core.audit import Action, audit_record
 
 PART2_NOTICE = (
@@ -37,6 +44,14 @@ class Missing:
     REVOKED = "revoked"
     RECIPIENT = "recipient_not_covered"
     PURPOSE = "purpose_not_covered"
+    RESTRICTED = "restricted_by_the_person"
+
+
+# A use the person asked us not to make, and the purposes of sharing that would make it.
+RESTRICTED_PURPOSES: dict[str, set[str]] = {
+    Restriction.Use.BILLING_INSURANCE: {Purpose.PAYMENT},
+    Restriction.Use.FAMILY_CONTACT: {Purpose.FAMILY},
+}
 
 
 @dataclass(frozen=True)
@@ -59,6 +74,7 @@ class DisclosureCheck:
             Missing.REVOKED: _("The person revoked the consent that would cover this."),
             Missing.RECIPIENT: _("No consent names this recipient."),
             Missing.PURPOSE: _("No consent for this recipient covers this purpose."),
+            Missing.RESTRICTED: _("The person asked us not to share their record for this."),
         }
         return " ".join(messages[m] for m in self.missing)
 
@@ -105,6 +121,14 @@ def disclosure_check(
     moment = at or timezone.now()
     on = timezone.localdate(moment) if isinstance(moment, datetime) else moment
     part2 = is_part2(participant)
+    # A restriction the person asked for outranks any consent.
+    restricted = {
+        blocked
+        for restriction in Restriction.objects.filter(participant=participant, active=True)
+        for blocked in RESTRICTED_PURPOSES.get(restriction.use, set())
+    }
+    if purpose in restricted:
+        return DisclosureCheck(None, [Missing.RESTRICTED], part2)
     consents = list(Consent.objects.filter(participant=participant).order_by("-created_at"))
     if not consents:
         return DisclosureCheck(None, [Missing.NO_CONSENT], part2)

@@ -112,3 +112,25 @@ def test_part2_disclosure_carries_the_notice(participant, member):
     )
     assert notice == PART2_NOTICE
     assert "§ 2.32" in notice
+
+
+def test_a_restriction_the_person_asked_for_outranks_a_consent(participant, member):
+    _consent(participant, member, recipients="Granite Health Plan", purposes=["payment"])
+    assert disclosure_check(participant, "Granite Health Plan", "payment", LATER).allowed
+    restriction = services.restriction_create(
+        participant=participant, actor=member, use="billing_insurance", requested_on=SIGNED
+    )
+    check = disclosure_check(participant, "Granite Health Plan", "payment", LATER)
+    assert check.missing == [Missing.RESTRICTED]
+    assert "asked us not to share" in check.explanation()
+    with pytest.raises(DisclosureRefused):
+        disclose(
+            participant=participant,
+            recipient="Granite Health Plan",
+            purpose="payment",
+            description="Claim",
+            actor=member,
+        )
+    restriction.active = False
+    restriction.save()
+    assert disclosure_check(participant, "Granite Health Plan", "payment", LATER).allowed
