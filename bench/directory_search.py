@@ -23,6 +23,7 @@ from alongside.directory import geo  # noqa: E402
 from alongside.directory.forms import SearchForm  # noqa: E402
 from alongside.directory.models import Service  # noqa: E402
 from alongside.directory.selectors import services_search  # noqa: E402
+from alongside.directory.warmup import warm_up  # noqa: E402
 
 COUNT = int(os.environ.get("BENCH_COUNT", "10000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "40"))
@@ -57,7 +58,8 @@ SHAPES = {
 print(f"{connection.vendor}, {Service.objects.count()} listings, {RUNS} runs per shape")
 warm = SearchForm({"near": "03301"})
 warm.is_valid()
-services_search(warm.cleaned_data, warm.place)  # loads the gazetteer and opens the connection
+services_search(warm.cleaned_data, warm.place)  # opens the connection
+warm_up()  # as a web process does at start-up (``alongside/wsgi.py``)
 for name, make in SHAPES.items():
     times, found = [], []
     for _ in range(RUNS):

@@ -122,6 +122,8 @@ def search_matches_bounded(kind: str, query: str, limit: int) -> dict[str, int]:
             in_title, anywhere = f"title : ({match.strip()})", match.strip()
         ranks: dict[str, int] = {}
         for rank, expression in enumerate((in_title, anywhere)):
+            if len(ranks) >= limit:  # the title matches alone fill it
+                break
             cursor.execute(sql, [kind, expression, limit])
             for (object_id,) in cursor.fetchall():
                 ranks.setdefault(object_id, rank)
@@ -148,12 +150,19 @@ def stems(title: str, body: str = "") -> str:
     return f" {title_stems} | {body_stems} "
 
 
-def stems_rank(query: str, text_stems: str) -> int | None:
-    """0 when ``query`` matches the title of ``stems(...)``, 1 the whole, None not at all."""
+def stem_needles(query: str) -> list[str]:
+    """What to look for in ``stems(...)`` text: each word's stem, the last one as a prefix."""
     words = [_stem(w) for w in query_words(query)]
     if not words:
+        return []
+    return [f" {w} " for w in words[:-1]] + [f" {words[-1]}"]
+
+
+def stems_rank(query: str, text_stems: str) -> int | None:
+    """0 when ``query`` matches the title of ``stems(...)``, 1 the whole, None not at all."""
+    needles = stem_needles(query)
+    if not needles:
         return None
-    needles = [f" {w} " for w in words[:-1]] + [f" {words[-1]}"]  # the last word as a prefix
     if not all(needle in text_stems for needle in needles):
         return None
     title = text_stems[: text_stems.find("|") + 1]

@@ -6,3 +6,6 @@ class DirectoryConfig(AppConfig):
     name = "alongside.directory"
     label = "directory"
     verbose_name = _("Directory")
+
+    def ready(self) -> None:
+        from alongside.directory import signals  # noqa: F401 - connects the receivers

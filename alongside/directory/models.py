@@ -334,6 +334,8 @@ class SearchEntry(models.Model):
     )
     latitude = models.FloatField(null=True)
     longitude = models.FloatField(null=True)
+    # The map cell of the place (``buckets.cell_of``); blank without coordinates.
+    cell = models.CharField(max_length=20, blank=True)
     county = models.CharField(max_length=80, blank=True)
     state = models.CharField(max_length=2, blank=True)
     town = models.CharField(max_length=120, blank=True)
@@ -358,10 +360,28 @@ class SearchEntry(models.Model):
             models.Index(fields=["county"], name="search_county"),
             models.Index(fields=["area_value"], name="search_area"),
             models.Index(fields=["name"], name="search_name"),
+            models.Index(fields=["cell"], name="search_cell"),
         ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.town or self.area_value})"
+
+
+class SearchBucket(models.Model):
+    """Derived: the visible search rows of one map cell, county or area, packed as columns.
+
+    See ``directory.buckets``: a search near a place reads a few dozen of these.
+    """
+
+    key = models.CharField(max_length=140, unique=True)
+    layout = models.CharField(max_length=16)  # ``buckets.LAYOUT`` when it was packed
+    size = models.PositiveIntegerField(default=0)
+    entries = models.BinaryField()
+    words = models.BinaryField()
+    hours = models.TextField()
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.size})"
 
 
 class ServiceChange(models.Model):

@@ -25,6 +25,7 @@ from alongside.directory.models import (
     Organization,
     Phone,
     Schedule,
+    SearchBucket,
     Service,
     ServiceArea,
     ServiceAtLocation,
@@ -342,7 +343,7 @@ def _physical_location(
 @transaction.atomic
 def load_sample_directory() -> int:
     """Replace the directory with the fictional sample. Returns the number of services."""
-    for model in (Organization, Location):
+    for model in (Organization, Location, SearchBucket):
         model.objects.all().delete()
     taxonomy_ensure()
     today = timezone.localdate()

@@ -1,24 +1,40 @@
-"""Reading the directory: the search behind both ``/find/`` and ``/api/v1/search``."""
+"""Reading the directory: the search behind both ``/find/`` and ``/api/v1/search``.
+
+A search gathers its candidate listings as packed columns (``directory.buckets``): near a
+place or in a county from the search buckets there, otherwise a bounded number of rows from
+the full-text index or by name. Distance, keywords, filters, facet counts, "open now" and the
+order are then worked out on whole columns, and only the page shown is read row by row.
+"""
 
 from __future__ import annotations
 
 import json
-import threading
+import re
 import uuid
-from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from functools import lru_cache
 from typing import Any
 
+import numpy as np
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from alongside.core.search import search_matches_bounded, stems_rank
+from alongside.core.search import search_matches_bounded, stem_needles
 from alongside.directory import geo
+from alongside.directory.buckets import (
+    BIT_OF_TAG,
+    COLUMNS,
+    TAGS,
+    Packed,
+    area_key,
+    buckets_read,
+    cell_keys,
+    county_key,
+    pack,
+)
 from alongside.directory.hours import OpenState, open_state
 from alongside.directory.models import SearchEntry, Service
 from alongside.directory.services import SEARCH_KIND
@@ -55,160 +71,132 @@ class SearchResults:
         return max(1, -(-self.total // self.per_page))
 
 
-@dataclass(slots=True)
-class _Candidate:
-    key: Any  # the service id as the database hands it over (hex text on SQLite)
-    bits: int
-    tags: str
-    name: str
-    town: str
-    distance: float | None
-    hours: str  # JSON schedule rows (``services.search_hours``)
-    zone: str
-    rank: int = 0
-
-
 def _county_name(text: str) -> str:
     text = text.strip()
     return text if text.lower().endswith(" county") else f"{text} County"
 
 
 def _area_values(place: geo.Place) -> set[str]:
-    """The service areas (state, county, ZIP) that contain ``place``.
-
-    The three kinds of value cannot be mistaken for one another ("NH", "Merrimack County, NH",
-    "03301"), so one ``IN`` list covers them all.
-    """
+    """The service areas (state, county, ZIP) that contain ``place``."""
     values = {place.state, place.postal_code}
     if place.county and place.state:
         values.add(f"{place.county}, {place.state}")
     return {v for v in values if v}
 
 
-_COLUMNS = ("service_id", "latitude", "longitude", "tags", "name", "town", "hours", "timezone_name")
-
-
-def _entry_sets(data: dict[str, Any], place: geo.Place | None) -> list[QuerySet[SearchEntry]]:
-    """Index-friendly queries, one per kind of place (physical; area-wide), for a search."""
-    visible = SearchEntry.objects.filter(visible=True)
-    if place is None and not data.get("county"):
-        return [visible]
-    physical = visible.filter(area_scope="")
-    areas = visible.exclude(area_scope="")
-    area_values: set[str] | None = None  # None: any area
+def _bucket_keys(data: dict[str, Any], place: geo.Place | None) -> list[str]:
+    """The search buckets that hold every candidate of a search by place or county."""
+    keys: list[str] = []
+    area_values: set[str] = set()
     if place is not None:
-        radius = data.get("radius") or DEFAULT_RADIUS
-        min_lat, max_lat, min_lon, max_lon = geo.bounding_box(
-            place.latitude, place.longitude, radius
-        )
-        physical = physical.filter(
-            latitude__range=(min_lat, max_lat), longitude__range=(min_lon, max_lon)
+        box = geo.bounding_box(
+            place.latitude, place.longitude, data.get("radius") or DEFAULT_RADIUS
         )
         area_values = _area_values(place)
     if data.get("county"):
         county = geo.county_spelling(_county_name(data["county"]))
         states = geo.states_with_county(county)
-        physical = physical.filter(county=county)
+        keys.append(county_key(county))
         in_county = {f"{county}, {s}" for s in states} | set(states)
-        area_values = in_county if area_values is None else area_values & in_county
-    if area_values is not None:
-        areas = areas.filter(area_value__in=sorted(area_values))
-    return [physical, areas]
+        area_values = area_values & in_county if place is not None else in_county
+    elif place is not None:
+        keys += cell_keys(*box)
+    return keys + [area_key(v) for v in sorted(area_values)]
 
 
-def _service_key(object_id: str) -> Any:
-    """A full-text document's object id, in the form the database gives ``service_id``."""
-    value = uuid.UUID(object_id)
-    return value if connection.vendor == "postgresql" else value.hex
+def _uuid(packed: bytes) -> uuid.UUID:
+    # NumPy drops trailing zero bytes from fixed-width byte strings; put them back.
+    return uuid.UUID(bytes=bytes(packed).ljust(16, b"\0"))
 
 
-def _candidates(data: dict[str, Any], place: geo.Place | None) -> tuple[list[_Candidate], bool]:
-    """One candidate per service (its nearest matching place), and whether the list was cut."""
-    entry_sets = _entry_sets(data, place)
-    placed = place is not None or bool(data.get("county"))
+def _raw(values: QuerySet[Any]) -> list[tuple]:
+    # Straight from the cursor: Django's per-value converters (UUIDs above all) would cost
+    # more than the query itself.
+    try:
+        sql, params = values.query.sql_with_params()
+    except EmptyResultSet:  # an empty ``__in`` list
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _visible_entries_of(service_ids: list[uuid.UUID]) -> list[tuple]:
+    """The visible search rows of these services, as ``COLUMNS``, in one query."""
+    if not service_ids:
+        return []
+    # Written out: a thousand ids through the ORM's lookup spend longer being converted.
+    params = [i.hex for i in service_ids] if connection.vendor == "sqlite" else service_ids
+    marks = ", ".join(["%s"] * len(params))
+    # No stems: the full-text index has matched the keywords already.
+    columns = ", ".join("''" if c == "words" else c for c in COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns} FROM {SearchEntry._meta.db_table} "  # noqa: S608
+            f"WHERE visible AND service_id IN ({marks})",
+            params,
+        )
+        return cursor.fetchall()
+
+
+def _candidates(
+    data: dict[str, Any], place: geo.Place | None, wants_open: bool
+) -> tuple[Packed, np.ndarray, bool]:
+    """The packed rows a search starts from, their keyword ranks, and whether it was cut."""
     query = data.get("q") or ""
+    if place is not None or data.get("county"):
+        packed = buckets_read(_bucket_keys(data, place), words=bool(query), hours=wants_open)
+        return packed, _stem_ranks(packed, query), False
+    # Nothing to narrow by place: a bounded number of rows, best keyword matches or by name.
     limit = settings.DIRECTORY_SEARCH_LIMIT
-    limited = False
-    ranks: dict[Any, int] = {}
-    columns: tuple[str, ...] = _COLUMNS
-    if query and placed:
-        # Keywords within a place: match the stems kept beside each of these few rows.
-        columns = (*_COLUMNS, "words")
-    elif query:
-        # Keywords alone: matches from the full-text index, a bounded number of them, those
-        # with the words in their name first (as with the stems near a place).
+    visible = SearchEntry.objects.filter(visible=True)
+    if query:
         matched = search_matches_bounded(SEARCH_KIND, query, limit=limit + 1)
-        limited = len(matched) > limit
-        ranks = {_service_key(oid): rank for oid, rank in list(matched.items())[:limit]}
-        entry_sets = [entries.filter(service_id__in=list(ranks)) for entries in entry_sets]
-    elif not placed:
-        # Nothing to narrow by: the first listings by name, a bounded number of them.
-        entry_sets = [entries.order_by("name")[: limit + 1] for entries in entry_sets]
-    row_sets = [_raw(entries.values_list(*columns)) for entries in entry_sets]
-    if not query and not placed:
-        limited = any(len(rows) > limit for rows in row_sets)
-
-    radius = data.get("radius") or DEFAULT_RADIUS
-    best: dict[Any, _Candidate] = {}
-    for key, lat, lon, tags, name, town, hours, zone, *words in (r for s in row_sets for r in s):
-        if words:
-            rank = stems_rank(query, words[0])
-            if rank is None:
-                continue
-        else:
-            rank = ranks.get(key, 0)
-        distance = None
-        if place is not None and lat is not None and lon is not None:
-            distance = geo.miles_between(place.latitude, place.longitude, lat, lon)
-            if distance > radius:
-                continue
-        current = best.get(key)
-        if current is None or (
-            distance is not None and (current.distance is None or distance < current.distance)
-        ):
-            best[key] = _Candidate(
-                key, _tag_bits(tags), tags, name, town, distance, hours, zone, rank
-            )
-    candidates = list(best.values())
-    if not query and not placed:
-        candidates = sorted(candidates, key=lambda c: c.name)[:limit]
-    return candidates, limited
+        ranked = list(matched.items())[:limit]
+        ids = [uuid.UUID(object_id) for object_id, _rank in ranked]
+        packed = pack(_visible_entries_of(ids))
+        # Each row's rank, looked up by service in a sorted column.
+        keys = np.array([i.bytes for i in ids], dtype="S16")
+        order = np.argsort(keys)
+        at = np.searchsorted(keys[order], packed.entries["service"])
+        ranks = np.array([rank for _id, rank in ranked], dtype=np.int8)[order][at]
+        return packed, ranks, len(matched) > limit
+    rows = _raw(visible.order_by("name").values_list(*COLUMNS)[: limit + 1])
+    packed = pack(rows[:limit])
+    return packed, np.zeros(len(packed.entries), dtype=np.int8), len(rows) > limit
 
 
-# Filter codes as bits of one integer: a listing passes a filter when its bits meet the
-# filter's mask, and facet counts add up per distinct combination of codes.
-_BIT_OF_TAG: dict[str, int] = {}
-_TAG_OF_BIT: list[str] = []
-_BITS_LOCK = threading.Lock()
+def _stem_ranks(packed: Packed, query: str) -> np.ndarray:
+    """Per row: 0 when every word is in the name, 1 when in the whole text, -1 not at all."""
+    count = len(packed.entries)
+    needles = stem_needles(query)
+    if not needles:
+        return np.zeros(count, dtype=np.int8)
+    starts = packed.entries["words"].astype(np.int64)
+    title_ends = packed.entries["title_end"].astype(np.int64)
+    anywhere = np.ones(count, dtype=bool)
+    in_title = np.ones(count, dtype=bool)
+    for needle in needles:
+        found = np.fromiter(
+            (m.start() for m in re.finditer(re.escape(needle.encode()), packed.words)),
+            dtype=np.int64,
+        )
+        owners = np.searchsorted(starts, found, side="right") - 1
+        has = np.zeros(count, dtype=bool)
+        has[owners] = True
+        titled = np.zeros(count, dtype=bool)
+        titled[owners[found < title_ends[owners]]] = True
+        anywhere &= has
+        in_title &= titled
+    return np.where(anywhere, np.where(in_title, 0, 1), -1).astype(np.int8)
 
 
-def _bit(tag: str) -> int:
-    bit = _BIT_OF_TAG.get(tag)
-    if bit is None:
-        with _BITS_LOCK:
-            bit = _BIT_OF_TAG.get(tag)
-            if bit is None:
-                bit = _BIT_OF_TAG[tag] = 1 << len(_TAG_OF_BIT)
-                _TAG_OF_BIT.append(tag)
-    return bit
-
-
-@lru_cache(maxsize=65536)
-def _tag_bits(tags: str) -> int:
-    bits = 0
-    for tag in tags.split():
-        bits |= _bit(tag)
-    return bits
-
-
-@lru_cache(maxsize=65536)
-def _tags_of(bits: int) -> tuple[tuple[str, str], ...]:
-    found = []
-    for index in range(bits.bit_length()):
-        if bits >> index & 1:
-            group, _sep, code = _TAG_OF_BIT[index].partition(":")
-            found.append((group, code))
-    return tuple(found)
+def _miles_from(place: geo.Place, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """``geo.miles_between`` over whole columns (NaN where there are no coordinates)."""
+    p1, p2 = np.radians(place.latitude), np.radians(lat)
+    dp, dl = p2 - p1, np.radians(lon - place.longitude)
+    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return 2 * geo.EARTH_RADIUS_MILES * np.arcsin(np.sqrt(a))
 
 
 def _masks(data: dict[str, Any]) -> dict[str, int]:
@@ -217,30 +205,37 @@ def _masks(data: dict[str, Any]) -> dict[str, int]:
         if data.get(group):
             mask = 0
             for value in data[group]:
-                mask |= _bit(f"{group}:{value}")
+                mask |= BIT_OF_TAG.get(f"{group}:{value}", 0)
             masks[group] = mask
     return masks
 
 
-def _facets(candidates: list[_Candidate], masks: dict[str, int]) -> dict[str, dict[str, int]]:
-    """For each filter, counts per value under every *other* active filter."""
-    # A candidate counts towards every filter when it passes them all, and towards one
-    # filter alone when that is the only one it fails.
-    tally: Counter[tuple[int, str]] = Counter()
-    if not masks:
-        tally.update((c.bits, "") for c in candidates)
-    else:
-        for c in candidates:
-            failed = [group for group, mask in masks.items() if not c.bits & mask]
-            if not failed:
-                tally[(c.bits, "")] += 1
-            elif len(failed) == 1:
-                tally[(c.bits, failed[0])] += 1
-    facets: dict[str, dict[str, int]] = {group: defaultdict(int) for group in FILTER_GROUPS}
-    for (bits, only), count in tally.items():
-        for group, code in _tags_of(bits):
-            if group in facets and (not only or only == group):
-                facets[group][code] += count
+def _bit_counts(bits: np.ndarray) -> np.ndarray:
+    """How many of ``bits`` have each of the 64 bits set."""
+    if not len(bits):
+        return np.zeros(64, dtype=np.int64)
+    unpacked = np.unpackbits(bits.view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
+    return unpacked.sum(axis=0, dtype=np.int64)
+
+
+def _facets(bits: np.ndarray, passes: dict[str, np.ndarray]) -> dict[str, dict[str, int]]:
+    """For each filter, counts per value among the rows that pass every *other* filter."""
+    everything = np.ones(len(bits), dtype=bool)
+    for passed in passes.values():
+        everything &= passed
+    counted: dict[str | None, np.ndarray] = {None: _bit_counts(bits[everything])}
+    for group in passes:
+        others = np.ones(len(bits), dtype=bool)
+        for other, passed in passes.items():
+            if other != group:
+                others &= passed
+        counted[group] = _bit_counts(bits[others])
+    facets: dict[str, dict[str, int]] = {group: {} for group in FILTER_GROUPS}
+    for index, tag in enumerate(TAGS):
+        group, _sep, code = tag.partition(":")
+        count = int(counted[group if group in passes else None][index])
+        if count:
+            facets[group][code] = count
     return {group: dict(sorted(counts.items())) for group, counts in facets.items()}
 
 
@@ -270,28 +265,20 @@ class _Row:
         return cls(day(valid_from), day(valid_to), byday, clock(opens), clock(closes), bool(closed))
 
 
-def _raw(values: QuerySet[Any]) -> list[tuple]:
-    # Straight from the cursor: thousands of rows, and Django's per-value converters (UUIDs
-    # above all) would cost more than the query itself.
-    try:
-        sql, params = values.query.sql_with_params()
-    except EmptyResultSet:  # an empty ``__in`` list
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+def _open_state(hours: str, zone: str, moment: datetime) -> OpenState:
+    rows = [_Row.parse(*row) for row in json.loads(hours or "[]")]
+    return open_state(rows, zone or settings.TIME_ZONE, moment)
 
 
-def _open_states(candidates: list[_Candidate], moment: datetime) -> dict[Any, OpenState]:
-    """Open or closed at ``moment``, from the hours kept on each search row: no query."""
-    return {
-        c.key: open_state(
-            [_Row.parse(*row) for row in json.loads(c.hours or "[]")],
-            c.zone or settings.TIME_ZONE,
-            moment,
-        )
-        for c in candidates
-    }
+def _open_flags(packed: Packed, rows: np.ndarray, moment: datetime) -> np.ndarray:
+    """Open at ``moment`` or not, for the given rows: each distinct schedule is read once."""
+    keys = packed.entries["hours"][rows]
+    flags = np.zeros(len(rows), dtype=bool)
+    for key in np.unique(keys):
+        zone, hours = packed.hours[str(int(key))]
+        if _open_state(hours, zone, moment).open_now:
+            flags[keys == key] = True
+    return flags
 
 
 def _codes(tags: str) -> dict[str, list[str]]:
@@ -303,50 +290,101 @@ def _codes(tags: str) -> dict[str, list[str]]:
     return codes
 
 
+def _order(
+    sort: str, distance: np.ndarray, ranks: np.ndarray, names: np.ndarray, ids: np.ndarray
+) -> np.ndarray:
+    """Positions in the order asked for; the last key given to lexsort sorts first."""
+    if sort == "distance":
+        return np.lexsort((ids, names, np.nan_to_num(distance, nan=np.inf), np.isnan(distance)))
+    if sort == "relevance":
+        return np.lexsort((ids, names, ranks))
+    return np.lexsort((ids, names))
+
+
 def services_search(data: dict[str, Any], place: geo.Place | None = None) -> SearchResults:
     """Search the directory with the validated parameters of ``SearchForm``."""
     moment = data.get("open_at") or timezone.now()
-    masks = _masks(data)
-    candidates, limited = _candidates(data, place)
-    facets = _facets(candidates, masks)
-    wanted = list(masks.values())
-    matching = [c for c in candidates if all(c.bits & mask for mask in wanted)]
-
-    states: dict[Any, OpenState] = {}
     wants_open = bool(data.get("open_now") or data.get("open_at"))
+    packed, ranks, limited = _candidates(data, place, wants_open)
+    entries = packed.entries
+    keep = ranks >= 0
+    distance = np.full(len(entries), np.nan)
+    if place is not None:
+        distance = _miles_from(place, entries["lat"], entries["lon"])
+        # An area-wide service matches wherever it covers; a place, within the radius.
+        keep &= entries["area"] | (distance <= (data.get("radius") or DEFAULT_RADIUS))
+        distance[entries["area"]] = np.nan
+    rows = np.flatnonzero(keep)
+    # One result per service: its nearest matching place.
+    rows = rows[np.lexsort((np.nan_to_num(distance[rows], nan=np.inf),))]
+    _services, first = np.unique(entries["service"][rows], return_index=True)
+    rows = np.sort(rows[first])
+
+    bits = entries["bits"][rows]
+    passes = {group: (bits & np.uint64(mask)) != 0 for group, mask in _masks(data).items()}
+    facets = _facets(bits, passes)
+    passing = np.ones(len(rows), dtype=bool)
+    for passed in passes.values():
+        passing &= passed
+    rows = rows[passing]
     if wants_open:
-        states = _open_states(matching, moment)
-        matching = [c for c in matching if states[c.key].open_now]
+        rows = rows[_open_flags(packed, rows, moment)]
 
     sort = data.get("sort") or ("distance" if place else ("relevance" if data.get("q") else "name"))
-    if sort == "distance":
-        matching.sort(key=lambda c: (c.distance is None, c.distance or 0, c.name))
-    elif sort == "relevance" and data.get("q"):
-        matching.sort(key=lambda c: (c.rank, c.name))
-    else:
-        matching.sort(key=lambda c: c.name.lower())
-
+    if sort == "relevance" and not data.get("q"):
+        sort = "name"
+    rows = rows[
+        _order(sort, distance[rows], ranks[rows], entries["name"][rows], entries["entry"][rows])
+    ]
     per_page = data.get("per_page") or 20
     page = data.get("page") or 1
-    chunk = matching[(page - 1) * per_page : page * per_page]
-    if not wants_open:
-        states = _open_states(chunk, moment)
-    services = Service.objects.select_related("organization").prefetch_related("phones")
-    by_key = {_service_key(str(s.id)): s for s in services.filter(id__in=[c.key for c in chunk])}
-    results = [
-        Result(by_key[c.key], c.distance, c.town, _codes(c.tags), states[c.key]) for c in chunk
-    ]
+    chunk = rows[(page - 1) * per_page : page * per_page]
     return SearchResults(
-        total=len(matching),
+        total=len(rows),
         page=page,
         per_page=per_page,
-        results=results,
+        results=_results(entries, chunk, distance, moment),
         facets=facets,
         place=place,
         moment=moment,
         counted_open=wants_open,
         limited=limited,
     )
+
+
+def _results(
+    entries: np.ndarray, chunk: np.ndarray, distance: np.ndarray, moment: datetime
+) -> list[Result]:
+    """The page shown: its search rows and services, read in a fixed number of queries."""
+    ids = [int(i) for i in entries["entry"][chunk]]
+    found = {
+        row[0]: row
+        for row in _raw(
+            SearchEntry.objects.filter(id__in=ids).values_list(
+                "id", "town", "tags", "hours", "timezone_name"
+            )
+        )
+    }
+    wanted = [_uuid(s) for s in entries["service"][chunk]]
+    services = Service.objects.select_related("organization").prefetch_related("phones")
+    by_id = {s.id: s for s in services.filter(id__in=wanted)}
+    results = []
+    for position, entry_id, service_id in zip(chunk, ids, wanted, strict=True):
+        row, service = found.get(entry_id), by_id.get(service_id)
+        if row is None or service is None:  # changed since the search buckets were read
+            continue
+        _id, town, tags, hours, zone = row
+        miles = float(distance[position])
+        results.append(
+            Result(
+                service,
+                None if np.isnan(miles) else miles,
+                town,
+                _codes(tags),
+                _open_state(hours, zone, moment),
+            )
+        )
+    return results
 
 
 @dataclass

@@ -17,6 +17,13 @@ from django.utils import timezone
 from alongside.core.audit import Action, audit_record
 from alongside.core.search import search_documents_delete, search_documents_put, stems
 from alongside.directory import geo
+from alongside.directory.buckets import (
+    buckets_deferred,
+    buckets_touched,
+    cell_of,
+    entry_keys,
+    keys_of_entries,
+)
 from alongside.directory.models import (
     Address,
     Attribute,
@@ -133,8 +140,9 @@ def services_index(service_ids: Iterable[Any]) -> int:
     # UUIDs, not text: each of the chunk's IN (...) lists would convert every id again.
     ids = list(dict.fromkeys(uuid.UUID(str(i)) for i in service_ids))
     indexed = 0
-    for start in range(0, len(ids), INDEX_CHUNK):
-        indexed += _index_chunk(ids[start : start + INDEX_CHUNK])
+    with buckets_deferred():  # each search bucket is rebuilt once, at the end
+        for start in range(0, len(ids), INDEX_CHUNK):
+            indexed += _index_chunk(ids[start : start + INDEX_CHUNK])
     return indexed
 
 
@@ -148,7 +156,9 @@ def _grouped(rows: Iterable[tuple[Any, Any]]) -> dict[str, list[Any]]:
 
 def _index_chunk(ids: list[uuid.UUID]) -> int:
     services = list(Service.objects.filter(pk__in=ids).select_related("organization"))
-    SearchEntry.objects.filter(service_id__in=ids).delete()
+    old_entries = SearchEntry.objects.filter(service_id__in=ids)
+    touched = keys_of_entries(old_entries.filter(visible=True))
+    old_entries.delete()
     codes_of = _grouped(
         Attribute.objects.filter(
             link_id__in=ids, taxonomy_term__taxonomy__name=TAXONOMY_NAME
@@ -195,6 +205,7 @@ def _index_chunk(ids: list[uuid.UUID]) -> int:
                     location=location,
                     latitude=location.latitude,
                     longitude=location.longitude,
+                    cell=cell_of(location.latitude, location.longitude),
                     county=location.county,
                     state=address.state_province if address else "",
                     town=address.city if address else "",
@@ -229,6 +240,10 @@ def _index_chunk(ids: list[uuid.UUID]) -> int:
         else:
             hidden.append(key)
     rows_insert(SearchEntry, entries)
+    for entry in entries:
+        if entry.visible:
+            touched |= entry_keys(entry.cell, entry.county, entry.area_scope, entry.area_value)
+    buckets_touched(touched)
     search_documents_put(kind=SEARCH_KIND, documents=documents)
     search_documents_delete(kind=SEARCH_KIND, object_ids=hidden)
     return len(services)

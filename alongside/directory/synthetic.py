@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from alongside.core.models import SearchDocument
 from alongside.core.search import stems
 from alongside.directory import geo
+from alongside.directory.buckets import buckets_rebuild, cell_of
 from alongside.directory.models import (
     Address,
     Attribute,
@@ -85,6 +86,8 @@ def generate_directory(count: int, seed: int = 1, batch_size: int = 2000) -> int
     for batch in _batches(count, batch_size):
         with transaction.atomic():
             _write_batch(batch, rng, zips, terms)
+    with transaction.atomic():
+        buckets_rebuild()  # the rows went in directly, so the buckets are packed afresh
     return count
 
 
@@ -193,6 +196,7 @@ def _write_batch(batch: range, rng: random.Random, zips: list[dict], terms: dict
                     location=location,
                     latitude=location.latitude,
                     longitude=location.longitude,
+                    cell=cell_of(location.latitude, location.longitude),
                     county=record["county"],
                     state=record["state"],
                     town=record["city"],

@@ -1,0 +1,336 @@
+"""Search buckets: the search rows of one map cell, county or service area, packed together.
+
+A search near a place reads the few dozen cells around it as one row each, instead of one
+row per listing, and does its arithmetic (distance, filters, facet counts, order) on whole
+columns with NumPy. At a million listings a 25-mile circle in a city holds ten thousand of
+them; row by row that took hundreds of milliseconds, packed it takes a few.
+
+A bucket is derived from the visible ``SearchEntry`` rows it covers and rebuilt whenever they
+change (``buckets_rebuild``, called by indexing), so it is never the only copy of anything.
+
+Keys: ``g:<row>:<col>`` a cell of ``CELL_DEGREES`` (physical places), ``c:<county>`` a county
+(physical places), ``a:<value>`` a service area (a state, ``<county>, <state>`` or a ZIP).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from django.db import connection
+
+from alongside.directory.models import SearchBucket, SearchEntry
+from alongside.directory.taxonomy import TERMS
+
+CELL_DEGREES = 0.2
+LANGUAGE_CODES = ("en", "es", "fr", "pt", "ne", "ar", "vi", "zh", "sw", "asl")
+
+# Every filter code as one bit of a 64-bit word. Changing this list changes ``LAYOUT``;
+# buckets written under another layout are rebuilt the next time they are read.
+TAGS: tuple[str, ...] = (
+    *(f"{t.group}:{t.code}" for t in TERMS),
+    *(f"language:{code}" for code in LANGUAGE_CODES),
+)
+assert len(TAGS) <= 64, "the filter codes no longer fit in one 64-bit word"  # noqa: S101
+BIT_OF_TAG = {tag: 1 << index for index, tag in enumerate(TAGS)}
+LAYOUT = hashlib.blake2b("\n".join(TAGS).encode(), digest_size=6).hexdigest()
+
+NAME_BYTES = 48  # names are ordered by this much of their case-folded UTF-8 (ties: by entry)
+
+ENTRY = np.dtype(
+    [
+        ("entry", "<i8"),  # SearchEntry id
+        ("service", "S16"),  # the service's UUID, as bytes
+        ("lat", "<f8"),  # NaN for an area-wide service
+        ("lon", "<f8"),
+        ("bits", "<u8"),  # filter codes (``TAGS``)
+        ("hours", "<u8"),  # key of (time zone, schedule rows) in the bucket's hours
+        ("words", "<u4"),  # where the listing's stems start in the bucket's words
+        ("title_end", "<u4"),  # and where the title's stems end
+        ("name", f"S{NAME_BYTES}"),
+        ("area", "?"),  # an area-wide (virtual) service: no distance
+    ]
+)
+
+# The SearchEntry columns a bucket is packed from, in this order.
+COLUMNS = (
+    "id",
+    "service_id",
+    "latitude",
+    "longitude",
+    "tags",
+    "name",
+    "words",
+    "hours",
+    "timezone_name",
+    "area_scope",
+)
+
+
+@dataclass
+class Packed:
+    """Search rows as columns: the entries, their stems as one text, their distinct hours."""
+
+    entries: np.ndarray
+    words: bytes
+    hours: dict[str, list[str]]  # str(hours key): [time zone, schedule rows as JSON]
+
+    @classmethod
+    def empty(cls) -> Packed:
+        return cls(np.zeros(0, dtype=ENTRY), b"", {})
+
+
+def cell_of(latitude: float | None, longitude: float | None) -> str:
+    """The map cell of a place, ``<row>:<col>`` (``SearchEntry.cell``); blank without one."""
+    if latitude is None or longitude is None:
+        return ""
+    row = math.floor((latitude + 90) / CELL_DEGREES)
+    col = math.floor((longitude + 180) / CELL_DEGREES)
+    return f"{row}:{col}"
+
+
+def cell_keys(min_lat: float, max_lat: float, min_lon: float, max_lon: float) -> list[str]:
+    """Keys of every cell that overlaps the box."""
+    rows = range(
+        math.floor((min_lat + 90) / CELL_DEGREES), math.floor((max_lat + 90) / CELL_DEGREES) + 1
+    )
+    cols = range(
+        math.floor((max(min_lon, -180) + 180) / CELL_DEGREES),
+        math.floor((min(max_lon, 180) + 180) / CELL_DEGREES) + 1,
+    )
+    return [f"g:{row}:{col}" for row in rows for col in cols]
+
+
+def county_key(county: str) -> str:
+    return f"c:{county}"
+
+
+def area_key(value: str) -> str:
+    return f"a:{value}"
+
+
+def entry_keys(cell: str, county: str, area_scope: str, area_value: str) -> set[str]:
+    """The buckets a search row belongs to (when it is visible)."""
+    if area_scope:
+        return {area_key(area_value)} if area_value else set()
+    return {k for k in (f"g:{cell}" if cell else "", county_key(county) if county else "") if k}
+
+
+@lru_cache(maxsize=65536)
+def tag_bits(tags: str) -> int:
+    bits = 0
+    for tag in tags.split():
+        bits |= BIT_OF_TAG.get(tag, 0)
+    return bits
+
+
+@lru_cache(maxsize=65536)
+def _hours_key(zone: str, hours: str) -> int:
+    return int.from_bytes(hashlib.blake2b(f"{zone}\n{hours}".encode(), digest_size=8).digest())
+
+
+def _service_bytes(value: Any) -> bytes:
+    # SQLite hands UUIDs over as hex text, PostgreSQL as UUID objects.
+    return value.bytes if isinstance(value, uuid.UUID) else bytes.fromhex(value.replace("-", ""))
+
+
+def pack(rows: Iterable[tuple]) -> Packed:
+    """Rows of ``COLUMNS`` as a ``Packed``."""
+    records = []
+    words = bytearray()
+    hours: dict[str, list[str]] = {}
+    for entry, service, lat, lon, tags, name, stems, schedule, zone, area_scope in rows:
+        key = _hours_key(zone, schedule or "[]")
+        hours.setdefault(str(key), [zone, schedule or "[]"])
+        text = (stems or " | ").encode()
+        start = len(words)
+        words += text + b"\n"  # so that no match runs from one listing into the next
+        records.append(
+            (
+                entry,
+                _service_bytes(service),
+                math.nan if lat is None else lat,
+                math.nan if lon is None else lon,
+                tag_bits(tags),
+                key,
+                start,
+                start + max(text.find(b"|"), 0),
+                name.casefold().encode()[:NAME_BYTES],
+                bool(area_scope),
+            )
+        )
+    return Packed(np.array(records, dtype=ENTRY), bytes(words), hours)
+
+
+def concat(parts: list[Packed]) -> Packed:
+    if not parts:
+        return Packed.empty()
+    hours: dict[str, list[str]] = {}
+    shifted = []
+    base = 0
+    for part in parts:
+        entries = part.entries.copy()
+        entries["words"] += base
+        entries["title_end"] += base
+        shifted.append(entries)
+        base += len(part.words)
+        hours.update(part.hours)
+    return Packed(np.concatenate(shifted), b"".join(p.words for p in parts), hours)
+
+
+# --- Reading --------------------------------------------------------------------------------
+
+
+def buckets_read(keys: Iterable[str], *, words: bool = False, hours: bool = False) -> Packed:
+    """The packed rows of these buckets, in one query (two when some must be rebuilt first)."""
+    keys = sorted(set(keys))
+    if not keys:
+        return Packed.empty()
+    columns = ["key", "layout", "entries", "words" if words else "''", "hours" if hours else "''"]
+    table = SearchBucket._meta.db_table
+    marks = ", ".join(["%s"] * len(keys))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(columns)} FROM {table} WHERE key IN ({marks})",  # noqa: S608
+            keys,
+        )
+        rows = cursor.fetchall()
+    stale = [row[0] for row in rows if row[1] != LAYOUT]
+    if stale:
+        buckets_rebuild(stale)
+        return buckets_read(keys, words=words, hours=hours)
+    return concat(
+        [
+            Packed(
+                np.frombuffer(bytes(entries), dtype=ENTRY),
+                bytes(text or b""),
+                json.loads(schedule) if schedule else {},
+            )
+            for _key, _layout, entries, text, schedule in rows
+        ]
+    )
+
+
+# --- Writing --------------------------------------------------------------------------------
+
+_deferred: ContextVar[set[str] | None] = ContextVar("deferred_buckets", default=None)
+
+
+@contextmanager
+def buckets_deferred() -> Iterator[None]:
+    """Inside this block ``buckets_touched`` only collects; the buckets are rebuilt at its end.
+
+    For bulk work (an import, a re-index): each bucket is rebuilt once, not once per batch.
+    """
+    if _deferred.get() is not None:  # already inside one: the outer block rebuilds
+        yield
+        return
+    pending: set[str] = set()
+    token = _deferred.set(pending)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    buckets_rebuild(pending)
+
+
+def buckets_touched(keys: Iterable[str]) -> None:
+    """These buckets' rows changed: rebuild them now, or at the end of ``buckets_deferred``."""
+    pending = _deferred.get()
+    if pending is None:
+        buckets_rebuild(keys)
+    else:
+        pending.update(keys)
+
+
+def keys_of_entries(entries: Any) -> set[str]:
+    """The buckets of the search rows in ``entries`` (a queryset), in one query."""
+    keys: set[str] = set()
+    for row in entries.values_list("cell", "county", "area_scope", "area_value").distinct():
+        keys |= entry_keys(*row)
+    return keys
+
+
+_KINDS = (("g:", "cell"), ("c:", "county"), ("a:", "area_value"))
+_KEYS_PER_QUERY = 500
+
+
+def buckets_rebuild(keys: Iterable[str] | None = None) -> int:
+    """Rebuild these buckets (all of them when ``keys`` is None) from the search rows."""
+    if connection.vendor == "postgresql":
+        # One rebuilder at a time: each reads the rows the one before it committed.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_ID])
+    if keys is None:
+        SearchBucket.objects.all().delete()
+        wanted: list[str] | None = None
+    else:
+        wanted = sorted(set(keys))
+        if not wanted:
+            return 0
+    written = 0
+    for prefix, field in _KINDS:
+        visible = SearchEntry.objects.filter(visible=True)
+        visible = visible.filter(area_scope="") if field != "area_value" else visible
+        visible = visible.exclude(**{field: ""})
+        if wanted is None:
+            written += _rebuild(prefix, field, visible)
+            continue
+        values = [k[len(prefix) :] for k in wanted if k.startswith(prefix)]
+        for start in range(0, len(values), _KEYS_PER_QUERY):
+            chunk = values[start : start + _KEYS_PER_QUERY]
+            SearchBucket.objects.filter(key__in=[prefix + v for v in chunk]).delete()
+            written += _rebuild(prefix, field, visible.filter(**{f"{field}__in": chunk}))
+    return written
+
+
+LOCK_ID = 0x5EA2C4  # any constant: the advisory lock that serializes bucket rebuilds
+
+_WRITE_BATCH = 200
+
+
+def _rebuild(prefix: str, field: str, entries: Any) -> int:
+    """Pack ``entries`` into one bucket per value of ``field``; they arrive grouped by it."""
+    batch: list[SearchBucket] = []
+    written = 0
+    rows = entries.order_by(field, "id").values_list(field, *COLUMNS).iterator(chunk_size=5000)
+    group: list[tuple] = []
+    current = None
+    for value, *row in rows:
+        if value != current and group:
+            batch.append(_bucket(prefix + current, group))
+            group = []
+        current = value
+        group.append(tuple(row))
+        if len(batch) >= _WRITE_BATCH:
+            written += _write(batch)
+            batch = []
+    if group:
+        batch.append(_bucket(prefix + current, group))
+    return written + _write(batch)
+
+
+def _bucket(key: str, rows: list[tuple]) -> SearchBucket:
+    packed = pack(rows)
+    return SearchBucket(
+        key=key,
+        layout=LAYOUT,
+        size=len(packed.entries),
+        entries=packed.entries.tobytes(),
+        words=packed.words,
+        hours=json.dumps(packed.hours, separators=(",", ":")),
+    )
+
+
+def _write(batch: list[SearchBucket]) -> int:
+    SearchBucket.objects.bulk_create(batch)  # the rebuild deleted them first
+    return len(batch)

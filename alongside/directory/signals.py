@@ -1,0 +1,22 @@
+"""Keeping the search buckets in step when services are deleted outright (say, by cascade)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models.signals import post_delete, pre_delete
+from django.dispatch import receiver
+
+from alongside.directory.buckets import buckets_touched, keys_of_entries
+from alongside.directory.models import Service
+
+
+@receiver(pre_delete, sender=Service)
+def _note_buckets(sender: Any, instance: Service, **kwargs: Any) -> None:
+    # The search rows go before the service does; their buckets are rebuilt after it has.
+    instance._search_buckets = keys_of_entries(instance.search_entries.filter(visible=True))
+
+
+@receiver(post_delete, sender=Service)
+def _rebuild_buckets(sender: Any, instance: Service, **kwargs: Any) -> None:
+    buckets_touched(getattr(instance, "_search_buckets", ()))

@@ -1,0 +1,104 @@
+"""The packed search buckets follow every change to the listings they hold."""
+
+import numpy as np
+import pytest
+from django.test import Client
+
+from alongside.directory import buckets
+from alongside.directory.models import Location, SearchBucket, Service
+from alongside.directory.services import service_index
+
+
+def names_near(place, **params):
+    response = Client().get("/api/v1/search", {"near": place, "per_page": 100, **params})
+    assert response.status_code == 200
+    return {r["name"] for r in response.json()["results"]}
+
+
+def physical_service_near_concord():
+    return (
+        Service.objects.filter(
+            status="active",
+            verified_on__isnull=False,
+            service_at_locations__location__addresses__postal_code="03301",
+        )
+        .exclude(service_at_locations__location__location_type="virtual")
+        .first()
+    )
+
+
+def test_a_service_made_inactive_leaves_the_search_and_comes_back(sample):
+    service = physical_service_near_concord()
+    assert service.name in names_near("03301")
+    service.status = Service.Status.INACTIVE
+    service.save()
+    service_index(service)
+    assert service.name not in names_near("03301")
+    service.status = Service.Status.ACTIVE
+    service.save()
+    service_index(service)
+    assert service.name in names_near("03301")
+
+
+def test_a_moved_place_is_found_at_its_new_cell_only(sample):
+    service = physical_service_near_concord()
+    location = Location.objects.get(service_at_locations__service=service, location_type="physical")
+    location.latitude, location.longitude = 44.4759, -71.1859  # Berlin, NH: 80 miles north
+    location.save()
+    service_index(service)
+    assert service.name not in names_near("03301", radius=10)
+    assert service.name in names_near("03570", radius=10)
+
+
+def test_a_deleted_service_leaves_its_buckets(sample):
+    service = physical_service_near_concord()
+    key = f"c:{service.search_entries.exclude(county='').first().county}"
+    before = SearchBucket.objects.get(key=key).size
+    service.delete()
+    assert SearchBucket.objects.get(key=key).size == before - 1
+    assert service.name not in names_near("03301")
+
+
+def test_a_bucket_packed_under_another_layout_is_rebuilt_when_read(sample):
+    bucket = SearchBucket.objects.filter(key__startswith="g:").first()
+    size = bucket.size
+    SearchBucket.objects.filter(pk=bucket.pk).update(layout="old", entries=b"")
+    packed = buckets.buckets_read([bucket.key])
+    assert len(packed.entries) == size
+    assert SearchBucket.objects.get(key=bucket.key).layout == buckets.LAYOUT
+
+
+def test_a_full_rebuild_packs_the_same_rows(sample):
+    before = {b.key: bytes(b.entries) for b in SearchBucket.objects.all()}
+    buckets.buckets_rebuild()
+    after = {b.key: bytes(b.entries) for b in SearchBucket.objects.all()}
+    assert after == before
+
+
+def test_packed_rows_keep_ids_whatever_their_bytes():
+    # A UUID that ends in zero bytes, which NumPy's fixed-width strings trim.
+    row = (
+        1,
+        "00112233445566778899aabbccdd0000",
+        43.2,
+        -71.5,
+        " type:warm_line ",
+        "A",
+        "",
+        "",
+        "UTC",
+        "",
+    )
+    packed = buckets.pack([row])
+    from alongside.directory.selectors import _uuid
+
+    assert _uuid(packed.entries["service"][0]).hex == row[1]
+    assert packed.entries["bits"][0] == np.uint64(buckets.BIT_OF_TAG["type:warm_line"])
+
+
+@pytest.mark.parametrize(("lat", "lon"), [(43.2, -71.5), (-33.9, 151.2), (0.0, 0.0)])
+def test_the_cells_of_a_box_include_the_cell_of_every_point_in_it(lat, lon):
+    keys = set(buckets.cell_keys(lat - 0.5, lat + 0.5, lon - 0.5, lon + 0.5))
+    for dlat in (-0.5, -0.21, 0, 0.33, 0.5):
+        for dlon in (-0.5, -0.07, 0, 0.19, 0.5):
+            assert f"g:{buckets.cell_of(lat + dlat, lon + dlon)}" in keys
