@@ -21,6 +21,15 @@ PASSWORD = "quiet river morning 42"
 CHROMIUM = "/usr/bin/chromium"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Each test starts with an empty cache: a page or a count kept by another cannot leak in."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 def require_service(available: bool, reason: str) -> None:
     """Skip locally when a real service is missing; in CI (CI=true) that is a failure."""
     if available:

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -47,6 +49,30 @@ def _filter_groups(form: SearchForm, facets: dict[str, dict[str, int]]) -> list[
 
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
+    """The search page. Visitors without cookies share a page per search for a minute."""
+    seconds = settings.DIRECTORY_PAGE_CACHE_SECONDS
+    # No cookie: no session, so nothing on the page can be this visitor's own.
+    shared = seconds > 0 and not request.COOKIES
+    key = _page_key(request) if shared else ""
+    content = cache.get(key) if shared else None
+    if content is not None:
+        response = HttpResponse(content)
+    else:
+        response = _search(request)
+        if shared and response.status_code == 200:
+            cache.set(key, response.content, seconds)
+    if shared:
+        patch_cache_control(response, public=True, max_age=seconds)
+    patch_vary_headers(response, ["Cookie", "HX-Request", "Accept-Language"])
+    return response
+
+
+def _page_key(request: HttpRequest) -> str:
+    parts = f"{get_language()} {bool(request.htmx)} {request.get_full_path()}"  # type: ignore[attr-defined]
+    return "directory.find:" + hashlib.sha256(parts.encode()).hexdigest()
+
+
+def _search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     found = services_search(form.cleaned_data, form.place) if form.is_valid() else None
     context = {

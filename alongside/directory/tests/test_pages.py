@@ -64,3 +64,45 @@ def test_page_query_counts_are_constant(sample, django_assert_max_num_queries):
         Client().get("/find/", {"near": "03301", "per_page": 100})
     with django_assert_max_num_queries(14):
         Client().get(f"/find/{service.id}/")
+
+
+def _hide(name):
+    from alongside.directory.services import service_index
+
+    service = Service.objects.get(name=name)
+    service.status = Service.Status.INACTIVE
+    service.save()
+    service_index(service)
+
+
+def test_search_page_is_shared_for_a_minute_with_visitors_without_cookies(sample):
+    first = Client().get("/find/", {"near": "03301", "type": "warm_line"})
+    assert first["Cache-Control"] == "public, max-age=60"
+    name = Service.objects.filter(status="active", search_entries__tags__contains="warm_line")
+    name = name.first().name
+    assert name in first.content.decode()
+    _hide(name)
+    again = Client().get("/find/", {"near": "03301", "type": "warm_line"})
+    assert again.content == first.content  # kept: at most a minute old
+    with_cookie = Client()
+    with_cookie.cookies["sessionid"] = "anything"
+    fresh = with_cookie.get("/find/", {"near": "03301", "type": "warm_line"})
+    assert name not in fresh.content.decode()
+    assert "Cache-Control" not in fresh
+
+
+def test_full_page_and_htmx_results_are_kept_apart(sample):
+    full = Client().get("/find/", {"near": "03301"}).content.decode()
+    part = Client().get("/find/", {"near": "03301"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" in full and "<html" not in part
+
+
+def test_page_cache_can_be_turned_off(sample, settings):
+    settings.DIRECTORY_PAGE_CACHE_SECONDS = 0
+    Client().get("/find/", {"near": "03301", "type": "warm_line"})
+    name = Service.objects.filter(status="active", search_entries__tags__contains="warm_line")
+    name = name.first().name
+    _hide(name)
+    response = Client().get("/find/", {"near": "03301", "type": "warm_line"})
+    assert name not in response.content.decode()
+    assert "Cache-Control" not in response
