@@ -159,10 +159,17 @@ def _index_chunk(ids: list[uuid.UUID]) -> int:
     old_entries = SearchEntry.objects.filter(service_id__in=ids)
     touched = keys_of_entries(old_entries.filter(visible=True))
     old_entries.delete()
+    # Our terms by id, then the services' attributes by link_id alone: joined to the taxonomy
+    # in SQL, SQLite walks every attribute of each term instead of the services' few.
+    our_codes = dict(
+        TaxonomyTerm.objects.filter(taxonomy__name=TAXONOMY_NAME).values_list("id", "code")
+    )
     codes_of = _grouped(
-        Attribute.objects.filter(
-            link_id__in=ids, taxonomy_term__taxonomy__name=TAXONOMY_NAME
-        ).values_list("link_id", "taxonomy_term__code")
+        (link_id, our_codes[term_id])
+        for link_id, term_id in Attribute.objects.filter(link_id__in=ids).values_list(
+            "link_id", "taxonomy_term_id"
+        )
+        if term_id in our_codes
     )
     languages_of = _grouped(
         Language.objects.filter(service_id__in=ids).values_list("service_id", "code")

@@ -8,9 +8,11 @@ value, keeps the record, and is listed in the report.
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import UTC, date, datetime, time
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -55,6 +57,19 @@ def _number(raw: Any, from_csv: bool) -> Decimal:
     return value
 
 
+_validate_url = URLValidator()
+
+# The canonical form ``str(uuid.UUID(...))`` gives; most ids already are, and a match is cheap.
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def canonical_uuid(text: str) -> str:
+    """``text`` as a lower-case UUID with hyphens; ValueError when it is none."""
+    if _CANONICAL_UUID.fullmatch(text):
+        return text
+    return str(uuid.UUID(text))
+
+
 def convert(f: Field, raw: Any, from_csv: bool) -> Any:
     """One value, typed; None when it is empty."""
     if raw is None:
@@ -83,7 +98,7 @@ def convert(f: Field, raw: Any, from_csv: bool) -> Any:
         raise Invalid(f"{raw!r} is not a {f.type} ({expected[f.type]})") from None
     if f.format == "uuid":
         try:
-            return str(uuid.UUID(text))
+            return canonical_uuid(text)
         except ValueError:
             raise Invalid(f"{raw!r} is not a UUID") from None
     if f.enum:
@@ -96,7 +111,7 @@ def convert(f: Field, raw: Any, from_csv: bool) -> Any:
             validate_email(text)
             return text
         if f.format == "uri":
-            URLValidator()(text)
+            _validate_url(text)
             return text
     except ValidationError:
         noun = "an e-mail address" if f.format == "email" else "a web address (http or https)"
@@ -108,6 +123,9 @@ def _whole(value: Decimal, low: int, high: int, what: str) -> int:
     if value != value.to_integral_value() or not low <= value <= high:
         raise Unusable(f"{value} is not {what}")
     return int(value)
+
+
+_ADAPTED = {"location", "service", "phone", "cost_option", "schedule"}
 
 
 def _adapt(table: str, values: dict[str, Any], rec: RawRecord, problems: Problems) -> None:
@@ -185,14 +203,25 @@ def _max_length(table: str, column: str) -> int | None:
     return field.max_length if isinstance(field, models.CharField) else None
 
 
+@cache
+def _rules(table: str) -> tuple[dict[str, Field], dict[str, int], tuple[str, ...]]:
+    """The table's fields by name, the longest text we keep by column, the needed columns."""
+    mapping = MAPPINGS[table]
+    fields = {f.name: f for f in TABLES[table].fields}
+    limits = {c: n for c in mapping.columns if (n := _max_length(table, c))}
+    refs = {r.column for r in mapping.refs}
+    return fields, limits, tuple(sorted((mapping.needed - refs) | {"id"}))
+
+
 def clean_record(rec: RawRecord, problems: Problems) -> dict[str, Any] | None:
     """The record's values, typed and checked; None when it has an error."""
-    table, schema, mapping = rec.table, TABLES[rec.table], MAPPINGS[rec.table]
+    table, schema = rec.table, TABLES[rec.table]
+    fields, limits, needed = _rules(table)
     before = len(problems.errors)
     values: dict[str, Any] = {}
     reported: set[str] = set()
     for name, raw in rec.values.items():
-        f = schema.field(name)
+        f = fields.get(name)
         if f is None:
             continue
         try:
@@ -222,15 +251,15 @@ def clean_record(rec: RawRecord, problems: Problems) -> dict[str, Any] | None:
             if f.required and not is_link and rec.values.get(f.name) is None:
                 problems.error(rec.where, f.name, "is required")
                 reported.add(f.name)
-    _adapt(table, values, rec, problems)
-    refs = {r.column for r in mapping.refs}
-    for name in sorted((mapping.needed - refs) | {"id"}):
+    if table in _ADAPTED:
+        _adapt(table, values, rec, problems)
+    for name in needed:
         if name not in reported and values.get(name) in (None, ""):
             empty = rec.values.get(name) == ""
             problems.error(rec.where, name, "must not be empty" if empty else "is required")
-    for name, value in values.items():
-        limit = _max_length(table, name)
-        if isinstance(value, str) and limit and len(value) > limit:
+    for name, limit in limits.items():
+        value = values.get(name)
+        if isinstance(value, str) and len(value) > limit:
             problems.error(
                 rec.where, name, f"is longer than the {limit} characters Alongside keeps"
             )
@@ -239,6 +268,6 @@ def clean_record(rec: RawRecord, problems: Problems) -> dict[str, Any] | None:
 
 def _uuid_or_none(raw: Any) -> str | None:
     try:
-        return str(uuid.UUID(str(raw)))
+        return canonical_uuid(str(raw))
     except ValueError:
         return None

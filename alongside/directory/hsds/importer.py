@@ -1,7 +1,10 @@
 """Import an HSDS 3.0 data package or JSON into the directory: all of it, or nothing.
 
-Reading, checking and planning touch nothing; only a plan without errors is written, in one
-transaction, after which every service it created or changed is re-indexed for search.
+Two passes over the input, so that memory does not grow with it: the first (``checking``)
+checks every row and keeps only ids and the few facts later rows need; only when it found no
+error does the second (``planning``) read the input again and write it, a batch at a time,
+in one transaction, after which every service it created or changed is re-indexed for search.
+A dry run makes the second pass without writing, for its counts and warnings.
 """
 
 from __future__ import annotations
@@ -16,26 +19,26 @@ from django.db import connection, transaction
 
 from alongside.core.audit import Action, audit_record
 from alongside.directory.hsds import mapping as m
-from alongside.directory.hsds.cleaning import clean_record
-from alongside.directory.hsds.planning import Counts, Plan, Planner, Rec, Records
+from alongside.directory.hsds.checking import OURS, Checker, Facts, Rec, Records
+from alongside.directory.hsds.cleaning import canonical_uuid, clean_record
+from alongside.directory.hsds.planning import Counts, Outcome, Planner
 from alongside.directory.hsds.reading import (
     WARNING,
     Problem,
     Problems,
     RawRecord,
     Where,
-    read_input,
+    csv_records,
+    package_files,
+    read_json,
 )
-from alongside.directory.models import (
-    Address,
-    Location,
-    ServiceAtLocation,
-    ServiceChange,
-    TaxonomyTerm,
-)
+from alongside.directory.models import Address, Location, ServiceAtLocation, TaxonomyTerm
 from alongside.directory.services import INDEX_CHUNK, services_index, taxonomy_ensure
 from alongside.directory.taxonomy import TAXONOMY_NAME
-from alongside.lib.bulk import rows_insert, rows_update
+
+# SQLite's page cache for the import's connection, in KiB: random UUID keys touch index pages
+# everywhere, and with the default 2 MB a large import spends its time re-reading them.
+SQLITE_CACHE_KIB = 131072
 
 
 @dataclass
@@ -58,22 +61,90 @@ class ImportReport:
 
 def hsds_import(*, path: Path, dry_run: bool = False) -> ImportReport:
     """Upsert the HSDS records in ``path`` by id; on any error, change nothing."""
-    problems = Problems()
-    records = _records(read_input(path, problems), problems)
-    plan = Plan()
+    problems, checks = Problems(), Problems()
+    source = _open(path, problems)
+    facts = Facts()
+    if source is not None:
+        facts = Checker(source, problems, checks).run()
     if not problems.errors:
-        plan = Planner(records, problems).build()
+        # References and derived values are only worth reporting for rows that are right.
+        problems.errors += checks.errors
+        problems.warnings += checks.warnings
     report = ImportReport(
         source=path.name or str(path),
-        counts={t: plan.counts[t] for t in m.WRITE_ORDER if t in plan.counts},
         errors=problems.errors,
         warnings=problems.warnings,
         ignored=sorted(problems.ignored),
         dry_run=dry_run,
     )
-    if report.ok and not dry_run:
-        report.indexed = _write(plan, report)
+    if report.ok and source is not None:
+        outcome = _apply(source, facts, report)
+        report.counts = {
+            t: c
+            for t in m.WRITE_ORDER
+            if (c := outcome.counts.get(t)) and (c.created or c.updated or c.unchanged)
+        }
     return report
+
+
+# --- sources --------------------------------------------------------------------------------
+
+
+def _open(path: Path, problems: Problems) -> CsvPackage | JsonServices | None:
+    """The input: a data package folder (or its datapackage.json) or a JSON file."""
+    if path.is_dir():
+        return CsvPackage(path, problems)
+    if path.name == "datapackage.json":
+        return CsvPackage(path.parent, problems)
+    if path.is_file():
+        return JsonServices(path, problems)
+    problems.error(Where(str(path)), "", "no such file or folder")
+    return None
+
+
+class CsvPackage:
+    """A tabular data package, read from disk again for each pass."""
+
+    def __init__(self, folder: Path, problems: Problems) -> None:
+        self.folder = folder
+        self.label = folder.name
+        self.files = package_files(folder, problems)
+
+    def records(self, table: str, problems: Problems) -> Iterator[Rec]:
+        path = self.files.get(table)
+        if path is None:
+            return
+        for raw in csv_records(self.folder, path, table, problems):
+            if table == "metadata" and not _is_verification(raw):
+                problems.ignored.add("metadata")
+                continue
+            values = clean_record(raw, problems)
+            if values is not None:
+                yield Rec(values, raw.where)
+
+    def first_where(self, table: str, key: str) -> Where:
+        for raw in csv_records(self.folder, self.files[table], table, Problems()):
+            try:
+                if canonical_uuid(str(raw.values.get("id", "")).strip()) == key:
+                    return raw.where
+            except ValueError:
+                continue
+        return Where(self.files[table].name)
+
+
+class JsonServices:
+    """JSON services (or a page of them), flattened into records once, held in memory."""
+
+    def __init__(self, path: Path, problems: Problems) -> None:
+        self.label = path.name
+        self.tables = _json_records(read_json(path, problems), problems)
+
+    def records(self, table: str, problems: Problems) -> Iterator[Rec]:
+        for rec in self.tables[table].values():
+            yield Rec(dict(rec.values), rec.where)
+
+    def first_where(self, table: str, key: str) -> Where:
+        return self.tables[table][key].where
 
 
 def _is_verification(rec: RawRecord) -> bool:
@@ -85,7 +156,7 @@ def _is_verification(rec: RawRecord) -> bool:
     )
 
 
-def _records(raw: list[RawRecord], problems: Problems) -> Records:
+def _json_records(raw: list[RawRecord], problems: Problems) -> Records:
     """Checked records by table and id; the same JSON object nested twice is merged."""
     records: Records = {t: {} for t in m.MAPPINGS}
     for rec in raw:
@@ -95,12 +166,9 @@ def _records(raw: list[RawRecord], problems: Problems) -> Records:
         values = clean_record(rec, problems)
         if values is None:
             continue
-        key = values["id"]
-        first = records[rec.table].get(key)
+        first = records[rec.table].get(values["id"])
         if first is None:
-            records[rec.table][key] = Rec(values, rec.where)
-        elif rec.from_csv:
-            problems.error(rec.where, "id", f"is used twice (also {first.where.describe()})")
+            records[rec.table][values["id"]] = Rec(values, rec.where)
         else:
             _merge(first, values, rec, problems)
     return records
@@ -116,57 +184,59 @@ def _merge(first: Rec, values: dict[str, Any], rec: RawRecord, problems: Problem
             )
 
 
-@transaction.atomic
-def _write(plan: Plan, report: ImportReport) -> int:
-    """Write the plan; returns how many services were re-indexed."""
+# --- writing --------------------------------------------------------------------------------
+
+
+def _apply(source: CsvPackage | JsonServices, facts: Facts, report: ImportReport) -> Outcome:
+    """The second pass: plan every batch and, unless this is a dry run, write it."""
+    write = not report.dry_run
+    problems = Problems()
+    planner = Planner(facts, problems, write=write, note=f"HSDS import from {report.source}")
+    with transaction.atomic():
+        if write:
+            _prepare(facts)
+        for table in m.WRITE_ORDER:
+            if table in facts.small:
+                planner.table(table, facts.small[table].values())
+            else:
+                # The rows' own problems were reported by the first pass.
+                planner.table(table, source.records(table, Problems()))
+        report.warnings += problems.warnings
+        outcome = planner.outcome
+        if write:
+            report.indexed = _index(outcome, report)
+            changed = sorted(t for t, c in outcome.counts.items() if c.created or c.updated)
+            if changed:
+                audit_record(
+                    action=Action.UPDATE,
+                    object_type="directory.hsds_import",
+                    object_id=report.source[:64],
+                    changed_fields=changed,
+                    actor_username="import_hsds",
+                )
+    return outcome
+
+
+def _prepare(facts: Facts) -> None:
     if connection.vendor == "sqlite":
-        # Random UUID keys touch index pages everywhere; with SQLite's default 2 MB page
-        # cache a large import spends its time re-reading them. 256 MB, this connection.
         with connection.cursor() as cursor:
-            cursor.execute("PRAGMA cache_size = -262144")
-    if plan.pending_terms:
+            cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+    if facts.pending_codes:
+        # Attributes may use terms of ours this directory does not have yet.
         taxonomy_ensure()
         ours = dict(
             TaxonomyTerm.objects.filter(taxonomy__name=TAXONOMY_NAME).values_list("code", "id")
         )
-        for obj, code in plan.pending_terms:
-            obj.taxonomy_term_id = ours[code]  # type: ignore[attr-defined]
-    for table in m.WRITE_ORDER:
-        model = m.MAPPINGS[table].model
-        # One statement per batch, values as planned: a service keeps the source's
-        # last_modified (auto_now only fills it when the source has none).
-        rows_insert(model, plan.creates[table])
-        names = [f.name for f in model._meta.concrete_fields if not f.primary_key]
-        rows_update(model, plan.updates[table], names)
-    rows_insert(
-        ServiceChange,
-        (
-            ServiceChange(
-                service_id=service_id,
-                source=ServiceChange.Source.IMPORT,
-                fields=diff,
-                note=f"HSDS import from {report.source}",
-            )
-            for service_id, diff in plan.service_diffs.items()
-        ),
-    )
-    indexed = _index(plan, report)
-    changed = sorted(t for t in m.WRITE_ORDER if plan.creates[t] or plan.updates[t])
-    if changed:
-        audit_record(
-            action=Action.UPDATE,
-            object_type="directory.hsds_import",
-            object_id=report.source[:64],
-            changed_fields=changed,
-            actor_username="import_hsds",
-        )
-    return indexed
+        terms = facts.remap["taxonomy_term"]
+        for key, mapped in terms.items():
+            if mapped.startswith(f"{OURS}:"):
+                terms[key] = str(ours[mapped.split(":", 1)[1]])
 
 
-def _index(plan: Plan, report: ImportReport) -> int:
+def _index(outcome: Outcome, report: ImportReport) -> int:
     """Re-index every service the import created or changed, directly or through a place."""
-    ids = {i for i in plan.touched_services if _is_uuid(i)}
-    for places in _chunks(sorted(plan.touched_locations)):
+    ids = {i for i in outcome.touched_services if _is_uuid(i)}
+    for places in _chunks(sorted(outcome.touched_locations)):
         at_places = ServiceAtLocation.objects.filter(location_id__in=places)
         ids |= {str(s) for s in at_places.values_list("service_id", flat=True)}
     wanted = sorted(ids)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -68,18 +69,6 @@ class RawRecord:
     from_csv: bool = False
 
 
-def read_input(path: Path, problems: Problems) -> list[RawRecord]:
-    """Records from a data package folder (or its datapackage.json) or a JSON file."""
-    if path.is_dir():
-        return read_package(path, problems)
-    if path.name == "datapackage.json":
-        return read_package(path.parent, problems)
-    if path.is_file():
-        return read_json(path, problems)
-    problems.error(Where(str(path)), "", "no such file or folder")
-    return []
-
-
 # --- Tabular data package -------------------------------------------------------------------
 
 
@@ -118,45 +107,60 @@ def _resources(folder: Path, problems: Problems) -> list[tuple[str, str]]:
     return found
 
 
-def read_package(folder: Path, problems: Problems) -> list[RawRecord]:
-    records: list[RawRecord] = []
+def package_files(folder: Path, problems: Problems) -> dict[str, Path]:
+    """The CSV file of each table we read, by table; errors for files that are not there."""
+    files = {}
     for table, relative in _resources(folder, problems):
         path = folder / relative
         if not path.is_file():
             problems.error(Where(relative), "", "listed in datapackage.json but missing")
             continue
-        try:
-            records += _read_csv(path, relative, table, problems)
-        except UnicodeDecodeError:
-            problems.error(Where(relative), "", "is not UTF-8 text")
-        except csv.Error as exc:
-            problems.error(Where(relative), "", f"is not valid CSV: {exc}")
-    return records
+        files[table] = path
+    return files
 
 
-def _read_csv(path: Path, label: str, table: str, problems: Problems) -> list[RawRecord]:
+def csv_records(folder: Path, path: Path, table: str, problems: Problems) -> Iterator[RawRecord]:
+    """The rows of one table's CSV file, one at a time; read again for each pass."""
+    label = path.relative_to(folder).as_posix()
+    try:
+        yield from _read_csv(path, label, table, problems)
+    except UnicodeDecodeError:
+        problems.error(Where(label), "", "is not UTF-8 text")
+    except csv.Error as exc:
+        problems.error(Where(label), "", f"is not valid CSV: {exc}")
+
+
+def _read_csv(path: Path, label: str, table: str, problems: Problems) -> Iterator[RawRecord]:
     schema, read = TABLES[table], MAPPINGS[table].read
     with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        header = list(reader.fieldnames or [])
+        reader = csv.reader(handle)
+        header = next(reader, [])
         header_at = Where(label, "header")
         for name in {n for n in header if header.count(n) > 1}:
             problems.error(header_at, name, "column appears twice")
         for f in schema.fields:
             if f.required and f.name not in header and table != "metadata":
                 problems.error(header_at, f.name, "required column is missing")
-        records, unread = [], {n for n in header if n not in read}
-        for number, row in enumerate(reader, start=2):
+        # As csv.DictReader would: the last of two columns of one name wins.
+        wanted = list({n: i for i, n in enumerate(header) if n in read}.items())
+        unread = {i: n for i, n in enumerate(header) if n not in read}
+        width, number = len(header), 1
+        for row in reader:
+            if not row:
+                continue  # a blank line is not a row (nor counted as one)
+            number += 1
             where = Where(label, f"row {number}")
-            if None in row:
+            if len(row) > width:
                 problems.error(where, "", "has more cells than the header has columns")
-            values = {k: v for k, v in row.items() if k in read and v not in (None, "")}
-            records.append(RawRecord(table, values, where, from_csv=True))
-            for name in [n for n in unread if row.get(n)]:
-                # Only columns that hold something are worth reporting as not kept.
-                problems.ignored.add(f"{table}.{name}" if schema.field(name) else f"{label}:{name}")
-                unread.discard(name)
-        return records
+            cells = len(row)
+            values = {n: row[i] for n, i in wanted if i < cells and row[i]}
+            yield RawRecord(table, values, where, from_csv=True)
+            if unread:
+                for i in [i for i in unread if i < cells and row[i]]:
+                    # Only columns that hold something are worth reporting as not kept.
+                    name = unread.pop(i)
+                    known = schema.field(name) is not None
+                    problems.ignored.add(f"{table}.{name}" if known else f"{label}:{name}")
 
 
 # --- JSON -----------------------------------------------------------------------------------
