@@ -23,6 +23,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -260,6 +262,7 @@ def keys_of_entries(entries: Any) -> set[str]:
     return keys
 
 
+LOCK_ID = 0x5EA2C4  # any constant: the advisory lock that serializes bucket rebuilds
 _KINDS = (("g:", "cell"), ("c:", "county"), ("a:", "area_value"))
 _KEYS_PER_QUERY = 500
 
@@ -293,8 +296,6 @@ def buckets_rebuild(keys: Iterable[str] | None = None) -> int:
     return written
 
 
-LOCK_ID = 0x5EA2C4  # any constant: the advisory lock that serializes bucket rebuilds
-
 _WRITE_BATCH = 200
 
 
@@ -303,19 +304,11 @@ def _rebuild(prefix: str, field: str, entries: Any) -> int:
     batch: list[SearchBucket] = []
     written = 0
     rows = entries.order_by(field, "id").values_list(field, *COLUMNS).iterator(chunk_size=5000)
-    group: list[tuple] = []
-    current = None
-    for value, *row in rows:
-        if value != current and group:
-            batch.append(_bucket(prefix + current, group))
-            group = []
-        current = value
-        group.append(tuple(row))
+    for value, group in groupby(rows, key=itemgetter(0)):
+        batch.append(_bucket(prefix + value, [row[1:] for row in group]))
         if len(batch) >= _WRITE_BATCH:
             written += _write(batch)
             batch = []
-    if group:
-        batch.append(_bucket(prefix + current, group))
     return written + _write(batch)
 
 

@@ -14,7 +14,8 @@ from alongside.directory.models import Service
 @receiver(pre_delete, sender=Service)
 def _note_buckets(sender: Any, instance: Service, **kwargs: Any) -> None:
     # The search rows go before the service does; their buckets are rebuilt after it has.
-    instance._search_buckets = keys_of_entries(instance.search_entries.filter(visible=True))
+    keys = keys_of_entries(instance.search_entries.filter(visible=True))
+    instance._search_buckets = keys  # type: ignore[attr-defined]
 
 
 @receiver(post_delete, sender=Service)
