@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from alongside.core.audit import Action, audit_record
@@ -96,6 +97,25 @@ def is_stale(verified_on: date | None, today: date | None = None) -> bool:
         return False
     today = today or timezone.localdate()
     return verified_on < months_before(today, settings.DIRECTORY_HIDE_AFTER_MONTHS)
+
+
+def services_reindex(*, everything: bool = False) -> int:
+    """Re-index the listings whose search rows no longer say what they should; returns how many.
+
+    Visibility is worked out when a listing is indexed, so a listing that passes
+    ``DIRECTORY_HIDE_AFTER_MONTHS`` without being verified stays searchable until this runs
+    (daily, see docs/directory.md). ``everything`` re-indexes every listing.
+    """
+    if everything:
+        return services_index(Service.objects.values_list("pk", flat=True))
+    cutoff = months_before(timezone.localdate(), settings.DIRECTORY_HIDE_AFTER_MONTHS)
+    shown = Service.objects.filter(search_entries__visible=True)
+    ids = list(
+        shown.filter(Q(verified_on__lt=cutoff) | ~Q(status=Service.Status.ACTIVE))
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    return services_index(ids)
 
 
 def search_hours(schedules: Iterable[Schedule]) -> str:

@@ -1,5 +1,7 @@
 """The packed search buckets follow every change to the listings they hold."""
 
+from io import StringIO
+
 import numpy as np
 import pytest
 from django.test import Client
@@ -102,3 +104,30 @@ def test_the_cells_of_a_box_include_the_cell_of_every_point_in_it(lat, lon):
     for dlat in (-0.5, -0.21, 0, 0.33, 0.5):
         for dlon in (-0.5, -0.07, 0, 0.19, 0.5):
             assert f"g:{buckets.cell_of(lat + dlat, lon + dlon)}" in keys
+
+
+def test_the_daily_reindex_hides_listings_that_went_unverified_too_long(sample):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    service = physical_service_near_concord()
+    long_ago = timezone.localdate() - timedelta(days=19 * 31)
+    Service.objects.filter(pk=service.pk).update(verified_on=long_ago)  # time passes
+    assert service.name in names_near("03301")
+    call_command("reindex_directory", stdout=StringIO())
+    assert service.name not in names_near("03301")
+    out = StringIO()
+    call_command("reindex_directory", stdout=out)
+    assert out.getvalue() == "Re-indexed 0 listings.\n"
+
+
+def test_reindexing_everything_keeps_the_same_results(sample):
+    from django.core.management import call_command
+
+    before = names_near("03301")
+    out = StringIO()
+    call_command("reindex_directory", "--all", stdout=out)
+    assert names_near("03301") == before
+    assert out.getvalue() == f"Re-indexed {Service.objects.count()} listings.\n"

@@ -1,0 +1,19 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from alongside.directory.services import services_reindex
+
+
+class Command(BaseCommand):
+    help = (
+        "Hide from search the listings that went unverified too long (run daily); "
+        "--all rebuilds every search row and bucket."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--all", action="store_true", help="re-index every listing")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        count = services_reindex(everything=options["all"])
+        self.stdout.write(f"Re-indexed {count} listings.")
