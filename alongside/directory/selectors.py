@@ -126,14 +126,16 @@ def _visible_entries_of(service_ids: list[uuid.UUID]) -> list[tuple]:
     if not service_ids:
         return []
     # Written out: a thousand ids through the ORM's lookup spend longer being converted.
-    params = [i.hex for i in service_ids] if connection.vendor == "sqlite" else service_ids
-    marks = ", ".join(["%s"] * len(params))
+    if connection.vendor == "postgresql":
+        among, params = "= ANY(%s)", [service_ids]  # one array: quicker to plan than a list
+    else:
+        among, params = f"IN ({', '.join(['%s'] * len(service_ids))})", [i.hex for i in service_ids]
     # No stems: the full-text index has matched the keywords already.
     columns = ", ".join("''" if c == "words" else c for c in COLUMNS)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {columns} FROM {SearchEntry._meta.db_table} "  # noqa: S608
-            f"WHERE visible AND service_id IN ({marks})",
+            f"WHERE visible AND service_id {among}",
             params,
         )
         return cursor.fetchall()
