@@ -18,6 +18,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from alongside.core.audit import Action, audit_record
+from alongside.directory.buckets import buckets_deferred
 from alongside.directory.hsds import mapping as m
 from alongside.directory.hsds.checking import OURS, Checker, Facts, Rec, Records
 from alongside.directory.hsds.cleaning import canonical_uuid, clean_record
@@ -239,7 +240,11 @@ def _index(outcome: Outcome, report: ImportReport) -> int:
     for places in _chunks(sorted(outcome.touched_locations)):
         at_places = ServiceAtLocation.objects.filter(location_id__in=places)
         ids |= {str(s) for s in at_places.values_list("service_id", flat=True)}
-    wanted = sorted(ids)
+    with buckets_deferred():  # each search bucket is rebuilt once, after the last chunk
+        return _index_chunks(sorted(ids), report)
+
+
+def _index_chunks(wanted: list[str], report: ImportReport) -> int:
     indexed = 0
     for chunk in _chunks(wanted):
         # Search rows keep a two-letter state, and indexing copies state_province into it:
