@@ -333,7 +333,7 @@ class Checker:
     def _schedule_evidence(self) -> None:
         """The UTC offsets schedules give, by the location they apply to."""
         schedules, self.schedules = self.schedules, []
-        sal_pairs, evidence = self.facts.sal_pairs, self.facts.evidence
+        sal_pairs = self.facts.sal_pairs
         services = {v["service_id"] for _, _, v in schedules if _by_service(v)}
         sals = {
             v["service_at_location_id"]
@@ -371,7 +371,23 @@ class Checker:
             else:
                 places = []
             for place in places:
-                evidence[place].append((offset, where))
+                self._evidence(place, offset, where)
+
+    def _evidence(self, location: int, offset: float, where: Where) -> None:
+        """A location whose ZIP code gives its zone only needs a word when the offset differs;
+        the others keep the offsets until the zone is chosen (``Planner._zone``)."""
+        place = self.facts.places.get(location)
+        if place is None or not place.zip_code or location not in self.ids["location"]:
+            self.facts.evidence[location].append((offset, where))
+            return
+        zone = m.zip_record(place.zip_code)["timezone"]  # type: ignore[index]
+        if not m.zone_fits(zone, offset):
+            self.checks.warning(
+                where,
+                "timezone",
+                f"UTC offset {offset:g} does not fit {zone}, the time zone of the "
+                "location's ZIP code; the ZIP code's zone is used",
+            )
 
     def _places_of_services(self) -> dict[int, list[int]]:
         if self._service_places is None:

@@ -204,23 +204,32 @@ def _max_length(table: str, column: str) -> int | None:
 
 
 @cache
-def _rules(table: str) -> tuple[dict[str, Field], dict[str, int], tuple[str, ...]]:
-    """The table's fields by name, the longest text we keep by column, the needed columns."""
+def _rules(
+    table: str,
+) -> tuple[dict[str, Field], frozenset[str], dict[str, int], tuple[str, ...]]:
+    """The table's fields by name, its plain text fields (kept as they are), the longest text
+    we keep by column, and the columns that must hold a value."""
     mapping = MAPPINGS[table]
     fields = {f.name: f for f in TABLES[table].fields}
+    plain = frozenset(
+        n for n, f in fields.items() if f.type == "string" and not f.format and not f.enum
+    )
     limits = {c: n for c in mapping.columns if (n := _max_length(table, c))}
     refs = {r.column for r in mapping.refs}
-    return fields, limits, tuple(sorted((mapping.needed - refs) | {"id"}))
+    return fields, plain, limits, tuple(sorted((mapping.needed - refs) | {"id"}))
 
 
 def clean_record(rec: RawRecord, problems: Problems) -> dict[str, Any] | None:
     """The record's values, typed and checked; None when it has an error."""
     table, schema = rec.table, TABLES[rec.table]
-    fields, limits, needed = _rules(table)
+    fields, plain, limits, needed = _rules(table)
     before = len(problems.errors)
     values: dict[str, Any] = {}
     reported: set[str] = set()
     for name, raw in rec.values.items():
+        if name in plain and type(raw) is str:
+            values[name] = raw  # what ``convert`` gives plain text, without asking it
+            continue
         f = fields.get(name)
         if f is None:
             continue

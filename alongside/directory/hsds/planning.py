@@ -13,6 +13,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import islice
 from typing import Any
 
@@ -51,6 +52,17 @@ class Outcome:
     counts: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
     touched_services: set[str] = field(default_factory=set)
     touched_locations: set[str] = field(default_factory=set)
+
+
+@cache
+def _columns(table: str) -> tuple[dict[str, Any], dict[str, str]]:
+    """The row a record without values would be (by attribute), and the attribute of each
+    column stored as it is."""
+    mp = m.MAPPINGS[table]
+    fields = {c: mp.model._meta.get_field(a) for c, a in mp.columns.items() if c != "id"}
+    return {f.attname: _empty(f) for f in fields.values()}, {
+        c: f.attname for c, f in fields.items()
+    }
 
 
 def _empty(f: models.Field) -> Any:
@@ -103,16 +115,16 @@ class Planner:
         if table in _LINKS:
             rows = [r for r in rows if self._linked(table, r[2], r[1] in existing)]
         context = self._context(table, rows, existing)
-        fields = {c: model._meta.get_field(a) for c, a in mp.columns.items() if c != "id"}
+        empties, attnames = _columns(table)
         creates: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
         changes: list[dict[str, Any]] = []
         now = timezone.now()
         for key, target, rec in rows:
-            attrs: dict[str, Any] = {}
-            for column, f in fields.items():
-                value = rec.values.get(column)
-                attrs[f.attname] = _empty(f) if value is None else value
+            attrs = dict(empties)
+            for column, value in rec.values.items():
+                if value is not None and (attname := attnames.get(column)):
+                    attrs[attname] = value
             old = existing.get(target)
             self._derive(table, key, rec, attrs, old, context)
             if old is None:
