@@ -215,15 +215,17 @@ def _index_chunk(ids: list[uuid.UUID]) -> int:
         visible = service.status == Service.Status.ACTIVE and not is_stale(service.verified_on)
         codes = _codes_by_group(codes_of.get(key, []))
         languages = set(languages_of.get(key, []))
-        tags = search_tags(codes, languages)
+        # Reaching a service by phone, text or video: the languages of its virtual places.
+        remote = set(languages)
         labels = " ".join(str(TERM_BY_CODE[c].label) for values in codes.values() for c in values)
         body = f"{service.organization.name} {service.description} {labels}"
         words = stems(service.name, body)
         hours = search_hours(schedules_of.get(key, []))
         for location in places_of.get(key, []):
-            # As one service's places are read, their languages add up (kept as it was).
-            languages |= set(place_languages.get(str(location.pk), []))
+            # The service's languages, and those spoken at this place.
+            here = languages | set(place_languages.get(str(location.pk), []))
             if location.location_type == location.LocationType.VIRTUAL:
+                remote |= here
                 continue
             address = next(iter(addresses_of.get(str(location.pk), [])), None)
             entries.append(
@@ -236,7 +238,7 @@ def _index_chunk(ids: list[uuid.UUID]) -> int:
                     county=location.county,
                     state=address.state_province if address else "",
                     town=address.city if address else "",
-                    tags=search_tags(codes, languages),
+                    tags=search_tags(codes, here),
                     name=service.name,
                     words=words,
                     hours=hours,
@@ -254,7 +256,7 @@ def _index_chunk(ids: list[uuid.UUID]) -> int:
                     area_value=area.value,
                     county=area.value if area.scope == ServiceArea.Scope.COUNTY else "",
                     state=_area_state(area),
-                    tags=tags,
+                    tags=search_tags(codes, remote),
                     name=service.name,
                     words=words,
                     hours=hours,

@@ -131,3 +131,27 @@ def test_reindexing_everything_keeps_the_same_results(sample):
     call_command("reindex_directory", "--all", stdout=out)
     assert names_near("03301") == before
     assert out.getvalue() == f"Re-indexed {Service.objects.count()} listings.\n"
+
+
+def test_a_language_spoken_at_one_place_is_found_there_only(sample):
+    from alongside.directory.models import Address, Language, ServiceAtLocation
+
+    service = physical_service_near_concord()
+    if "language:sw" in service.search_entries.first().tags:
+        pytest.skip("the sample service already lists Swahili")
+    concord = Location.objects.get(service_at_locations__service=service, location_type="physical")
+    Language.objects.create(location=concord, code="sw", name="Swahili")
+    keene = Location.objects.create(
+        organization=service.organization,
+        location_type="physical",
+        latitude=42.9337,
+        longitude=-72.2781,
+        county="Cheshire County",
+        timezone_name="America/New_York",
+    )
+    Address.objects.create(location=keene, city="Keene", state_province="NH", postal_code="03431")
+    ServiceAtLocation.objects.create(service=service, location=keene)  # read after Concord
+    service_index(service)
+    assert service.name in names_near("03301", radius=5, language="sw")
+    assert service.name not in names_near("03431", radius=5, language="sw")
+    assert service.name in names_near("03431", radius=5)
