@@ -85,6 +85,15 @@ class Planner:
         it = iter(recs)
         while batch := list(islice(it, BATCH)):
             self._batch(table, batch)
+        # What only this table needed makes room for the larger ones still to come.
+        facts = self.facts
+        if table == "location":
+            facts.places.clear()
+            facts.evidence.clear()
+        elif table == "service":
+            facts.verifications.clear()
+        elif table == "phone":
+            facts.sal_pairs.clear()
 
     # --- a batch ----------------------------------------------------------------------------
 

@@ -12,8 +12,9 @@ import csv
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 
 from alongside.directory.hsds.mapping import MAPPINGS, NESTED
 from alongside.directory.hsds.tables import TABLES
@@ -22,8 +23,7 @@ ERROR = "error"
 WARNING = "warning"
 
 
-@dataclass(frozen=True)
-class Where:
+class Where(NamedTuple):  # a tuple: one is made for every row read, twice
     file: str
     at: str = ""  # "row 2", "header", or a JSON path such as "$[0].phones[1]"
 
@@ -59,7 +59,7 @@ class Problems:
         self.warnings.append(Problem(WARNING, where, field, message))
 
 
-@dataclass
+@dataclass(slots=True)
 class RawRecord:
     table: str
     values: dict[str, Any]  # as read: CSV text (empty cells left out) or JSON values
@@ -143,6 +143,8 @@ def _read_csv(path: Path, label: str, table: str, problems: Problems) -> Iterato
                 problems.error(header_at, f.name, "required column is missing")
         # As csv.DictReader would: the last of two columns of one name wins.
         wanted = list({n: i for i, n in enumerate(header) if n in read}.items())
+        names = [n for n, _ in wanted]
+        cells_of = itemgetter(*[i for _, i in wanted]) if len(wanted) > 1 else None
         unread = {i: n for i, n in enumerate(header) if n not in read}
         width, number = len(header), 1
         for row in reader:
@@ -153,7 +155,10 @@ def _read_csv(path: Path, label: str, table: str, problems: Problems) -> Iterato
             if len(row) > width:
                 problems.error(where, "", "has more cells than the header has columns")
             cells = len(row)
-            values = {n: row[i] for n, i in wanted if i < cells and row[i]}
+            if cells >= width and cells_of is not None:
+                values = {n: v for n, v in zip(names, cells_of(row), strict=True) if v}
+            else:
+                values = {n: row[i] for n, i in wanted if i < cells and row[i]}
             yield RawRecord(table, values, where, from_csv=True)
             if unread:
                 for i in [i for i in unread if i < cells and row[i]]:
