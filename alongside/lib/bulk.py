@@ -46,9 +46,14 @@ def _preparer(f: models.Field, now: Any) -> Callable[[Any], Any]:
     target = f.target_field if isinstance(f, models.ForeignKey) else f
     auto = getattr(f, "auto_now", False) or _auto_add(f)
 
+    keeps_none = not auto and not isinstance(f, models.JSONField)
+
     def general(value: Any) -> Any:
-        if value is None and auto:
-            value = now
+        if value is None:
+            if keeps_none:
+                return None  # NULL, whatever the field
+            if auto:
+                value = now
         return f.get_db_prep_save(value, connection)
 
     if isinstance(target, models.UUIDField):
