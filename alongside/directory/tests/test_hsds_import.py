@@ -224,3 +224,41 @@ def _import_queries(tmp_path: Path, count: int) -> int:
 
 def test_import_queries_do_not_grow_with_the_listings(db, tmp_path):
     assert _import_queries(tmp_path, 60) == _import_queries(tmp_path, 20)
+
+
+def test_an_id_used_twice_names_both_rows_and_changes_nothing(db, kit, tmp_path):
+    package = tmp_path / "package"
+    shutil.copytree(kit / "examples/csv", package)
+    services = package / "services.csv"
+    lines = services.read_text().splitlines()
+    services.write_text("\n".join([*lines, lines[1]]) + "\n")
+    before = _counts()
+    report = hsds_import(path=package)
+    assert [str(e) for e in report.errors] == [
+        "services.csv row 3, id: is used twice (also services.csv row 2)"
+    ]
+    assert _counts() == before
+
+
+def test_every_rule_of_our_models_is_checked_before_writing():
+    """Rows are not ``full_clean``-ed one by one: the checks of ``cleaning`` stand for it."""
+    from django.db import models
+
+    from alongside.directory.hsds.cleaning import _rules
+    from alongside.directory.hsds.mapping import MAPPINGS
+    from alongside.directory.hsds.tables import TABLES
+
+    for table, mapping in MAPPINGS.items():
+        if table == "metadata":
+            continue
+        _fields, _plain, limits, needed = _rules(table)
+        refs = {r.column for r in mapping.refs if r.needed}
+        for column, attr in mapping.columns.items():
+            f = mapping.model._meta.get_field(attr)
+            if isinstance(f, models.CharField) and not f.primary_key:
+                assert limits.get(column) == f.max_length, (table, column)
+            if not (f.blank or f.has_default() or f.primary_key):
+                assert column in (*needed, *refs), (table, column)
+            enum = TABLES[table].field(column).enum
+            if f.choices and table != "phone":  # phone types are checked by ``_adapt``
+                assert set(enum) <= {value for value, _ in f.choices}, (table, column)
