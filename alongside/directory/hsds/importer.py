@@ -9,6 +9,7 @@ A dry run makes the second pass without writing, for its counts and warnings.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -33,10 +34,11 @@ from alongside.directory.hsds.reading import (
     package_files,
     read_json,
 )
-from alongside.directory.models import Address, Location, ServiceAtLocation, TaxonomyTerm
+from alongside.directory.models import Location, ServiceAtLocation, TaxonomyTerm
 from alongside.directory.services import INDEX_CHUNK, services_index, taxonomy_ensure
 from alongside.directory.taxonomy import TAXONOMY_NAME
 
+_US_STATE = r"^[A-Za-z]{2}$"  # what search keeps in a row's ``state``
 # SQLite's page cache for the import's connection, in KiB: random UUID keys touch index pages
 # everywhere, and with the default 2 MB a large import spends its time re-reading them.
 SQLITE_CACHE_KIB = 131072
@@ -237,7 +239,10 @@ def _prepare(facts: Facts) -> None:
 def _index(outcome: Outcome, report: ImportReport) -> int:
     """Re-index every service the import created or changed, directly or through a place."""
     ids = {i for i in outcome.touched_services if _is_uuid(i)}
-    for places in _chunks(sorted(outcome.touched_locations)):
+    # When the directory had no services at locations, the import wrote each one there is,
+    # and touched its service already.
+    places_of_theirs = outcome.touched_locations if outcome.sals_before else set()
+    for places in _chunks(sorted(places_of_theirs)):
         at_places = ServiceAtLocation.objects.filter(location_id__in=places)
         ids |= {str(s) for s in at_places.values_list("service_id", flat=True)}
     with buckets_deferred():  # each search bucket is rebuilt once, after the last chunk
@@ -249,13 +254,14 @@ def _index_chunks(wanted: list[str], report: ImportReport) -> int:
     for chunk in _chunks(wanted):
         # Search rows keep a two-letter state, and indexing copies state_province into it:
         # a service at an address outside the US ("MyState") would break it on PostgreSQL.
-        foreign = (
-            Address.objects.filter(location__service_at_locations__service__in=chunk)
+        # (Read by the services' own index and matched here: a REGEXP in SQL is a Python call
+        # per row on SQLite, after a join it plans worse.)
+        places = (
+            ServiceAtLocation.objects.filter(service_id__in=chunk)
             .exclude(location__location_type=Location.LocationType.VIRTUAL)
-            .exclude(state_province__regex=r"^[A-Za-z]{2}$")
-            .values_list("location__service_at_locations__service_id", "state_province")
+            .values_list("service_id", "location__addresses__state_province")
         )
-        skipped = {str(k): v for k, v in foreign}
+        skipped = {str(k): v for k, v in places if v is not None and not re.search(_US_STATE, v)}
         for service_id, state in skipped.items():
             report.warnings.append(
                 Problem(

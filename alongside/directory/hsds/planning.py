@@ -52,6 +52,7 @@ class Outcome:
     counts: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
     touched_services: set[str] = field(default_factory=set)
     touched_locations: set[str] = field(default_factory=set)
+    sals_before: bool = True  # the directory had services at locations before the import
 
 
 @cache
@@ -78,7 +79,7 @@ class Planner:
         self.problems = problems
         self.write = write
         self.note = note  # on each service's change record
-        self.outcome = Outcome()
+        self.outcome = Outcome(sals_before="service_at_location" not in facts.empty)
 
     def table(self, table: str, recs: Iterable[Rec]) -> None:
         """Plan (and write) one table's records, a batch at a time."""
