@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -198,32 +199,50 @@ def _apply(source: CsvPackage | JsonServices, facts: Facts, report: ImportReport
     with transaction.atomic():
         if write:
             _prepare(facts)
-        for table in m.WRITE_ORDER:
-            if table in facts.small:
-                planner.table(table, facts.small[table].values())
-            else:
-                # The rows' own problems were reported by the first pass.
-                planner.table(table, source.records(table, Problems()))
+        with _sqlite_cache(SQLITE_CACHE_KIB if write else 0):
+            for table in m.WRITE_ORDER:
+                if table in facts.small:
+                    planner.table(table, facts.small[table].values())
+                else:
+                    # The rows' own problems were reported by the first pass.
+                    planner.table(table, source.records(table, Problems()))
         report.warnings += problems.warnings
         outcome = planner.outcome
         if write:
             report.indexed = _index(outcome, report)
-            changed = sorted(t for t, c in outcome.counts.items() if c.created or c.updated)
-            if changed:
-                audit_record(
-                    action=Action.UPDATE,
-                    object_type="directory.hsds_import",
-                    object_id=report.source[:64],
-                    changed_fields=changed,
-                    actor_username="import_hsds",
-                )
+        changed = sorted(t for t, c in outcome.counts.items() if c.created or c.updated)
+        if write and changed:
+            audit_record(
+                action=Action.UPDATE,
+                object_type="directory.hsds_import",
+                object_id=report.source[:64],
+                changed_fields=changed,
+                actor_username="import_hsds",
+            )
     return outcome
 
 
-def _prepare(facts: Facts) -> None:
-    if connection.vendor == "sqlite":
+@contextmanager
+def _sqlite_cache(kib: int) -> Iterator[None]:
+    """A larger page cache for this connection while writing (SQLite), as it was after.
+
+    Only while writing: it is memory the process keeps, and SQLite also lets a sort hold as
+    much as the cache (indexing and the search buckets' rebuild sort what they read)."""
+    if not kib or connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (before,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = -{int(kib)}")
+    try:
+        yield
+    finally:
         with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
+
+
+def _prepare(facts: Facts) -> None:
     if facts.pending_codes:
         # Attributes may use terms of ours this directory does not have yet.
         taxonomy_ensure()
