@@ -10,7 +10,7 @@ and the time zones its schedules suggest, a service's verification) is kept per 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -97,7 +97,6 @@ class _Pending:
     where: Where
     column: str
     needed: bool
-    entity: bool = False  # an attribute's link_id
 
 
 class Checker:
@@ -229,10 +228,10 @@ class Checker:
             self.pending.append(_Pending(ref.table, value, rec.where, ref.column, ref.needed))
         if table == "attribute":
             entity = self._link_table(rec)
-            link = values.get("link_id")
-            if entity and link and not self._known(entity, link):
-                self.pending.append(_Pending(entity, link, rec.where, "link_id", True, True))
-            term = values.get("taxonomy_term_id", "")
+            link = values["link_id"]  # needed: checked by ``clean_record``
+            if entity and not self._known(entity, link):
+                self.pending.append(_Pending(entity, link, rec.where, "link_id", True))
+            term = values.get("taxonomy_term_id") or ""  # missing: reported above
             self.attributes.append(
                 (values["id"], link, self.facts.remap["taxonomy_term"].get(term, term))
             )
@@ -397,7 +396,7 @@ class Checker:
         return self._service_places
 
 
-def place_add(place: Place, address: dict[str, Any]) -> None:
+def place_add(place: Place, address: Mapping[str, Any]) -> None:
     """Add one address to what is known of its location: the first physical address with a
     ZIP code the gazetteer knows gives its zone and county, else the first other such."""
     if str(address.get("address_1", "")).strip().lower() == m.CONFIDENTIAL_STREET.lower():

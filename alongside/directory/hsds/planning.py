@@ -60,7 +60,11 @@ def _columns(table: str) -> tuple[dict[str, Any], dict[str, str]]:
     """The row a record without values would be (by attribute), and the attribute of each
     column stored as it is."""
     mp = m.MAPPINGS[table]
-    fields = {c: mp.model._meta.get_field(a) for c, a in mp.columns.items() if c != "id"}
+    fields: dict[str, models.Field] = {}
+    for column, attr in mp.columns.items():
+        f = mp.model._meta.get_field(attr)
+        if column != "id" and isinstance(f, models.Field):
+            fields[column] = f
     return {f.attname: _empty(f) for f in fields.values()}, {
         c: f.attname for c, f in fields.items()
     }
@@ -202,9 +206,9 @@ class Planner:
         if not wanted:
             return
         pairs = {
-            s: (_text(pair[0]), _text(pair[1]))
+            s: (_text(keys[0]), _text(keys[1]))
             for s in wanted
-            if (pair := self.facts.sal_pairs.get(key_of(s)))
+            if (keys := self.facts.sal_pairs.get(key_of(s)))
         }
         theirs = ServiceAtLocation.objects.filter(pk__in=wanted - set(pairs))
         for pk, service, location in theirs.values_list("pk", "service_id", "location_id"):
