@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from alongside.directory.forms import LANGUAGES, SORTS, SearchForm
+from alongside.directory.forms import SORTS, SearchForm
 from alongside.directory.selectors import SearchResults, services_search
-from alongside.directory.taxonomy import codes
+from alongside.directory.taxonomy import LANGUAGES, codes
 
 if TYPE_CHECKING:
     from django.http import HttpRequest

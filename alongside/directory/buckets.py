@@ -31,16 +31,15 @@ import numpy as np
 from django.db import connection
 
 from alongside.directory.models import SearchBucket, SearchEntry
-from alongside.directory.taxonomy import TERMS
+from alongside.directory.taxonomy import LANGUAGES, TERMS
 
 CELL_DEGREES = 0.2
-LANGUAGE_CODES = ("en", "es", "fr", "pt", "ne", "ar", "vi", "zh", "sw", "asl")
 
 # Every filter code as one bit of a 64-bit word. Changing this list changes ``LAYOUT``;
 # buckets written under another layout are rebuilt the next time they are read.
 TAGS: tuple[str, ...] = (
     *(f"{t.group}:{t.code}" for t in TERMS),
-    *(f"language:{code}" for code in LANGUAGE_CODES),
+    *(f"language:{code}" for code, _name in LANGUAGES),
 )
 assert len(TAGS) <= 64, "the filter codes no longer fit in one 64-bit word"  # noqa: S101
 BIT_OF_TAG = {tag: 1 << index for index, tag in enumerate(TAGS)}

@@ -8,20 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from alongside.directory import geo
-from alongside.directory.taxonomy import GROUPS, TERMS_BY_GROUP
+from alongside.directory.taxonomy import GROUPS, LANGUAGES, TERMS_BY_GROUP
 
-LANGUAGES = [
-    ("en", _("English")),
-    ("es", _("Spanish")),
-    ("fr", _("French")),
-    ("pt", _("Portuguese")),
-    ("ne", _("Nepali")),
-    ("ar", _("Arabic")),
-    ("vi", _("Vietnamese")),
-    ("zh", _("Chinese")),
-    ("sw", _("Swahili")),
-    ("asl", _("American Sign Language")),
-]
 SORTS = [("distance", _("Nearest")), ("relevance", _("Best match")), ("name", _("Name"))]
 
 

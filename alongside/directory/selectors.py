@@ -126,6 +126,7 @@ def _visible_entries_of(service_ids: list[uuid.UUID]) -> list[tuple]:
     if not service_ids:
         return []
     # Written out: a thousand ids through the ORM's lookup spend longer being converted.
+    params: list[Any]
     if connection.vendor == "postgresql":
         among, params = "= ANY(%s)", [service_ids]  # one array: quicker to plan than a list
     else:

@@ -155,3 +155,18 @@ TERM_BY_CODE: dict[str, Term] = {t.code: t for t in TERMS}
 
 def codes(group: str) -> list[str]:
     return [t.code for t in TERMS_BY_GROUP[group]]
+
+
+# The languages a search can filter by (ISO 639-1, and ASL), with their names.
+LANGUAGES = [
+    ("en", _("English")),
+    ("es", _("Spanish")),
+    ("fr", _("French")),
+    ("pt", _("Portuguese")),
+    ("ne", _("Nepali")),
+    ("ar", _("Arabic")),
+    ("vi", _("Vietnamese")),
+    ("zh", _("Chinese")),
+    ("sw", _("Swahili")),
+    ("asl", _("American Sign Language")),
+]
