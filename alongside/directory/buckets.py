@@ -172,20 +172,23 @@ def pack(rows: Iterable[tuple]) -> Packed:
     return Packed(np.array(records, dtype=ENTRY), bytes(words), hours)
 
 
-def concat(parts: list[Packed]) -> Packed:
-    if not parts:
+def _joined(rows: list[tuple[bytes, bytes, str]]) -> Packed:
+    """Buckets' (entries, words, hours) as one ``Packed``: the bytes joined, offsets moved on."""
+    if not rows:
         return Packed.empty()
+    entries = np.frombuffer(b"".join(e for e, _w, _h in rows), dtype=ENTRY).copy()
+    words = [w for _e, w, _h in rows]
+    # Each bucket's word offsets start at 0: add where its words begin in the joined text.
+    sizes = [len(e) // ENTRY.itemsize for e, _w, _h in rows]
+    starts = np.cumsum([0, *(len(w) for w in words[:-1])], dtype=np.uint32)
+    shift = np.repeat(starts, sizes)
+    entries["words"] += shift
+    entries["title_end"] += shift
     hours: dict[str, list[str]] = {}
-    shifted = []
-    base = 0
-    for part in parts:
-        entries = part.entries.copy()
-        entries["words"] += base
-        entries["title_end"] += base
-        shifted.append(entries)
-        base += len(part.words)
-        hours.update(part.hours)
-    return Packed(np.concatenate(shifted), b"".join(p.words for p in parts), hours)
+    for _e, _w, schedule in rows:
+        if schedule:
+            hours.update(json.loads(schedule))
+    return Packed(entries, b"".join(words), hours)
 
 
 # --- Reading --------------------------------------------------------------------------------
@@ -209,16 +212,7 @@ def buckets_read(keys: Iterable[str], *, words: bool = False, hours: bool = Fals
     if stale:
         buckets_rebuild(stale)
         return buckets_read(keys, words=words, hours=hours)
-    return concat(
-        [
-            Packed(
-                np.frombuffer(bytes(entries), dtype=ENTRY),
-                bytes(text or b""),
-                json.loads(schedule) if schedule else {},
-            )
-            for _key, _layout, entries, text, schedule in rows
-        ]
-    )
+    return _joined([(bytes(e), bytes(w or b""), h) for _key, _layout, e, w, h in rows])
 
 
 # --- Writing --------------------------------------------------------------------------------
