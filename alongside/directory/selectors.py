@@ -17,7 +17,6 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -39,6 +38,7 @@ from alongside.directory.hours import OpenState, open_state
 from alongside.directory.models import SearchEntry, Service
 from alongside.directory.services import SEARCH_KIND
 from alongside.directory.taxonomy import GROUPS
+from alongside.lib.rows import raw_rows
 
 FILTER_GROUPS = (*GROUPS, "language")
 DEFAULT_RADIUS = 25
@@ -109,18 +109,6 @@ def _uuid(packed: bytes) -> uuid.UUID:
     return uuid.UUID(bytes=bytes(packed).ljust(16, b"\0"))
 
 
-def _raw(values: QuerySet[Any]) -> list[tuple]:
-    # Straight from the cursor: Django's per-value converters (UUIDs above all) would cost
-    # more than the query itself.
-    try:
-        sql, params = values.query.sql_with_params()
-    except EmptyResultSet:  # an empty ``__in`` list
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def _visible_entries_of(service_ids: list[uuid.UUID]) -> list[tuple]:
     """The visible search rows of these services, as ``COLUMNS``, in one query."""
     if not service_ids:
@@ -164,7 +152,7 @@ def _candidates(
         at = np.searchsorted(keys[order], packed.entries["service"])
         ranks = np.array([rank for _id, rank in ranked], dtype=np.int8)[order][at]
         return packed, ranks, len(matched) > limit
-    rows = _raw(visible.order_by("name").values_list(*COLUMNS)[: limit + 1])
+    rows = raw_rows(visible.order_by("name").values_list(*COLUMNS)[: limit + 1])
     packed = pack(rows[:limit])
     return packed, np.zeros(len(packed.entries), dtype=np.int8), len(rows) > limit
 
@@ -362,7 +350,7 @@ def _results(
     ids = [int(i) for i in entries["entry"][chunk]]
     found = {
         row[0]: row
-        for row in _raw(
+        for row in raw_rows(
             SearchEntry.objects.filter(id__in=ids).values_list(
                 "id", "town", "tags", "hours", "timezone_name"
             )

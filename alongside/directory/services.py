@@ -29,6 +29,7 @@ from alongside.directory.models import (
     Address,
     Attribute,
     Language,
+    Location,
     Phone,
     Schedule,
     SearchEntry,
@@ -43,6 +44,7 @@ from alongside.directory.models import (
 from alongside.directory.taxonomy import GROUPS, TAXONOMY_NAME, TERM_BY_CODE, TERMS
 from alongside.lib.bulk import rows_insert
 from alongside.lib.dates import months_before
+from alongside.lib.rows import hex_key, raw_rows
 
 SEARCH_KIND = "directory.service"
 
@@ -118,19 +120,23 @@ def services_reindex(*, everything: bool = False) -> int:
     return services_index(ids)
 
 
-def search_hours(schedules: Iterable[Schedule]) -> str:
-    """A service's schedule rows, compact, for ``SearchEntry.hours``."""
+# The fields of a schedule row that "open now" reads, in the order ``search_hours`` takes.
+HOURS = ("valid_from", "valid_to", "byday", "opens_at", "closes_at", "closed")
+# What indexing reads of a service area and of a place.
+AREA = ("scope", "value")
+PLACE = ("id", "location_type", "latitude", "longitude", "county", "timezone_name")
+
+
+def search_hours(rows: Iterable[tuple]) -> str:
+    """A service's schedule rows (``HOURS`` tuples), compact, for ``SearchEntry.hours``."""
+
+    def iso(value: Any) -> Any:  # a date or time, or the ISO text SQLite keeps
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
     return json.dumps(
         [
-            [
-                row.valid_from and row.valid_from.isoformat(),
-                row.valid_to and row.valid_to.isoformat(),
-                row.byday,
-                row.opens_at and row.opens_at.isoformat(),
-                row.closes_at and row.closes_at.isoformat(),
-                row.closed,
-            ]
-            for row in schedules
+            [iso(valid_from), iso(valid_to), byday, iso(opens), iso(closes), bool(closed)]
+            for valid_from, valid_to, byday, opens, closes, closed in rows
         ],
         separators=(",", ":"),
     )
@@ -166,96 +172,115 @@ def services_index(service_ids: Iterable[Any]) -> int:
     return indexed
 
 
-def _grouped(rows: Iterable[tuple[Any, Any]]) -> dict[str, list[Any]]:
-    """(key, value) rows as {str(key): [value, …]}, in the order the rows came."""
+def _grouped(rows: Iterable[tuple]) -> dict[str, list[Any]]:
+    """(key, *values) rows as {hex key: [values, …]}, in the order the rows came."""
     groups: dict[str, list[Any]] = defaultdict(list)
-    for key, value in rows:
-        groups[str(key)].append(value)
+    for key, *values in rows:
+        groups[hex_key(key)].append(values[0] if len(values) == 1 else tuple(values))
     return groups
 
 
 def _index_chunk(ids: list[uuid.UUID]) -> int:
+    # The chunk's rows are read as plain tuples (``raw_rows``): model instances and UUID
+    # objects for each of them cost more than the queries.
     services = list(Service.objects.filter(pk__in=ids).select_related("organization"))
     old_entries = SearchEntry.objects.filter(service_id__in=ids)
     touched = keys_of_entries(old_entries.filter(visible=True))
     old_entries.delete()
     # Our terms by id, then the services' attributes by link_id alone: joined to the taxonomy
     # in SQL, SQLite walks every attribute of each term instead of the services' few.
-    our_codes = dict(
-        TaxonomyTerm.objects.filter(taxonomy__name=TAXONOMY_NAME).values_list("id", "code")
-    )
-    codes_of = _grouped(
-        (link_id, our_codes[term_id])
-        for link_id, term_id in Attribute.objects.filter(link_id__in=ids).values_list(
-            "link_id", "taxonomy_term_id"
+    our_codes = {
+        i.hex: code
+        for i, code in TaxonomyTerm.objects.filter(taxonomy__name=TAXONOMY_NAME).values_list(
+            "id", "code"
         )
-        if term_id in our_codes
+    }
+    attributes = Attribute.objects.filter(link_id__in=ids)
+    codes_of = _grouped(
+        (link_id, our_codes[hex_key(term_id)])
+        for link_id, term_id in raw_rows(attributes.values_list("link_id", "taxonomy_term_id"))
+        if hex_key(term_id) in our_codes
     )
     languages_of = _grouped(
-        Language.objects.filter(service_id__in=ids).values_list("service_id", "code")
+        raw_rows(Language.objects.filter(service_id__in=ids).values_list("service_id", "code"))
     )
-    schedules_of = _grouped((s.service_id, s) for s in Schedule.objects.filter(service_id__in=ids))
-    areas_of = _grouped((a.service_id, a) for a in ServiceArea.objects.filter(service_id__in=ids))
+    schedules_of = _grouped(
+        raw_rows(Schedule.objects.filter(service_id__in=ids).values_list("service_id", *HOURS))
+    )
+    areas_of = _grouped(
+        raw_rows(ServiceArea.objects.filter(service_id__in=ids).values_list("service_id", *AREA))
+    )
     places_of = _grouped(
-        (sal.service_id, sal.location)
-        for sal in ServiceAtLocation.objects.filter(service_id__in=ids).select_related("location")
+        raw_rows(
+            ServiceAtLocation.objects.filter(service_id__in=ids).values_list(
+                "service_id", *(f"location__{f}" for f in PLACE)
+            )
+        )
     )
-    place_ids = {str(place.pk) for places in places_of.values() for place in places}
+    place_ids = [place[0] for places in places_of.values() for place in places]
     addresses_of = _grouped(
-        (a.location_id, a) for a in Address.objects.filter(location_id__in=place_ids)
+        raw_rows(
+            Address.objects.filter(location_id__in=place_ids).values_list(
+                "location_id", "city", "state_province"
+            )
+        )
     )
     place_languages = _grouped(
-        Language.objects.filter(location_id__in=place_ids).values_list("location_id", "code")
+        raw_rows(
+            Language.objects.filter(location_id__in=place_ids).values_list("location_id", "code")
+        )
     )
+    label_of = {t.code: str(t.label) for t in TERMS}  # translated once, not per service
     entries: list[SearchEntry] = []
     documents: list[tuple[str, str, str]] = []
     hidden: list[str] = []
     for service in services:
-        key = str(service.pk)
+        key = service.pk.hex
         visible = service.status == Service.Status.ACTIVE and not is_stale(service.verified_on)
         codes = _codes_by_group(codes_of.get(key, []))
         languages = set(languages_of.get(key, []))
         # Reaching a service by phone, text or video: the languages of its virtual places.
         remote = set(languages)
-        labels = " ".join(str(TERM_BY_CODE[c].label) for values in codes.values() for c in values)
+        labels = " ".join(label_of[c] for values in codes.values() for c in values)
         body = f"{service.organization.name} {service.description} {labels}"
         words = stems(service.name, body)
         hours = search_hours(schedules_of.get(key, []))
-        for location in places_of.get(key, []):
+        for place_id, kind, latitude, longitude, county, zone in places_of.get(key, []):
+            place = hex_key(place_id)
             # The service's languages, and those spoken at this place.
-            here = languages | set(place_languages.get(str(location.pk), []))
-            if location.location_type == location.LocationType.VIRTUAL:
+            here = languages | set(place_languages.get(place, []))
+            if kind == Location.LocationType.VIRTUAL:
                 remote |= here
                 continue
-            address = next(iter(addresses_of.get(str(location.pk), [])), None)
+            town, state = next(iter(addresses_of.get(place, [])), ("", ""))
             entries.append(
                 SearchEntry(
                     service=service,
-                    location=location,
-                    latitude=location.latitude,
-                    longitude=location.longitude,
-                    cell=cell_of(location.latitude, location.longitude),
-                    county=location.county,
-                    state=address.state_province if address else "",
-                    town=address.city if address else "",
+                    location_id=uuid.UUID(hex=place),
+                    latitude=latitude,
+                    longitude=longitude,
+                    cell=cell_of(latitude, longitude),
+                    county=county,
+                    state=state,
+                    town=town,
                     tags=search_tags(codes, here),
                     name=service.name,
                     words=words,
                     hours=hours,
-                    timezone_name=location.timezone_name or settings.TIME_ZONE,
+                    timezone_name=zone or settings.TIME_ZONE,
                     visible=visible,
                 )
             )
-        for area in areas_of.get(key, []):
-            if not area.scope:
+        for scope, value in areas_of.get(key, []):
+            if not scope:
                 continue
             entries.append(
                 SearchEntry(
                     service=service,
-                    area_scope=area.scope,
-                    area_value=area.value,
-                    county=area.value if area.scope == ServiceArea.Scope.COUNTY else "",
-                    state=_area_state(area),
+                    area_scope=scope,
+                    area_value=value,
+                    county=value if scope == ServiceArea.Scope.COUNTY else "",
+                    state=_area_state(scope, value),
                     tags=search_tags(codes, remote),
                     name=service.name,
                     words=words,
@@ -265,9 +290,9 @@ def _index_chunk(ids: list[uuid.UUID]) -> int:
                 )
             )
         if visible:
-            documents.append((key, service.name, body))
+            documents.append((str(service.pk), service.name, body))
         else:
-            hidden.append(key)
+            hidden.append(str(service.pk))
     rows_insert(SearchEntry, entries)
     for entry in entries:
         if entry.visible:
@@ -287,12 +312,12 @@ def _codes_by_group(codes: Iterable[str]) -> dict[str, list[str]]:
     return by_group
 
 
-def _area_state(area: ServiceArea) -> str:
-    if area.scope == ServiceArea.Scope.STATE:
-        return area.value.upper()
-    if area.scope == ServiceArea.Scope.COUNTY:
-        return area.value.rsplit(",", 1)[-1].strip().upper()
-    record = geo.zip_record(area.value)
+def _area_state(scope: str, value: str) -> str:
+    if scope == ServiceArea.Scope.STATE:
+        return value.upper()
+    if scope == ServiceArea.Scope.COUNTY:
+        return value.rsplit(",", 1)[-1].strip().upper()
+    record = geo.zip_record(value)
     return record["state"] if record else ""
 
 

@@ -135,7 +135,7 @@ def _write_batch(batch: range, rng: random.Random, zips: list[dict], terms: dict
             for byday, opens, closes in rng.choice(HOURS)
         ]
         schedules.extend(rows)
-        hours = search_hours(rows)
+        hours = search_hours((None, None, r.byday, r.opens_at, r.closes_at, False) for r in rows)
         for group_codes in chosen.values():
             attributes.extend(
                 Attribute(
