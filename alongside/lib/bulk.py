@@ -95,73 +95,75 @@ def _update_sql(model: type[models.Model], fields: list[models.Field]) -> str:
     )
 
 
-def rows_insert(model: type[models.Model], objs: Iterable[models.Model]) -> int:
-    """INSERT ``objs``; returns how many."""
-    fields, now, written = _fields(model, None), timezone.now(), 0
-    prepared = [(f.attname, _preparer(f, now)) for f in fields]
-    autos = [f.attname for f in fields if getattr(f, "auto_now", False) or _auto_add(f)]
-    sql = _insert_sql(model, fields)
+def _executemany(sql: str, items: Iterable[Any], params_of: Callable[[list[Any]], list]) -> int:
+    """Run ``sql`` once per batch of ``items``, with ``params_of(batch)``; returns how many."""
+    written = 0
     with connection.cursor() as cursor:
-        for batch in _batches(objs, BATCH):
-            for obj in batch:
-                for name in autos:  # filled in on the objects too, as save() would
-                    if getattr(obj, name) is None:
-                        setattr(obj, name, now)
-            rows = [[prep(getattr(obj, name)) for name, prep in prepared] for obj in batch]
-            cursor.executemany(sql, rows)
+        for batch in _batches(items, BATCH):
+            cursor.executemany(sql, params_of(batch))
             written += len(batch)
     return written
+
+
+def rows_insert(model: type[models.Model], objs: Iterable[models.Model]) -> int:
+    """INSERT ``objs``; returns how many."""
+    fields, now = _fields(model, None), timezone.now()
+    prepared = [(f.attname, _preparer(f, now)) for f in fields]
+    autos = [f.attname for f in fields if getattr(f, "auto_now", False) or _auto_add(f)]
+
+    def params_of(batch: list[models.Model]) -> list[list[Any]]:
+        for obj in batch:
+            for name in autos:  # filled in on the objects too, as save() would
+                if getattr(obj, name) is None:
+                    setattr(obj, name, now)
+        return [[prep(getattr(obj, name)) for name, prep in prepared] for obj in batch]
+
+    return _executemany(_insert_sql(model, fields), objs, params_of)
 
 
 def rows_update(model: type[models.Model], objs: Iterable[models.Model], names: list[str]) -> int:
     """UPDATE the fields ``names`` of ``objs``, by primary key; returns how many."""
-    fields, pk, now, written = _fields(model, names), model._meta.pk, timezone.now(), 0
+    fields, pk, now = _fields(model, names), model._meta.pk, timezone.now()
     assert pk is not None
     prepared = [(f.attname, _preparer(f, now)) for f in fields]
     pk_prep = _preparer(pk, now)
-    sql = _update_sql(model, fields)
-    with connection.cursor() as cursor:
-        for batch in _batches(objs, BATCH):
-            rows = [
-                [prep(getattr(obj, name)) for name, prep in prepared] + [pk_prep(obj.pk)]
-                for obj in batch
-            ]
-            cursor.executemany(sql, rows)
-            written += len(batch)
-    return written
+    return _executemany(
+        _update_sql(model, fields),
+        objs,
+        lambda batch: [
+            [prep(getattr(obj, name)) for name, prep in prepared] + [pk_prep(obj.pk)]
+            for obj in batch
+        ],
+    )
 
 
 def dicts_insert(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> int:
     """INSERT rows given as {attribute name: value}; a field left out gets its default."""
-    fields, now, written = _fields(model, None), timezone.now(), 0
+    fields, now = _fields(model, None), timezone.now()
     prepared = [
         (f.attname, _preparer(f, now), None if f.primary_key else f.get_default()) for f in fields
     ]
-    sql = _insert_sql(model, fields)
-    with connection.cursor() as cursor:
-        for batch in _batches(rows, BATCH):
-            params = [
-                [prep(row.get(name, default)) for name, prep, default in prepared] for row in batch
-            ]
-            cursor.executemany(sql, params)
-            written += len(batch)
-    return written
+    return _executemany(
+        _insert_sql(model, fields),
+        rows,
+        lambda batch: [
+            [prep(row.get(name, default)) for name, prep, default in prepared] for row in batch
+        ],
+    )
 
 
 def dicts_update(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> int:
     """UPDATE every field of rows given as {attribute name: value}, by primary key."""
-    pk, now, written = model._meta.pk, timezone.now(), 0
+    pk, now = model._meta.pk, timezone.now()
     assert pk is not None
     fields = [f for f in _fields(model, None) if not f.primary_key]
     prepared = [(f.attname, _preparer(f, now)) for f in fields]
     pk_prep = _preparer(pk, now)
-    sql = _update_sql(model, fields)
-    with connection.cursor() as cursor:
-        for batch in _batches(rows, BATCH):
-            params = [
-                [prep(row[name]) for name, prep in prepared] + [pk_prep(row[pk.attname])]
-                for row in batch
-            ]
-            cursor.executemany(sql, params)
-            written += len(batch)
-    return written
+    return _executemany(
+        _update_sql(model, fields),
+        rows,
+        lambda batch: [
+            [prep(row[name]) for name, prep in prepared] + [pk_prep(row[pk.attname])]
+            for row in batch
+        ],
+    )
