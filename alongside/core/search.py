@@ -16,6 +16,7 @@ import snowballstemmer
 from django.db import connection, transaction
 
 from alongside.core.models import SearchDocument
+from alongside.lib.bulk import dicts_upsert
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -38,12 +39,10 @@ def search_documents_put(*, kind: str, documents: Iterable[tuple[str, str, str]]
     An upsert: the index follows, through the FTS5 triggers on SQLite (an upsert's update
     fires the update trigger) and the generated column on PostgreSQL.
     """
-    SearchDocument.objects.bulk_create(
-        [SearchDocument(kind=kind, object_id=str(i), title=t, body=b) for i, t, b in documents],
-        batch_size=500,
-        update_conflicts=True,
-        unique_fields=["kind", "object_id"],
-        update_fields=["title", "body", "updated_at"],
+    dicts_upsert(
+        SearchDocument,
+        ({"kind": kind, "object_id": str(i), "title": t, "body": b} for i, t, b in documents),
+        unique=["kind", "object_id"],
     )
 
 
@@ -145,8 +144,8 @@ def _stem(word: str) -> str:
 
 def stems(title: str, body: str = "") -> str:
     """Porter stems of a title's and a body's words, as ``" a b | c d "``."""
-    title_stems = " ".join(_stem(w) for w in _WORD.findall(title.lower()))
-    body_stems = " ".join(_stem(w) for w in _WORD.findall(body.lower()))
+    title_stems = " ".join(map(_stem, _WORD.findall(title.lower())))
+    body_stems = " ".join(map(_stem, _WORD.findall(body.lower())))
     return f" {title_stems} | {body_stems} "
 
 

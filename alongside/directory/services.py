@@ -42,7 +42,7 @@ from alongside.directory.models import (
     TaxonomyTerm,
 )
 from alongside.directory.taxonomy import GROUPS, TAXONOMY_NAME, TERM_BY_CODE, TERMS
-from alongside.lib.bulk import rows_insert
+from alongside.lib.bulk import dicts_insert
 from alongside.lib.dates import months_before
 from alongside.lib.rows import hex_key, raw_rows
 
@@ -181,9 +181,13 @@ def _grouped(rows: Iterable[tuple]) -> dict[str, list[Any]]:
 
 
 def _index_chunk(ids: list[uuid.UUID]) -> int:
-    # The chunk's rows are read as plain tuples (``raw_rows``): model instances and UUID
-    # objects for each of them cost more than the queries.
-    services = list(Service.objects.filter(pk__in=ids).select_related("organization"))
+    # The chunk's rows are read as plain tuples (``raw_rows``) and search rows written from
+    # dicts: model instances and UUID objects for each of them cost more than the queries.
+    services = raw_rows(
+        Service.objects.filter(pk__in=ids).values_list(
+            "id", "name", "description", "status", "verified_on", "organization__name"
+        )
+    )
     old_entries = SearchEntry.objects.filter(service_id__in=ids)
     touched = keys_of_entries(old_entries.filter(visible=True))
     old_entries.delete()
@@ -231,20 +235,27 @@ def _index_chunk(ids: list[uuid.UUID]) -> int:
         )
     )
     label_of = {t.code: str(t.label) for t in TERMS}  # translated once, not per service
-    entries: list[SearchEntry] = []
+    entries: list[dict[str, Any]] = []
     documents: list[tuple[str, str, str]] = []
     hidden: list[str] = []
-    for service in services:
-        key = service.pk.hex
-        visible = service.status == Service.Status.ACTIVE and not is_stale(service.verified_on)
+    for service_id, name, description, status, verified_on, organization in services:
+        key = hex_key(service_id)
+        if isinstance(verified_on, str):  # SQLite gives the ISO text
+            verified_on = date.fromisoformat(verified_on)
+        visible = status == Service.Status.ACTIVE and not is_stale(verified_on)
         codes = _codes_by_group(codes_of.get(key, []))
         languages = set(languages_of.get(key, []))
         # Reaching a service by phone, text or video: the languages of its virtual places.
         remote = set(languages)
         labels = " ".join(label_of[c] for values in codes.values() for c in values)
-        body = f"{service.organization.name} {service.description} {labels}"
-        words = stems(service.name, body)
-        hours = search_hours(schedules_of.get(key, []))
+        body = f"{organization or ''} {description} {labels}"
+        common = {
+            "service_id": key,
+            "name": name,
+            "words": stems(name, body),
+            "hours": search_hours(schedules_of.get(key, [])),
+            "visible": visible,
+        }
         for place_id, kind, latitude, longitude, county, zone in places_of.get(key, []):
             place = hex_key(place_id)
             # The service's languages, and those spoken at this place.
@@ -254,49 +265,46 @@ def _index_chunk(ids: list[uuid.UUID]) -> int:
                 continue
             town, state = next(iter(addresses_of.get(place, [])), ("", ""))
             entries.append(
-                SearchEntry(
-                    service=service,
-                    location_id=uuid.UUID(hex=place),
-                    latitude=latitude,
-                    longitude=longitude,
-                    cell=cell_of(latitude, longitude),
-                    county=county,
-                    state=state,
-                    town=town,
-                    tags=search_tags(codes, here),
-                    name=service.name,
-                    words=words,
-                    hours=hours,
-                    timezone_name=zone or settings.TIME_ZONE,
-                    visible=visible,
-                )
+                common
+                | {
+                    "location_id": place,
+                    "latitude": latitude,
+                    "longitude": longitude,
+                    "cell": cell_of(latitude, longitude),
+                    "county": county,
+                    "state": state,
+                    "town": town,
+                    "tags": search_tags(codes, here),
+                    "timezone_name": zone or settings.TIME_ZONE,
+                }
             )
         for scope, value in areas_of.get(key, []):
             if not scope:
                 continue
             entries.append(
-                SearchEntry(
-                    service=service,
-                    area_scope=scope,
-                    area_value=value,
-                    county=value if scope == ServiceArea.Scope.COUNTY else "",
-                    state=_area_state(scope, value),
-                    tags=search_tags(codes, remote),
-                    name=service.name,
-                    words=words,
-                    hours=hours,
-                    timezone_name=settings.TIME_ZONE,
-                    visible=visible,
-                )
+                common
+                | {
+                    "area_scope": scope,
+                    "area_value": value,
+                    "county": value if scope == ServiceArea.Scope.COUNTY else "",
+                    "state": _area_state(scope, value),
+                    "tags": search_tags(codes, remote),
+                    "timezone_name": settings.TIME_ZONE,
+                }
             )
         if visible:
-            documents.append((str(service.pk), service.name, body))
+            documents.append((str(uuid.UUID(hex=key)), name, body))
         else:
-            hidden.append(str(service.pk))
-    rows_insert(SearchEntry, entries)
+            hidden.append(str(uuid.UUID(hex=key)))
+    dicts_insert(SearchEntry, entries)
     for entry in entries:
-        if entry.visible:
-            touched |= entry_keys(entry.cell, entry.county, entry.area_scope, entry.area_value)
+        if entry["visible"]:
+            touched |= entry_keys(
+                entry.get("cell", ""),
+                entry["county"],
+                entry.get("area_scope", ""),
+                entry.get("area_value", ""),
+            )
     buckets_touched(touched)
     search_documents_put(kind=SEARCH_KIND, documents=documents)
     search_documents_delete(kind=SEARCH_KIND, object_ids=hidden)

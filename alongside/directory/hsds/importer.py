@@ -4,18 +4,21 @@ Two passes over the input, so that memory does not grow with it: the first (``ch
 checks every row and keeps only ids and the few facts later rows need; only when it found no
 error does the second (``planning``) read the input again and write it, a batch at a time,
 in one transaction, after which every service it created or changed is re-indexed for search.
-A dry run makes the second pass without writing, for its counts and warnings.
+A dry run makes the second pass without writing, for its counts and warnings. The second pass
+of a data package reads the rows the first one parsed and checked, from a temporary file.
 """
 
 from __future__ import annotations
 
+import pickle
 import re
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.db import connection, transaction
 
@@ -67,6 +70,20 @@ def hsds_import(*, path: Path, dry_run: bool = False) -> ImportReport:
     """Upsert the HSDS records in ``path`` by id; on any error, change nothing."""
     problems, checks = Problems(), Problems()
     source = _open(path, problems)
+    try:
+        return _import(path, source, problems, checks, dry_run)
+    finally:
+        if source is not None:
+            source.close()
+
+
+def _import(
+    path: Path,
+    source: CsvPackage | JsonServices | None,
+    problems: Problems,
+    checks: Problems,
+    dry_run: bool,
+) -> ImportReport:
     facts = Facts()
     if source is not None:
         facts = Checker(source, problems, checks).run()
@@ -106,25 +123,61 @@ def _open(path: Path, problems: Problems) -> CsvPackage | JsonServices | None:
     return None
 
 
+# Records a spool file keeps per pickle: enough that pickle's own work per call is small.
+SPOOL_BATCH = 2000
+
+
 class CsvPackage:
-    """A tabular data package, read from disk again for each pass."""
+    """A tabular data package.
+
+    A table read to its end is kept as checked records in a temporary file (a spool), and the
+    next read of it takes them from there: parsing and checking each row again would cost the
+    second pass as much as the first. (Problems are reported by the first read only.)
+    """
 
     def __init__(self, folder: Path, problems: Problems) -> None:
         self.folder = folder
         self.label = folder.name
         self.files = package_files(folder, problems)
+        self._spools: dict[str, tuple[str, IO[bytes]]] = {}
 
     def records(self, table: str, problems: Problems) -> Iterator[Rec]:
+        if table in self._spools:
+            label, spool = self._spools.pop(table)
+            yield from _unspool(label, spool)
+            return
         path = self.files.get(table)
         if path is None:
             return
-        for raw in csv_records(self.folder, path, table, problems):
-            if table == "metadata" and not _is_verification(raw):
-                problems.ignored.add("metadata")
-                continue
-            values = clean_record(raw, problems)
-            if values is not None:
+        spool = tempfile.TemporaryFile()  # noqa: SIM115 (kept open until read back or closed)
+        batch: list[tuple[dict[str, Any], str]] = []
+        label = ""
+        try:
+            for raw in csv_records(self.folder, path, table, problems):
+                if table == "metadata" and not _is_verification(raw):
+                    problems.ignored.add("metadata")
+                    continue
+                values = clean_record(raw, problems)
+                if values is None:
+                    continue
+                label = raw.where.file
                 yield Rec(values, raw.where)
+                batch.append((values, raw.where.at))  # after: a reader may not change it
+                if len(batch) == SPOOL_BATCH:
+                    pickle.dump(batch, spool, protocol=pickle.HIGHEST_PROTOCOL)
+                    batch.clear()
+            pickle.dump(batch, spool, protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException:
+            spool.close()
+            raise
+        spool.seek(0)
+        self._spools[table] = (label, spool)
+
+    def close(self) -> None:
+        """Remove the spool files of tables not read back."""
+        for _label, spool in self._spools.values():
+            spool.close()
+        self._spools.clear()
 
     def first_where(self, table: str, key: str) -> Where:
         for raw in csv_records(self.folder, self.files[table], table, Problems()):
@@ -149,6 +202,21 @@ class JsonServices:
 
     def first_where(self, table: str, key: str) -> Where:
         return self.tables[table][key].where
+
+    def close(self) -> None:
+        pass
+
+
+def _unspool(label: str, spool: IO[bytes]) -> Iterator[Rec]:
+    """The records a table's spool file holds, in the order they were read; then closes it."""
+    with spool:
+        while True:
+            try:
+                batch = pickle.load(spool)  # noqa: S301 (our own file, written by this process)
+            except EOFError:
+                return
+            for values, at in batch:
+                yield Rec(values, Where(label, at))
 
 
 def _is_verification(rec: RawRecord) -> bool:
@@ -196,7 +264,8 @@ def _apply(source: CsvPackage | JsonServices, facts: Facts, report: ImportReport
     write = not report.dry_run
     problems = Problems()
     planner = Planner(facts, problems, write=write, note=f"HSDS import from {report.source}")
-    with transaction.atomic():
+    # Each search bucket is rebuilt once, at the end, with SQLite's page cache as it was.
+    with transaction.atomic(), buckets_deferred():
         if write:
             _prepare(facts)
         with _sqlite_cache(SQLITE_CACHE_KIB if write else 0):
@@ -206,10 +275,10 @@ def _apply(source: CsvPackage | JsonServices, facts: Facts, report: ImportReport
                 else:
                     # The rows' own problems were reported by the first pass.
                     planner.table(table, source.records(table, Problems()))
-        report.warnings += problems.warnings
-        outcome = planner.outcome
-        if write:
-            report.indexed = _index(outcome, report)
+            report.warnings += problems.warnings
+            outcome = planner.outcome
+            if write:
+                report.indexed = _index(outcome, report)
         changed = sorted(t for t, c in outcome.counts.items() if c.created or c.updated)
         if write and changed:
             audit_record(
@@ -224,10 +293,11 @@ def _apply(source: CsvPackage | JsonServices, facts: Facts, report: ImportReport
 
 @contextmanager
 def _sqlite_cache(kib: int) -> Iterator[None]:
-    """A larger page cache for this connection while writing (SQLite), as it was after.
+    """A larger page cache for this connection while writing and indexing (SQLite), as it
+    was after.
 
-    Only while writing: it is memory the process keeps, and SQLite also lets a sort hold as
-    much as the cache (indexing and the search buckets' rebuild sort what they read)."""
+    Only then: it is memory the process keeps, and SQLite also lets a sort hold as much as
+    the cache (the search buckets' rebuild sorts every search row it reads)."""
     if not kib or connection.vendor != "sqlite":
         yield
         return
@@ -264,8 +334,7 @@ def _index(outcome: Outcome, report: ImportReport) -> int:
     for places in _chunks(sorted(places_of_theirs)):
         at_places = ServiceAtLocation.objects.filter(location_id__in=places)
         ids |= {str(s) for s in at_places.values_list("service_id", flat=True)}
-    with buckets_deferred():  # each search bucket is rebuilt once, after the last chunk
-        return _index_chunks(sorted(ids), report)
+    return _index_chunks(sorted(ids), report)
 
 
 def _index_chunks(wanted: list[str], report: ImportReport) -> int:

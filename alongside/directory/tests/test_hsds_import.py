@@ -11,8 +11,9 @@ from django.core.management.base import CommandError
 
 from alongside.conftest import require_service
 from alongside.core.models import AuditEvent
-from alongside.directory.hsds.importer import hsds_import
+from alongside.directory.hsds.importer import CsvPackage, hsds_import
 from alongside.directory.hsds.mapping import WRITE_ORDER
+from alongside.directory.hsds.reading import Problems
 from alongside.directory.models import (
     Attribute,
     Location,
@@ -262,3 +263,29 @@ def test_every_rule_of_our_models_is_checked_before_writing():
             enum = TABLES[table].field(column).enum
             if f.choices and table != "phone":  # phone types are checked by ``_adapt``
                 assert set(enum) <= {value for value, _ in f.choices}, (table, column)
+
+
+def test_a_table_read_to_its_end_is_read_again_from_its_spool(kit, tmp_path):
+    package = tmp_path / "package"
+    shutil.copytree(kit / "examples/csv", package)
+    source = CsvPackage(package, Problems())
+    first = [(r.values, r.where) for r in source.records("service", Problems())]
+    (package / "services.csv").write_text("id,name\n")  # the second read does not look
+    try:
+        assert [(r.values, r.where) for r in source.records("service", Problems())] == first
+        # Read back once: a third read parses the file again.
+        assert list(source.records("service", Problems())) == []
+    finally:
+        source.close()
+
+
+def test_a_table_left_half_read_is_not_spooled(kit, tmp_path):
+    package = tmp_path / "package"
+    shutil.copytree(kit / "examples/csv", package)
+    source = CsvPackage(package, Problems())
+    records = source.records("service", Problems())
+    assert next(records).values["id"] == EXAMPLE_SERVICE
+    records.close()
+    (package / "services.csv").write_text("id,name\n")
+    assert list(source.records("service", Problems())) == []
+    source.close()

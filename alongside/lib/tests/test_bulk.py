@@ -1,7 +1,9 @@
 import uuid
 
+from alongside.core.models import SearchDocument
+from alongside.core.search import search_matches
 from alongside.directory.models import Organization, Phone
-from alongside.lib.bulk import dicts_insert, dicts_update
+from alongside.lib.bulk import dicts_insert, dicts_update, dicts_upsert
 
 
 def test_dicts_insert_fills_defaults_and_takes_uuid_text(db):
@@ -21,3 +23,17 @@ def test_dicts_update_writes_every_field_by_primary_key(db):
     dicts_update(Organization, [row | {"name": "Harbor Peer Line (test)", "email": ""}])
     organization.refresh_from_db()
     assert organization.name == "Harbor Peer Line (test)"
+
+
+def test_dicts_upsert_inserts_new_rows_and_updates_matching_ones(db):
+    SearchDocument.objects.create(kind="test", object_id="a", title="Harbor warm line")
+    rows = [
+        {"kind": "test", "object_id": "a", "title": "Harbor peer respite"},
+        *({"kind": "test", "object_id": str(i), "title": f"Group {i}"} for i in range(2500)),
+    ]
+    assert dicts_upsert(SearchDocument, rows, unique=["kind", "object_id"]) == 2501
+    assert SearchDocument.objects.filter(kind="test").count() == 2501
+    assert SearchDocument.objects.get(kind="test", object_id="a").title == "Harbor peer respite"
+    # The full-text index followed, on SQLite through its triggers.
+    assert search_matches("test", "respite") == ["a"]
+    assert search_matches("test", "warm") == []
