@@ -1,6 +1,12 @@
 import pytest
 
-from alongside.core.search import search_document_delete, search_document_put, search_matches
+from alongside.core import search
+from alongside.core.search import (
+    search_document_delete,
+    search_document_put,
+    search_matches,
+    search_matches_bounded,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +46,17 @@ def test_replacing_and_deleting_updates_the_index(documents):
     assert search_matches("t", "drop") == ["1"]
     search_document_delete(kind="t", object_id="1")
     assert search_matches("t", "drop") == []
+
+
+@pytest.mark.parametrize("probe_rows", [20_000, 3])
+def test_bounded_matches_stop_at_the_limit_and_rank_titles_first(db, monkeypatch, probe_rows):
+    # With three rows to probe, PostgreSQL finds too few there and asks its index.
+    monkeypatch.setattr(search, "PROBE_ROWS", probe_rows)
+    for i in range(6):
+        search_document_put(kind="test", object_id=f"w{i}", title="Harbor group", body="walk-in")
+    search_document_put(kind="test", object_id="respite", title="Harbor respite house")
+    search_document_put(kind="test", object_id="body", title="Lakes line", body="Harbor respite")
+    assert len(search_matches_bounded("test", "harbor", limit=4)) == 4
+    assert search_matches_bounded("test", "respite", limit=4) == {"respite": 0, "body": 1}
+    assert search_matches_bounded("test", "harbor resp", limit=4) == {"respite": 0, "body": 1}
+    assert search_matches_bounded("test", "nowhere", limit=4) == {}
