@@ -27,6 +27,23 @@ def django_setup() -> None:
     django.setup()
 
 
+def production_env() -> dict[str, str]:
+    """Settings for a child process that runs as a deployment would: ``DEBUG=0``, with
+    throw-away keys. (``DEBUG=1`` keeps every query's text, which a long import pays for in
+    memory.)"""
+    import secrets
+
+    from cryptography.fernet import Fernet
+
+    return os.environ | {
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+        "ALONGSIDE_AUDIT_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "localhost",
+    }
+
+
 def ensure_listings(count: int) -> None:
     """Migrate, then add synthetic listings until there are ``count``."""
     from django.core.management import call_command

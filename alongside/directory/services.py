@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date
 from typing import Any
 
@@ -158,17 +158,21 @@ INDEX_CHUNK = 500
 
 
 @transaction.atomic
-def services_index(service_ids: Iterable[Any]) -> int:
+def services_index(service_ids: Iterable[Any], *, new: Collection[str] = ()) -> int:
     """Rebuild the search rows and full-text documents of many services; returns how many.
 
     Takes a fixed number of queries per ``INDEX_CHUNK`` services, however much each has.
+    ``new`` (ids as text) are services created since they could last have been indexed: their
+    old search rows are not looked for.
     """
     # UUIDs, not text: each of the chunk's IN (...) lists would convert every id again.
     ids = list(dict.fromkeys(uuid.UUID(str(i)) for i in service_ids))
+    fresh = {uuid.UUID(str(i)) for i in new}
     indexed = 0
     with buckets_deferred():  # each search bucket is rebuilt once, at the end
         for start in range(0, len(ids), INDEX_CHUNK):
-            indexed += _index_chunk(ids[start : start + INDEX_CHUNK])
+            chunk = ids[start : start + INDEX_CHUNK]
+            indexed += _index_chunk(chunk, [i for i in chunk if i not in fresh])
     return indexed
 
 
@@ -180,7 +184,7 @@ def _grouped(rows: Iterable[tuple]) -> dict[str, list[Any]]:
     return groups
 
 
-def _index_chunk(ids: list[uuid.UUID]) -> int:
+def _index_chunk(ids: list[uuid.UUID], indexed_before: list[uuid.UUID]) -> int:
     # The chunk's rows are read as plain tuples (``raw_rows``) and search rows written from
     # dicts: model instances and UUID objects for each of them cost more than the queries.
     services = raw_rows(
@@ -188,9 +192,11 @@ def _index_chunk(ids: list[uuid.UUID]) -> int:
             "id", "name", "description", "status", "verified_on", "organization__name"
         )
     )
-    old_entries = SearchEntry.objects.filter(service_id__in=ids)
-    touched = keys_of_entries(old_entries.filter(visible=True))
-    old_entries.delete()
+    touched: set[str] = set()
+    if indexed_before:
+        old_entries = SearchEntry.objects.filter(service_id__in=indexed_before)
+        touched = keys_of_entries(old_entries.filter(visible=True))
+        old_entries.delete()
     # Our terms by id, then the services' attributes by link_id alone: joined to the taxonomy
     # in SQL, SQLite walks every attribute of each term instead of the services' few.
     our_codes = {

@@ -104,9 +104,29 @@ def _executemany(sql: str, items: Iterable[Any], params_of: Callable[[list[Any]]
 
 
 def dicts_insert(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> int:
-    """INSERT rows given as {attribute name: value}; a field left out gets its default."""
+    """INSERT rows given as {attribute name: value}; a field left out gets its default.
+
+    On PostgreSQL the rows go in by ``COPY``: the server's work per row is a fraction of an
+    INSERT's, and an import of a million rows spent most of its time waiting for it."""
     fields = _fields(model, None)
+    if connection.vendor == "postgresql":
+        return _copy(model, fields, rows)
     return _executemany(_insert_sql(model, fields), rows, _insert_params(fields))
+
+
+def _copy(model: type[models.Model], fields: list[models.Field], rows: Iterable[dict]) -> int:
+    quote = connection.ops.quote_name
+    # Only the model's own table and column names are formatted in; values go as data.
+    sql = "COPY {} ({}) FROM STDIN".format(
+        quote(model._meta.db_table), ", ".join(quote(str(f.column)) for f in fields)
+    )
+    params_of, written = _insert_params(fields), 0
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for batch in _batches(rows, BATCH):
+            for params in params_of(batch):
+                copy.write_row(params)
+            written += len(batch)
+    return written
 
 
 def dicts_upsert(

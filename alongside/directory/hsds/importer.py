@@ -4,21 +4,19 @@ Two passes over the input, so that memory does not grow with it: the first (``ch
 checks every row and keeps only ids and the few facts later rows need; only when it found no
 error does the second (``planning``) read the input again and write it, a batch at a time,
 in one transaction, after which every service it created or changed is re-indexed for search.
-A dry run makes the second pass without writing, for its counts and warnings. The second pass
-of a data package reads the rows the first one parsed and checked, from a temporary file.
+A dry run makes the second pass without writing, for its counts and warnings. A data package
+is parsed and checked once (``package``): the second pass reads the checked rows back.
 """
 
 from __future__ import annotations
 
-import pickle
 import re
-import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from django.db import connection, transaction
 
@@ -26,7 +24,8 @@ from alongside.core.audit import Action, audit_record
 from alongside.directory.buckets import buckets_deferred
 from alongside.directory.hsds import mapping as m
 from alongside.directory.hsds.checking import OURS, Checker, Facts, Rec, Records
-from alongside.directory.hsds.cleaning import canonical_uuid, clean_record
+from alongside.directory.hsds.cleaning import clean_record
+from alongside.directory.hsds.package import CsvPackage, is_verification
 from alongside.directory.hsds.planning import Counts, Outcome, Planner
 from alongside.directory.hsds.reading import (
     WARNING,
@@ -34,11 +33,9 @@ from alongside.directory.hsds.reading import (
     Problems,
     RawRecord,
     Where,
-    csv_records,
-    package_files,
     read_json,
 )
-from alongside.directory.models import Location, ServiceAtLocation, TaxonomyTerm
+from alongside.directory.models import Location, SearchEntry, ServiceAtLocation, TaxonomyTerm
 from alongside.directory.services import INDEX_CHUNK, services_index, taxonomy_ensure
 from alongside.directory.taxonomy import TAXONOMY_NAME
 
@@ -113,80 +110,14 @@ def _import(
 
 def _open(path: Path, problems: Problems) -> CsvPackage | JsonServices | None:
     """The input: a data package folder (or its datapackage.json) or a JSON file."""
-    if path.is_dir():
-        return CsvPackage(path, problems)
-    if path.name == "datapackage.json":
-        return CsvPackage(path.parent, problems)
+    if path.is_dir() or path.name == "datapackage.json":
+        package = CsvPackage(path if path.is_dir() else path.parent, problems)
+        package.start_helper()
+        return package
     if path.is_file():
         return JsonServices(path, problems)
     problems.error(Where(str(path)), "", "no such file or folder")
     return None
-
-
-# Records a spool file keeps per pickle: enough that pickle's own work per call is small.
-SPOOL_BATCH = 2000
-
-
-class CsvPackage:
-    """A tabular data package.
-
-    A table read to its end is kept as checked records in a temporary file (a spool), and the
-    next read of it takes them from there: parsing and checking each row again would cost the
-    second pass as much as the first. (Problems are reported by the first read only.)
-    """
-
-    def __init__(self, folder: Path, problems: Problems) -> None:
-        self.folder = folder
-        self.label = folder.name
-        self.files = package_files(folder, problems)
-        self._spools: dict[str, tuple[str, IO[bytes]]] = {}
-
-    def records(self, table: str, problems: Problems) -> Iterator[Rec]:
-        if table in self._spools:
-            label, spool = self._spools.pop(table)
-            yield from _unspool(label, spool)
-            return
-        path = self.files.get(table)
-        if path is None:
-            return
-        spool = tempfile.TemporaryFile()  # noqa: SIM115 (kept open until read back or closed)
-        batch: list[tuple[dict[str, Any], str]] = []
-        label = ""
-        try:
-            for raw in csv_records(self.folder, path, table, problems):
-                if table == "metadata" and not _is_verification(raw):
-                    problems.ignored.add("metadata")
-                    continue
-                values = clean_record(raw, problems)
-                if values is None:
-                    continue
-                label = raw.where.file
-                yield Rec(values, raw.where)
-                batch.append((values, raw.where.at))  # after: a reader may not change it
-                if len(batch) == SPOOL_BATCH:
-                    pickle.dump(batch, spool, protocol=pickle.HIGHEST_PROTOCOL)
-                    batch.clear()
-            pickle.dump(batch, spool, protocol=pickle.HIGHEST_PROTOCOL)
-        except BaseException:
-            spool.close()
-            raise
-        spool.seek(0)
-        self._spools[table] = (label, spool)
-
-    def close(self) -> None:
-        """Remove the spool files of tables not read back."""
-        for _label, spool in self._spools.values():
-            spool.close()
-        self._spools.clear()
-
-    def first_where(self, table: str, key: str) -> Where:
-        for raw in csv_records(self.folder, self.files[table], table, Problems()):
-            try:
-                if canonical_uuid(str(raw.values.get("id", "")).strip()) == key:
-                    return raw.where
-            except ValueError:
-                continue
-        return Where(self.files[table].name)
 
 
 class JsonServices:
@@ -207,32 +138,11 @@ class JsonServices:
         pass
 
 
-def _unspool(label: str, spool: IO[bytes]) -> Iterator[Rec]:
-    """The records a table's spool file holds, in the order they were read; then closes it."""
-    with spool:
-        while True:
-            try:
-                batch = pickle.load(spool)  # noqa: S301 (our own file, written by this process)
-            except EOFError:
-                return
-            for values, at in batch:
-                yield Rec(values, Where(label, at))
-
-
-def _is_verification(rec: RawRecord) -> bool:
-    values = {**rec.implied, **rec.values}
-    return (
-        values.get("resource_type") == "service"
-        and values.get("last_action_type") == m.VERIFY_ACTION
-        and values.get("field_name") == m.VERIFY_FIELD
-    )
-
-
 def _json_records(raw: list[RawRecord], problems: Problems) -> Records:
     """Checked records by table and id; the same JSON object nested twice is merged."""
     records: Records = {t: {} for t in m.MAPPINGS}
     for rec in raw:
-        if rec.table == "metadata" and not _is_verification(rec):
+        if rec.table == "metadata" and not is_verification(rec):
             problems.ignored.add("metadata")
             continue
         values = clean_record(rec, problems)
@@ -278,6 +188,7 @@ def _apply(source: CsvPackage | JsonServices, facts: Facts, report: ImportReport
             report.warnings += problems.warnings
             outcome = planner.outcome
             if write:
+                _analyze(outcome)
                 report.indexed = _index(outcome, report)
         changed = sorted(t for t, c in outcome.counts.items() if c.created or c.updated)
         if write and changed:
@@ -312,6 +223,21 @@ def _sqlite_cache(kib: int) -> Iterator[None]:
             cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
+def _analyze(outcome: Outcome) -> None:
+    """Fresh planner statistics for the tables written (PostgreSQL), before indexing reads them.
+
+    The rows are not committed yet, so autovacuum cannot see them: without this, tables that
+    were empty keep their "empty" statistics, and indexing's reads by id scan whole tables.
+    """
+    if connection.vendor != "postgresql":
+        return
+    written = [t for t, c in outcome.counts.items() if c.created or c.updated]
+    tables = [m.MAPPINGS[t].model._meta.db_table for t in written] + [SearchEntry._meta.db_table]
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+
+
 def _prepare(facts: Facts) -> None:
     if facts.pending_codes:
         # Attributes may use terms of ours this directory does not have yet.
@@ -334,10 +260,10 @@ def _index(outcome: Outcome, report: ImportReport) -> int:
     for places in _chunks(sorted(places_of_theirs)):
         at_places = ServiceAtLocation.objects.filter(location_id__in=places)
         ids |= {str(s) for s in at_places.values_list("service_id", flat=True)}
-    return _index_chunks(sorted(ids), report)
+    return _index_chunks(sorted(ids), outcome.created_services, report)
 
 
-def _index_chunks(wanted: list[str], report: ImportReport) -> int:
+def _index_chunks(wanted: list[str], created: set[str], report: ImportReport) -> int:
     indexed = 0
     for chunk in _chunks(wanted):
         # Search rows keep a two-letter state, and indexing copies state_province into it:
@@ -359,7 +285,7 @@ def _index_chunks(wanted: list[str], report: ImportReport) -> int:
                     f"service {service_id} is not indexed for search: {state!r} is not a US state",
                 )
             )
-        indexed += services_index(i for i in chunk if i not in skipped)
+        indexed += services_index((i for i in chunk if i not in skipped), new=created)
     return indexed
 
 

@@ -51,6 +51,7 @@ class Counts:
 class Outcome:
     counts: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
     touched_services: set[str] = field(default_factory=set)
+    created_services: set[str] = field(default_factory=set)  # so not yet in search
     touched_locations: set[str] = field(default_factory=set)
     sals_before: bool = True  # the directory had services at locations before the import
 
@@ -147,6 +148,7 @@ class Planner:
                 self._touch(table, key, attrs)
                 if table == "service":
                     changes.append(self._change(key, {}))
+                    self.outcome.created_services.add(key)
                 continue
             diff = {
                 a: [str(old[a] or ""), str(v or "")]

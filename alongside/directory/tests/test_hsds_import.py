@@ -11,8 +11,10 @@ from django.core.management.base import CommandError
 
 from alongside.conftest import require_service
 from alongside.core.models import AuditEvent
-from alongside.directory.hsds.importer import CsvPackage, hsds_import
+from alongside.directory.hsds import package as package_module
+from alongside.directory.hsds.importer import hsds_import
 from alongside.directory.hsds.mapping import WRITE_ORDER
+from alongside.directory.hsds.package import CsvPackage
 from alongside.directory.hsds.reading import Problems
 from alongside.directory.models import (
     Attribute,
@@ -270,11 +272,10 @@ def test_a_table_read_to_its_end_is_read_again_from_its_spool(kit, tmp_path):
     shutil.copytree(kit / "examples/csv", package)
     source = CsvPackage(package, Problems())
     first = [(r.values, r.where) for r in source.records("service", Problems())]
-    (package / "services.csv").write_text("id,name\n")  # the second read does not look
+    (package / "services.csv").write_text("id,name\n")  # later reads do not look
     try:
-        assert [(r.values, r.where) for r in source.records("service", Problems())] == first
-        # Read back once: a third read parses the file again.
-        assert list(source.records("service", Problems())) == []
+        for _again in range(2):
+            assert [(r.values, r.where) for r in source.records("service", Problems())] == first
     finally:
         source.close()
 
@@ -289,3 +290,38 @@ def test_a_table_left_half_read_is_not_spooled(kit, tmp_path):
     (package / "services.csv").write_text("id,name\n")
     assert list(source.records("service", Problems())) == []
     source.close()
+
+
+def _report(path: Path, helper: bool, monkeypatch) -> tuple:
+    monkeypatch.setattr(package_module, "HELPER_MIN_BYTES", 0 if helper else 10**12)
+    report = hsds_import(path=path, dry_run=True)
+    return (
+        sorted(map(str, report.errors)),
+        sorted(map(str, report.warnings)),
+        report.ignored,
+        {t: (c.created, c.updated, c.unchanged) for t, c in report.counts.items()},
+    )
+
+
+def test_a_helper_process_parses_the_largest_table_to_the_same_report(
+    db, kit, tmp_path, monkeypatch
+):
+    package = tmp_path / "package"
+    shutil.copytree(kit / "examples/csv", package)
+    monkeypatch.setattr(package_module, "HELPER_MIN_BYTES", 0)
+    source = CsvPackage(package, Problems())
+    source.start_helper()
+    assert source.helper_table == "service"  # services.csv is the example's largest file
+    source.close()
+    assert source.helper_table is None
+    alone = _report(package, False, monkeypatch)
+    assert alone[1] and alone[3]["service"] == (1, 0, 0)  # warnings, and a service to write
+    assert _report(package, True, monkeypatch) == alone
+    # The helper's own problems: a service row with an error and one with a warning.
+    services = package / "services.csv"
+    lines = services.read_text().splitlines()
+    broken = lines[1].replace(EXAMPLE_SERVICE, str(uuid.uuid4()), 1).replace("active", "gone")
+    services.write_text("\n".join([*lines, broken]) + "\n")
+    alone = _report(package, False, monkeypatch)
+    assert any("status" in e for e in alone[0])
+    assert _report(package, True, monkeypatch) == alone
