@@ -285,7 +285,8 @@ def _index_chunks(wanted: list[str], created: set[str], report: ImportReport) ->
                     f"service {service_id} is not indexed for search: {state!r} is not a US state",
                 )
             )
-        indexed += services_index((i for i in chunk if i not in skipped), new=created)
+        wanted_here = [i for i in chunk if i not in skipped]
+        indexed += services_index(wanted_here, new=[i for i in wanted_here if i in created])
     return indexed
 
 
