@@ -119,13 +119,13 @@ def search_matches_bounded(kind: str, query: str, limit: int) -> dict[str, int]:
     return ranks
 
 
-def _sqlite_matches(cursor: Any, kind: str, match: str, limit: int) -> list[str]:
+def _sqlite_matches(cursor: Any, kind: str, expression: str, limit: int) -> list[str]:
     cursor.execute(
         # CROSS JOIN keeps the index in the lead: it stops at the limit.
         "SELECT d.object_id FROM core_searchdocument_fts f "
         "CROSS JOIN core_searchdocument d ON d.id = f.rowid "
         "WHERE d.kind = %s AND core_searchdocument_fts MATCH %s LIMIT %s",
-        [kind, match, limit],
+        [kind, expression, limit],
     )
     return [object_id for (object_id,) in cursor.fetchall()]
 
@@ -134,8 +134,8 @@ def _sqlite_matches(cursor: Any, kind: str, match: str, limit: int) -> list[str]
 PROBE_ROWS = 20_000
 
 
-def _postgres_matches(cursor: Any, kind: str, tsquery: str, limit: int) -> list[str]:
-    """The first ``limit`` matches in table order.
+def _postgres_matches(cursor: Any, kind: str, expression: str, limit: int) -> list[str]:
+    """The first ``limit`` matches of the tsquery ``expression``, in table order.
 
     The GIN index gathers every match before a LIMIT can stop it: 100,000 matches of a common
     word take it tens of milliseconds. Such a word fills the limit among the first few
@@ -145,14 +145,14 @@ def _postgres_matches(cursor: Any, kind: str, tsquery: str, limit: int) -> list[
     cursor.execute(
         "SELECT object_id FROM (SELECT object_id, search_vector FROM core_searchdocument "
         "WHERE kind = %s LIMIT %s) d WHERE search_vector @@ to_tsquery('english', %s) LIMIT %s",
-        [kind, PROBE_ROWS, tsquery, limit],
+        [kind, PROBE_ROWS, expression, limit],
     )
     found = cursor.fetchall()
     if len(found) < limit:
         cursor.execute(
             "SELECT object_id FROM core_searchdocument "
             "WHERE kind = %s AND search_vector @@ to_tsquery('english', %s) LIMIT %s",
-            [kind, tsquery, limit],
+            [kind, expression, limit],
         )
         found = cursor.fetchall()
     return [object_id for (object_id,) in found]
