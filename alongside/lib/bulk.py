@@ -21,8 +21,11 @@ from django.utils import timezone
 
 BATCH = 2000
 
-# A UUID as text that the database takes as it is: canonical, or its 32 hex digits.
-_PLAIN_UUID = re.compile(r"[0-9a-f]{8}(-?)[0-9a-f]{4}\1[0-9a-f]{4}\1[0-9a-f]{4}\1[0-9a-f]{12}")
+# UUIDs as text that the database takes as they are, a line each: canonical, or 32 hex digits.
+_UUID = r"[0-9a-f]{8}(-?)[0-9a-f]{4}\1[0-9a-f]{4}\1[0-9a-f]{4}\1[0-9a-f]{12}"
+_PLAIN_UUIDS = re.compile(rf"(?:{_UUID}(?:\n|\Z))+(?<!\n)")
+# A value every row must give (``dicts_update``): a row without it raises KeyError.
+_REQUIRED = object()
 
 
 def _batches(objs: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -39,11 +42,13 @@ def _fields(model: type[models.Model], names: Iterable[str] | None) -> list[mode
     return [f for f in fields if f.name in wanted or f.attname in wanted]
 
 
-def _preparer(f: models.Field, now: Any) -> Callable[[Any], Any]:
-    """``f.get_db_prep_save``, with shortcuts for the values that need no conversion."""
+def _preparer(f: models.Field, now: Any) -> Callable[[list[Any]], list[Any]]:
+    """A column of values for ``f`` -> what the database takes (``f.get_db_prep_save``).
+
+    A column is converted at once: most need no conversion at all, and one check of the types
+    in it (``set(map(type, …))``) replaces a call per value."""
     target = f.target_field if isinstance(f, models.ForeignKey) else f
     auto = getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-
     keeps_none = not auto and not isinstance(f, models.JSONField)
 
     def general(value: Any) -> Any:
@@ -54,23 +59,48 @@ def _preparer(f: models.Field, now: Any) -> Callable[[Any], Any]:
                 value = now
         return f.get_db_prep_save(value, connection)
 
+    def each(column: list[Any]) -> list[Any]:
+        return [general(value) for value in column]
+
     if isinstance(target, models.UUIDField):
         sqlite = connection.vendor == "sqlite"
 
-        def uuid_value(value: Any) -> Any:
-            # A UUID as text is what the database takes: 32 hex digits on SQLite, the text
+        def uuids(column: list[Any]) -> list[Any]:
+            # UUIDs as text are what the database takes: 32 hex digits on SQLite, the text
             # itself on PostgreSQL (no uuid.UUID built and taken apart again).
-            if type(value) is str and _PLAIN_UUID.fullmatch(value):
-                return value.replace("-", "") if sqlite else value
-            return general(value)
+            if set(map(type, column)) == {str}:
+                lines = "\n".join(column)
+                if _PLAIN_UUIDS.fullmatch(lines):
+                    return lines.replace("-", "").split("\n") if sqlite else column
+            return each(column)
 
-        return uuid_value
-    if isinstance(target, models.CharField | models.TextField):
-        return lambda value: value if type(value) is str else general(value)
-    if isinstance(target, models.BooleanField | models.IntegerField | models.FloatField):
-        plain = {models.BooleanField: bool, models.FloatField: float}.get(type(target), int)
-        return lambda value: value if type(value) is plain else general(value)
-    return general
+        return uuids
+    plain = {
+        models.CharField: str,
+        models.TextField: str,
+        models.BooleanField: bool,
+        models.FloatField: float,
+        models.IntegerField: int,
+    }
+    kind = next((t for cls, t in plain.items() if isinstance(target, cls)), None)
+    if kind is None:
+        return each
+    return lambda column: column if set(map(type, column)) <= {kind} else each(column)
+
+
+def _params(
+    columns: list[tuple[str, Callable[[list[Any]], list[Any]], Any]],
+) -> Callable[[list[dict[str, Any]]], list[tuple]]:
+    """Rows given as dicts -> parameter tuples, from (attribute, preparer, default) columns."""
+
+    def column(batch: list[dict[str, Any]], name: str, default: Any) -> list[Any]:
+        if default is _REQUIRED:
+            return [row[name] for row in batch]
+        return [row.get(name, default) for row in batch]
+
+    return lambda batch: list(
+        zip(*(prep(column(batch, name, default)) for name, prep, default in columns), strict=True)
+    )
 
 
 def _insert_sql(model: type[models.Model], fields: list[models.Field]) -> str:
@@ -169,12 +199,9 @@ def _max_params() -> int:
 
 def _insert_params(fields: list[models.Field]) -> Callable[[list[dict[str, Any]]], list]:
     now = timezone.now()
-    prepared = [
-        (f.attname, _preparer(f, now), None if f.primary_key else f.get_default()) for f in fields
-    ]
-    return lambda batch: [
-        [prep(row.get(name, default)) for name, prep, default in prepared] for row in batch
-    ]
+    return _params(
+        [(f.attname, _preparer(f, now), None if f.primary_key else f.get_default()) for f in fields]
+    )
 
 
 def dicts_update(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> int:
@@ -182,13 +209,5 @@ def dicts_update(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> i
     pk, now = model._meta.pk, timezone.now()
     assert pk is not None
     fields = [f for f in _fields(model, None) if not f.primary_key]
-    prepared = [(f.attname, _preparer(f, now)) for f in fields]
-    pk_prep = _preparer(pk, now)
-    return _executemany(
-        _update_sql(model, fields),
-        rows,
-        lambda batch: [
-            [prep(row[name]) for name, prep in prepared] + [pk_prep(row[pk.attname])]
-            for row in batch
-        ],
-    )
+    columns = [(f.attname, _preparer(f, now), _REQUIRED) for f in [*fields, pk]]
+    return _executemany(_update_sql(model, fields), rows, _params(columns))

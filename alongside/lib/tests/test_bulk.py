@@ -37,3 +37,20 @@ def test_dicts_upsert_inserts_new_rows_and_updates_matching_ones(db):
     # The full-text index followed, on SQLite through its triggers.
     assert search_matches("test", "respite") == ["a"]
     assert search_matches("test", "warm") == []
+
+
+
+def test_dicts_insert_converts_a_column_of_mixed_values(db):
+    # A column goes to the database as it is only when every value in it is plain text (or a
+    # plain number): a UUID object or a None among them converts the whole column value by value.
+    organization = uuid.uuid4()
+    dicts_insert(Organization, [{"id": organization, "name": "Harbor (test)"}])
+    given = [str(organization), organization.hex, organization]
+    ids = [uuid.uuid4() for _ in given]
+    rows = [
+        {"id": str(i), "organization_id": o, "number": "555-0100", "extension": n or None}
+        for n, (i, o) in enumerate(zip(ids, given, strict=True))
+    ]
+    dicts_insert(Phone, rows)
+    saved = Phone.objects.filter(organization=organization).values_list("id", "extension")
+    assert sorted(saved, key=lambda r: ids.index(r[0])) == [(ids[0], None), (ids[1], 1), (ids[2], 2)]
