@@ -44,7 +44,7 @@ from alongside.directory.models import (
 from alongside.directory.taxonomy import GROUPS, TAXONOMY_NAME, TERM_BY_CODE, TERMS
 from alongside.lib.bulk import dicts_insert
 from alongside.lib.dates import months_before
-from alongside.lib.rows import hex_key, raw_rows
+from alongside.lib.rows import db_values, hex_key, raw_rows
 
 SEARCH_KIND = "directory.service"
 
@@ -187,14 +187,17 @@ def _grouped(rows: Iterable[tuple]) -> dict[str, list[Any]]:
 def _index_chunk(ids: list[uuid.UUID], indexed_before: list[uuid.UUID]) -> int:
     # The chunk's rows are read as plain tuples (``raw_rows``) and search rows written from
     # dicts: model instances and UUID objects for each of them cost more than the queries.
+    chunk = db_values(ids, Service._meta.pk)
     services = raw_rows(
-        Service.objects.filter(pk__in=ids).values_list(
+        Service.objects.filter(pk__in=chunk).values_list(
             "id", "name", "description", "status", "verified_on", "organization__name"
         )
     )
     touched: set[str] = set()
     if indexed_before:
-        old_entries = SearchEntry.objects.filter(service_id__in=indexed_before)
+        old_entries = SearchEntry.objects.filter(
+            service_id__in=db_values(indexed_before, Service._meta.pk)
+        )
         touched = keys_of_entries(old_entries.filter(visible=True))
         old_entries.delete()
     # Our terms by id, then the services' attributes by link_id alone: joined to the taxonomy
@@ -205,40 +208,37 @@ def _index_chunk(ids: list[uuid.UUID], indexed_before: list[uuid.UUID]) -> int:
             "id", "code"
         )
     }
-    attributes = Attribute.objects.filter(link_id__in=ids)
+    attributes = Attribute.objects.filter(link_id__in=chunk)
     codes_of = _grouped(
         (link_id, our_codes[hex_key(term_id)])
         for link_id, term_id in raw_rows(attributes.values_list("link_id", "taxonomy_term_id"))
         if hex_key(term_id) in our_codes
     )
     languages_of = _grouped(
-        raw_rows(Language.objects.filter(service_id__in=ids).values_list("service_id", "code"))
+        raw_rows(Language.objects.filter(service_id__in=chunk).values_list("service_id", "code"))
     )
     schedules_of = _grouped(
-        raw_rows(Schedule.objects.filter(service_id__in=ids).values_list("service_id", *HOURS))
+        raw_rows(Schedule.objects.filter(service_id__in=chunk).values_list("service_id", *HOURS))
     )
     areas_of = _grouped(
-        raw_rows(ServiceArea.objects.filter(service_id__in=ids).values_list("service_id", *AREA))
+        raw_rows(ServiceArea.objects.filter(service_id__in=chunk).values_list("service_id", *AREA))
     )
-    places_of = _grouped(
-        raw_rows(
-            ServiceAtLocation.objects.filter(service_id__in=ids).values_list(
-                "service_id", *(f"location__{f}" for f in PLACE)
-            )
+    places = raw_rows(
+        ServiceAtLocation.objects.filter(service_id__in=chunk).values_list(
+            "service_id", *(f"location__{f}" for f in PLACE)
         )
     )
-    place_ids = [place[0] for places in places_of.values() for place in places]
+    places_of = _grouped(places)
+    at = db_values([place[1] for place in places])  # as the database gave them
     addresses_of = _grouped(
         raw_rows(
-            Address.objects.filter(location_id__in=place_ids).values_list(
+            Address.objects.filter(location_id__in=at).values_list(
                 "location_id", "city", "state_province"
             )
         )
     )
     place_languages = _grouped(
-        raw_rows(
-            Language.objects.filter(location_id__in=place_ids).values_list("location_id", "code")
-        )
+        raw_rows(Language.objects.filter(location_id__in=at).values_list("location_id", "code"))
     )
     label_of = {t.code: str(t.label) for t in TERMS}  # translated once, not per service
     entries: list[dict[str, Any]] = []
