@@ -38,6 +38,7 @@ from alongside.directory.hsds.reading import (
 from alongside.directory.models import Location, SearchEntry, ServiceAtLocation, TaxonomyTerm
 from alongside.directory.services import INDEX_CHUNK, services_index, taxonomy_ensure
 from alongside.directory.taxonomy import TAXONOMY_NAME
+from alongside.lib.rows import db_values, hex_key, raw_rows
 
 _US_STATE = r"^[A-Za-z]{2}$"  # what search keeps in a row's ``state``
 # SQLite's page cache for the import's connection, in KiB: random UUID keys touch index pages
@@ -271,11 +272,17 @@ def _index_chunks(wanted: list[str], created: set[str], report: ImportReport) ->
         # (Read by the services' own index and matched here: a REGEXP in SQL is a Python call
         # per row on SQLite, after a join it plans worse.)
         places = (
-            ServiceAtLocation.objects.filter(service_id__in=chunk)
+            ServiceAtLocation.objects.filter(
+                service_id__in=db_values(chunk, ServiceAtLocation._meta.get_field("service"))
+            )
             .exclude(location__location_type=Location.LocationType.VIRTUAL)
             .values_list("service_id", "location__addresses__state_province")
         )
-        skipped = {str(k): v for k, v in places if v is not None and not re.search(_US_STATE, v)}
+        skipped = {
+            str(uuid.UUID(hex_key(k))): v
+            for k, v in raw_rows(places)
+            if v is not None and not re.search(_US_STATE, v)
+        }
         for service_id, state in skipped.items():
             report.warnings.append(
                 Problem(
