@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from alongside.core.audit import Action, audit_record
@@ -158,12 +159,19 @@ INDEX_CHUNK = 500
 
 
 @transaction.atomic
-def services_index(service_ids: Iterable[Any], *, new: Collection[str] = ()) -> int:
+def services_index(
+    service_ids: Iterable[Any],
+    *,
+    new: Collection[str] = (),
+    codes: Mapping[str, list[str]] | None = None,
+) -> int:
     """Rebuild the search rows and full-text documents of many services; returns how many.
 
     Takes a fixed number of queries per ``INDEX_CHUNK`` services, however much each has.
     ``new`` (ids as text) are services created since they could last have been indexed: their
-    old search rows are not looked for.
+    old search rows are not looked for. ``codes``, when given, holds the taxonomy codes of
+    every one of the services that has any (by 32 hex digits), as its attributes say: they
+    are then not read.
     """
     # UUIDs, not text: each of the chunk's IN (...) lists would convert every id again.
     ids = list(dict.fromkeys(uuid.UUID(str(i)) for i in service_ids))
@@ -172,7 +180,7 @@ def services_index(service_ids: Iterable[Any], *, new: Collection[str] = ()) -> 
     with buckets_deferred():  # each search bucket is rebuilt once, at the end
         for start in range(0, len(ids), INDEX_CHUNK):
             chunk = ids[start : start + INDEX_CHUNK]
-            indexed += _index_chunk(chunk, [i for i in chunk if i not in fresh])
+            indexed += _index_chunk(chunk, [i for i in chunk if i not in fresh], codes)
     return indexed
 
 
@@ -184,7 +192,11 @@ def _grouped(rows: Iterable[tuple]) -> dict[str, list[Any]]:
     return groups
 
 
-def _index_chunk(ids: list[uuid.UUID], indexed_before: list[uuid.UUID]) -> int:
+def _index_chunk(
+    ids: list[uuid.UUID],
+    indexed_before: list[uuid.UUID],
+    codes_of: Mapping[str, list[str]] | None,
+) -> int:
     # The chunk's rows are read as plain tuples (``raw_rows``) and search rows written from
     # dicts: model instances and UUID objects for each of them cost more than the queries.
     chunk = db_values(ids, Service._meta.pk)
@@ -200,20 +212,8 @@ def _index_chunk(ids: list[uuid.UUID], indexed_before: list[uuid.UUID]) -> int:
         )
         touched = keys_of_entries(old_entries.filter(visible=True))
         old_entries.delete()
-    # Our terms by id, then the services' attributes by link_id alone: joined to the taxonomy
-    # in SQL, SQLite walks every attribute of each term instead of the services' few.
-    our_codes = {
-        i.hex: code
-        for i, code in TaxonomyTerm.objects.filter(taxonomy__name=TAXONOMY_NAME).values_list(
-            "id", "code"
-        )
-    }
-    attributes = Attribute.objects.filter(link_id__in=chunk)
-    codes_of = _grouped(
-        (link_id, our_codes[hex_key(term_id)])
-        for link_id, term_id in raw_rows(attributes.values_list("link_id", "taxonomy_term_id"))
-        if hex_key(term_id) in our_codes
-    )
+    if codes_of is None:
+        codes_of = _chunk_codes(chunk)
     languages_of = _grouped(
         raw_rows(Language.objects.filter(service_id__in=chunk).values_list("service_id", "code"))
     )
@@ -315,6 +315,25 @@ def _index_chunk(ids: list[uuid.UUID], indexed_before: list[uuid.UUID]) -> int:
     search_documents_put(kind=SEARCH_KIND, documents=documents)
     search_documents_delete(kind=SEARCH_KIND, object_ids=hidden)
     return len(services)
+
+
+def _chunk_codes(chunk: RawSQL) -> dict[str, list[str]]:
+    """Our codes of the services in ``chunk`` (``db_values``), by 32 hex digits."""
+    # Our terms by id, then the services' attributes by link_id alone: joined to the taxonomy
+    # in SQL, SQLite walks every attribute of each term instead of the services' few.
+    ours = {uuid.UUID(i).hex: code for i, code in our_term_codes().items()}
+    attributes = Attribute.objects.filter(link_id__in=chunk)
+    return _grouped(
+        (link_id, ours[hex_key(term_id)])
+        for link_id, term_id in raw_rows(attributes.values_list("link_id", "taxonomy_term_id"))
+        if hex_key(term_id) in ours
+    )
+
+
+def our_term_codes() -> dict[str, str]:
+    """The code of each of the ``alongside`` taxonomy's terms, by its id as text."""
+    terms = TaxonomyTerm.objects.filter(taxonomy__name=TAXONOMY_NAME)
+    return {str(i): code for i, code in terms.values_list("id", "code")}
 
 
 def _codes_by_group(codes: Iterable[str]) -> dict[str, list[str]]:

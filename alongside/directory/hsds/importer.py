@@ -36,7 +36,12 @@ from alongside.directory.hsds.reading import (
     read_json,
 )
 from alongside.directory.models import Location, SearchEntry, ServiceAtLocation, TaxonomyTerm
-from alongside.directory.services import INDEX_CHUNK, services_index, taxonomy_ensure
+from alongside.directory.services import (
+    INDEX_CHUNK,
+    our_term_codes,
+    services_index,
+    taxonomy_ensure,
+)
 from alongside.directory.taxonomy import TAXONOMY_NAME
 from alongside.lib.rows import db_values, hex_key, raw_rows
 
@@ -179,6 +184,9 @@ def _apply(source: CsvPackage | JsonServices, facts: Facts, report: ImportReport
     with transaction.atomic(), buckets_deferred():
         if write:
             _prepare(facts)
+            if "attribute" in facts.empty:
+                # Every attribute there will be is one this import writes.
+                planner.keep_codes(our_term_codes())
         with _sqlite_cache(SQLITE_CACHE_KIB if write else 0):
             for table in m.WRITE_ORDER:
                 if table in facts.small:
@@ -225,7 +233,8 @@ def _sqlite_cache(kib: int) -> Iterator[None]:
 
 
 def _analyze(outcome: Outcome) -> None:
-    """Fresh planner statistics for the tables written (PostgreSQL), before indexing reads them.
+    """Fresh planner statistics and costs for the tables written (PostgreSQL), before indexing
+    reads them.
 
     The rows are not committed yet, so autovacuum cannot see them: without this, tables that
     were empty keep their "empty" statistics, and indexing's reads by id scan whole tables.
@@ -237,6 +246,10 @@ def _analyze(outcome: Outcome) -> None:
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+        # And what indexing reads was just written, so it is in memory: a read by index costs
+        # about what a read in order does. With the default (4, for disks) indexing's joins
+        # scan whole tables instead, a chunk of services at a time. Until the import commits.
+        cursor.execute("SET LOCAL random_page_cost = 1.1")
 
 
 def _prepare(facts: Facts) -> None:
@@ -261,10 +274,15 @@ def _index(outcome: Outcome, report: ImportReport) -> int:
     for places in _chunks(sorted(places_of_theirs)):
         at_places = ServiceAtLocation.objects.filter(location_id__in=places)
         ids |= {str(s) for s in at_places.values_list("service_id", flat=True)}
-    return _index_chunks(sorted(ids), outcome.created_services, report)
+    return _index_chunks(sorted(ids), outcome.created_services, outcome.codes, report)
 
 
-def _index_chunks(wanted: list[str], created: set[str], report: ImportReport) -> int:
+def _index_chunks(
+    wanted: list[str],
+    created: set[str],
+    codes: dict[str, list[str]] | None,
+    report: ImportReport,
+) -> int:
     indexed = 0
     for chunk in _chunks(wanted):
         # Search rows keep a two-letter state, and indexing copies state_province into it:
@@ -293,7 +311,9 @@ def _index_chunks(wanted: list[str], created: set[str], report: ImportReport) ->
                 )
             )
         wanted_here = [i for i in chunk if i not in skipped]
-        indexed += services_index(wanted_here, new=[i for i in wanted_here if i in created])
+        indexed += services_index(
+            wanted_here, new=[i for i in wanted_here if i in created], codes=codes
+        )
     return indexed
 
 

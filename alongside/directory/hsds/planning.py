@@ -30,6 +30,7 @@ from alongside.directory.models import (
     ServiceChange,
 )
 from alongside.lib.bulk import dicts_insert, dicts_update
+from alongside.lib.rows import hex_key
 
 BATCH = 2000
 # Tables whose rows go nowhere without one of these links.
@@ -54,6 +55,9 @@ class Outcome:
     created_services: set[str] = field(default_factory=set)  # so not yet in search
     touched_locations: set[str] = field(default_factory=set)
     sals_before: bool = True  # the directory had services at locations before the import
+    # Alongside's codes by service (32 hex digits), from the attributes written; only kept
+    # when asked (``Planner.keep_codes``).
+    codes: dict[str, list[str]] | None = None
 
 
 @cache
@@ -85,6 +89,13 @@ class Planner:
         self.write = write
         self.note = note  # on each service's change record
         self.outcome = Outcome(sals_before="service_at_location" not in facts.empty)
+        self._our_terms: dict[str, str] = {}
+
+    def keep_codes(self, our_terms: dict[str, str]) -> None:
+        """Keep the codes of our terms (``our_terms``: code by term id) that the attributes
+        written attach to each service, in ``outcome.codes``."""
+        self._our_terms = our_terms
+        self.outcome.codes = defaultdict(list)
 
     def table(self, table: str, recs: Iterable[Rec]) -> None:
         """Plan (and write) one table's records, a batch at a time."""
@@ -166,10 +177,20 @@ class Planner:
             if table == "service":
                 diff.pop("last_modified", None)
                 changes.append(self._change(key, diff))
+        if table == "attribute" and self.outcome.codes is not None:
+            self._keep_codes(creates + updates)
         if self.write:
             dicts_insert(model, creates)
             dicts_update(model, updates)
             dicts_insert(ServiceChange, changes)
+
+    def _keep_codes(self, rows: list[dict[str, Any]]) -> None:
+        codes, ours = self.outcome.codes, self._our_terms
+        assert codes is not None
+        for row in rows:
+            code = ours.get(str(row["taxonomy_term_id"]))
+            if code is not None:
+                codes[hex_key(row["link_id"])].append(code)
 
     def _change(self, service_id: str, diff: dict[str, list[str]]) -> dict[str, Any]:
         return {

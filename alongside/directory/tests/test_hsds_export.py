@@ -9,7 +9,14 @@ from django.core.management import call_command
 from alongside.conftest import require_service
 from alongside.directory.hsds.exporter import export_csv, export_json, export_tables, services_json
 from alongside.directory.hsds.importer import hsds_import
-from alongside.directory.models import Address, Attribute, Location, Organization, Schedule
+from alongside.directory.models import (
+    Address,
+    Attribute,
+    Location,
+    Organization,
+    Schedule,
+    SearchEntry,
+)
 from alongside.directory.taxonomy import TERMS
 
 WINTER, SUMMER = date(2031, 1, 15), date(2031, 7, 15)
@@ -37,12 +44,19 @@ def _files(folder: Path) -> dict[str, str]:
 
 
 def _facts() -> tuple:
-    """What HSDS has no field for, and the import must derive again."""
+    """What HSDS has no field for, and the import must derive again (search rows among it)."""
+    entries = [
+        (*row, sorted(json.loads(hours), key=str))  # rows of hours in no particular order
+        for *row, hours in SearchEntry.objects.values_list(
+            "service_id", "location_id", "area_value", "tags", "words", "visible", "town", "hours"
+        )
+    ]
     return (
         sorted(
             Location.objects.values_list("id", "timezone_name", "county", "address_confidential")
         ),
         sorted(Schedule.objects.filter(closed=True).values_list("id", flat=True)),
+        sorted(entries, key=str),
     )
 
 
