@@ -173,7 +173,7 @@ def services_index(
     every one of the services that has any (by 32 hex digits), as its attributes say: they
     are then not read.
     """
-    # UUIDs, not text: each of the chunk's IN (...) lists would convert every id again.
+    # As UUIDs: one spelling of each id, converted for the database once a chunk (db_values).
     ids = list(dict.fromkeys(uuid.UUID(str(i)) for i in service_ids))
     fresh = {uuid.UUID(str(i)) for i in new}
     indexed = 0
