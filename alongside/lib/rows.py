@@ -45,4 +45,4 @@ def db_values(values: list[Any], field: Field | None = None) -> RawSQL:
     if field is not None:
         values = [field.get_db_prep_value(v, connection) for v in values]
     # Only placeholders are formatted in; an empty list matches nothing.
-    return RawSQL(", ".join(["%s"] * len(values)) or "NULL", values)
+    return RawSQL(", ".join(["%s"] * len(values)) or "NULL", values)  # noqa: S611

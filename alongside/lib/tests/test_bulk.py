@@ -39,7 +39,6 @@ def test_dicts_upsert_inserts_new_rows_and_updates_matching_ones(db):
     assert search_matches("test", "warm") == []
 
 
-
 def test_dicts_insert_converts_a_column_of_mixed_values(db):
     # A column goes to the database as it is only when every value in it is plain text (or a
     # plain number): a UUID object or a None among them converts the whole column value by value.
@@ -52,5 +51,5 @@ def test_dicts_insert_converts_a_column_of_mixed_values(db):
         for n, (i, o) in enumerate(zip(ids, given, strict=True))
     ]
     dicts_insert(Phone, rows)
-    saved = Phone.objects.filter(organization=organization).values_list("id", "extension")
-    assert sorted(saved, key=lambda r: ids.index(r[0])) == [(ids[0], None), (ids[1], 1), (ids[2], 2)]
+    saved = dict(Phone.objects.filter(organization=organization).values_list("id", "extension"))
+    assert saved == {ids[0]: None, ids[1]: 1, ids[2]: 2}
