@@ -342,7 +342,7 @@ class Checker:
         sals = {s for s in sals if key_of(s) not in sal_pairs}
         theirs: dict[int, list[int]] = defaultdict(list)
         their_sals: dict[int, int] = {}
-        if services or sals:
+        if (services or sals) and "service_at_location" not in self.facts.empty:
             rows = ServiceAtLocation.objects.filter(service_id__in=services) | (
                 ServiceAtLocation.objects.filter(pk__in=sals)
             )
