@@ -289,7 +289,7 @@ DIRECTORY_HIDE_AFTER_MONTHS = env_int("DIRECTORY_HIDE_AFTER_MONTHS", 18)
 DIRECTORY_SUGGESTIONS_PER_HOUR = env_int("DIRECTORY_SUGGESTIONS_PER_HOUR", 5)
 # A search with no place or county looks at no more listings than this (best keyword
 # matches first, else by name), so that it costs the same on a directory of any size.
-DIRECTORY_SEARCH_LIMIT = env_int("DIRECTORY_SEARCH_LIMIT", 1000)
+DIRECTORY_SEARCH_LIMIT = env_int("DIRECTORY_SEARCH_LIMIT", 500)
 # The search page, for visitors without cookies, is kept and shared for this many seconds
 # (0: never). Open/closed badges and listing edits show up at most this much later.
 DIRECTORY_PAGE_CACHE_SECONDS = env_int("DIRECTORY_PAGE_CACHE_SECONDS", 60)

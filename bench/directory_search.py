@@ -13,8 +13,9 @@ import random
 import statistics
 import time
 
-from _setup import django_setup, ensure_listings
+from _setup import django_setup, ensure_listings, production_env
 
+os.environ.update(production_env())  # as a deployment runs: no query log (DEBUG=0)
 django_setup()
 
 from django.db import connection  # noqa: E402
