@@ -21,7 +21,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from _setup import ROOT, django_setup, ensure_listings
+from _setup import ROOT, django_setup, ensure_listings, production_env
 
 COUNT = int(os.environ.get("BENCH_COUNT", "10000"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "15"))
@@ -33,6 +33,21 @@ if not WRK:
     sys.exit("wrk is not installed: apt-get install wrk")
 django_setup()
 ensure_listings(COUNT)
+
+
+# As deployed (DEBUG=0, static files collected), but answering plain HTTP on loopback, as
+# behind a proxy.
+DEPLOYED = production_env() | {
+    "ALONGSIDE_LOG_LEVEL": "WARNING",
+    "ALLOWED_HOSTS": "127.0.0.1",
+    "ALONGSIDE_SSL_REDIRECT": "0",
+    "STATIC_ROOT": tempfile.mkdtemp(prefix="alongside-static-"),
+}
+subprocess.run(  # noqa: S603
+    [str(Path(sys.executable).with_name("alongside")), "collectstatic", "--noinput", "-v0"],
+    env=DEPLOYED,
+    check=True,
+)
 
 
 @contextlib.contextmanager
@@ -47,7 +62,7 @@ def serving(**env: str):
             "--log-level=warning",
         ],
         cwd=ROOT,
-        env=os.environ | {"ALONGSIDE_LOG_LEVEL": "WARNING"} | env,
+        env=DEPLOYED | env,
     )
     try:
         for _ in range(100):
