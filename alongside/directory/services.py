@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
@@ -48,6 +49,7 @@ from alongside.lib.dates import months_before
 from alongside.lib.rows import db_values, hex_key, raw_rows
 
 SEARCH_KIND = "directory.service"
+_US_STATE = re.compile(r"[A-Za-z]{2}\Z")  # what a search row keeps as its ``state``
 
 
 @transaction.atomic
@@ -164,6 +166,7 @@ def services_index(
     *,
     new: Collection[str] = (),
     codes: Mapping[str, list[str]] | None = None,
+    foreign: dict[str, str] | None = None,
 ) -> int:
     """Rebuild the search rows and full-text documents of many services; returns how many.
 
@@ -172,15 +175,19 @@ def services_index(
     old search rows are not looked for. ``codes``, when given, holds the taxonomy codes of
     every one of the services that has any (by 32 hex digits), as its attributes say: they
     are then not read.
+
+    A service at an address outside the US (a ``state_province`` that is not the two letters
+    search keeps) leaves search: ``foreign``, when given, gets its id and that state.
     """
     # As UUIDs: one spelling of each id, converted for the database once a chunk (db_values).
     ids = list(dict.fromkeys(uuid.UUID(str(i)) for i in service_ids))
     fresh = {uuid.UUID(str(i)) for i in new}
+    foreign = {} if foreign is None else foreign
     indexed = 0
     with buckets_deferred():  # each search bucket is rebuilt once, at the end
         for start in range(0, len(ids), INDEX_CHUNK):
             chunk = ids[start : start + INDEX_CHUNK]
-            indexed += _index_chunk(chunk, [i for i in chunk if i not in fresh], codes)
+            indexed += _index_chunk(chunk, [i for i in chunk if i not in fresh], codes, foreign)
     return indexed
 
 
@@ -196,6 +203,7 @@ def _index_chunk(
     ids: list[uuid.UUID],
     indexed_before: list[uuid.UUID],
     codes_of: Mapping[str, list[str]] | None,
+    foreign: dict[str, str],
 ) -> int:
     # The chunk's rows are read as plain tuples (``raw_rows``) and search rows written from
     # dicts: model instances and UUID objects for each of them cost more than the queries.
@@ -244,8 +252,15 @@ def _index_chunk(
     entries: list[dict[str, Any]] = []
     documents: list[tuple[str, str, str]] = []
     hidden: list[str] = []
+    indexed = 0
     for service_id, name, description, status, verified_on, organization in services:
         key = hex_key(service_id)
+        state = _foreign_state(places_of.get(key, []), addresses_of)
+        if state is not None:
+            foreign[str(uuid.UUID(hex=key))] = state
+            hidden.append(str(uuid.UUID(hex=key)))
+            continue
+        indexed += 1
         if isinstance(verified_on, str):  # SQLite gives the ISO text
             verified_on = date.fromisoformat(verified_on)
         visible = status == Service.Status.ACTIVE and not is_stale(verified_on)
@@ -314,7 +329,19 @@ def _index_chunk(
     buckets_touched(touched)
     search_documents_put(kind=SEARCH_KIND, documents=documents)
     search_documents_delete(kind=SEARCH_KIND, object_ids=hidden)
-    return len(services)
+    return indexed
+
+
+def _foreign_state(places: list[tuple], addresses_of: Mapping[str, list[tuple]]) -> str | None:
+    """The first state of the service's addresses (``PLACE`` rows, then (town, state) rows by
+    place) that is not a US state's two letters, if any; virtual places have no address."""
+    for place_id, kind, *_rest in places:
+        if kind == Location.LocationType.VIRTUAL:
+            continue
+        for _town, state in addresses_of.get(hex_key(place_id), []):
+            if state and not _US_STATE.match(state):
+                return str(state)
+    return None
 
 
 def _chunk_codes(chunk: RawSQL) -> dict[str, list[str]]:

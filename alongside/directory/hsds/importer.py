@@ -10,7 +10,6 @@ is parsed and checked once (``package``): the second pass reads the checked rows
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,7 +34,7 @@ from alongside.directory.hsds.reading import (
     Where,
     read_json,
 )
-from alongside.directory.models import Location, SearchEntry, ServiceAtLocation, TaxonomyTerm
+from alongside.directory.models import SearchEntry, ServiceAtLocation, TaxonomyTerm
 from alongside.directory.services import (
     INDEX_CHUNK,
     our_term_codes,
@@ -43,9 +42,7 @@ from alongside.directory.services import (
     taxonomy_ensure,
 )
 from alongside.directory.taxonomy import TAXONOMY_NAME
-from alongside.lib.rows import db_values, hex_key, raw_rows
 
-_US_STATE = r"^[A-Za-z]{2}$"  # what search keeps in a row's ``state``
 # SQLite's page cache for the import's connection, in KiB: random UUID keys touch index pages
 # everywhere, and with the default 2 MB a large import spends its time re-reading them.
 SQLITE_CACHE_KIB = 131072
@@ -274,45 +271,18 @@ def _index(outcome: Outcome, report: ImportReport) -> int:
     for places in _chunks(sorted(places_of_theirs)):
         at_places = ServiceAtLocation.objects.filter(location_id__in=places)
         ids |= {str(s) for s in at_places.values_list("service_id", flat=True)}
-    return _index_chunks(sorted(ids), outcome.created_services, outcome.codes, report)
-
-
-def _index_chunks(
-    wanted: list[str],
-    created: set[str],
-    codes: dict[str, list[str]] | None,
-    report: ImportReport,
-) -> int:
-    indexed = 0
-    for chunk in _chunks(wanted):
-        # Search rows keep a two-letter state, and indexing copies state_province into it:
-        # a service at an address outside the US ("MyState") would break it on PostgreSQL.
-        # (Read by the services' own index and matched here: a REGEXP in SQL is a Python call
-        # per row on SQLite, after a join it plans worse.)
-        places = (
-            ServiceAtLocation.objects.filter(
-                service_id__in=db_values(chunk, ServiceAtLocation._meta.get_field("service"))
+    foreign: dict[str, str] = {}
+    indexed = services_index(
+        sorted(ids), new=outcome.created_services, codes=outcome.codes, foreign=foreign
+    )
+    for service_id, state in foreign.items():
+        report.warnings.append(
+            Problem(
+                WARNING,
+                Where(report.source),
+                "state_province",
+                f"service {service_id} is not indexed for search: {state!r} is not a US state",
             )
-            .exclude(location__location_type=Location.LocationType.VIRTUAL)
-            .values_list("service_id", "location__addresses__state_province")
-        )
-        skipped = {
-            str(uuid.UUID(hex_key(k))): v
-            for k, v in raw_rows(places)
-            if v is not None and not re.search(_US_STATE, v)
-        }
-        for service_id, state in skipped.items():
-            report.warnings.append(
-                Problem(
-                    WARNING,
-                    Where(report.source),
-                    "state_province",
-                    f"service {service_id} is not indexed for search: {state!r} is not a US state",
-                )
-            )
-        wanted_here = [i for i in chunk if i not in skipped]
-        indexed += services_index(
-            wanted_here, new=[i for i in wanted_here if i in created], codes=codes
         )
     return indexed
 

@@ -6,9 +6,10 @@ import numpy as np
 import pytest
 from django.test import Client
 
+from alongside.core.models import SearchDocument
 from alongside.directory import buckets
-from alongside.directory.models import Location, SearchBucket, Service
-from alongside.directory.services import service_index
+from alongside.directory.models import Address, Location, SearchBucket, Service
+from alongside.directory.services import service_index, services_index
 
 
 def names_near(place, **params):
@@ -40,6 +41,19 @@ def test_a_service_made_inactive_leaves_the_search_and_comes_back(sample):
     service.save()
     service_index(service)
     assert service.name in names_near("03301")
+
+
+def test_a_service_at_an_address_outside_the_us_leaves_the_search(sample):
+    service = physical_service_near_concord()
+    Address.objects.filter(location__service_at_locations__service=service).update(
+        state_province="Ontario"
+    )
+    foreign: dict[str, str] = {}
+    assert services_index([service.pk], foreign=foreign) == 0
+    assert foreign == {str(service.pk): "Ontario"}
+    assert not service.search_entries.exists()
+    assert not SearchDocument.objects.filter(object_id=str(service.pk)).exists()
+    assert service.name not in names_near("03301")
 
 
 def test_a_moved_place_is_found_at_its_new_cell_only(sample):

@@ -8,6 +8,8 @@ from alongside.lib.rows import db_values, hex_key, raw_rows
 def test_a_uuid_has_one_key_however_it_comes():
     value = uuid.uuid4()
     assert hex_key(value) == hex_key(str(value)) == hex_key(value.hex) == value.hex
+    # Other spellings of the text are parsed.
+    assert hex_key(str(value).upper()) == hex_key(f"{{{value}}}") == value.hex
 
 
 def test_raw_rows_reads_values_as_the_driver_gives_them(org):
