@@ -1,3 +1,4 @@
+import gc
 import json
 import os
 import shutil
@@ -78,6 +79,24 @@ def test_official_example_package_imports_with_warnings(db, kit):
     assert ("csv", "state_province") in warned  # "MyState": search keeps US states only
     location = Location.objects.get(pk=EXAMPLE_LOCATION)
     assert location.latitude is None and location.timezone_name == settings.TIME_ZONE
+
+
+def test_the_garbage_collector_rests_while_importing_and_only_then(db, kit, tmp_path):
+    collections: list[str] = []
+
+    def record(phase, info):
+        collections.append(phase)
+
+    gc.callbacks.append(record)
+    try:
+        assert hsds_import(path=kit / "examples/csv").ok
+    finally:
+        gc.callbacks.remove(record)
+    # None while importing; at most one as it is switched on again.
+    assert collections.count("start") <= 1
+    assert gc.isenabled()
+    assert not hsds_import(path=tmp_path / "nothing-here").ok
+    assert gc.isenabled()
 
 
 def test_importing_again_leaves_everything_alone(db, kit):
