@@ -46,7 +46,7 @@ from alongside.directory.models import (
 from alongside.directory.taxonomy import GROUPS, TAXONOMY_NAME, TERM_BY_CODE, TERMS
 from alongside.lib.bulk import dicts_insert
 from alongside.lib.dates import months_before
-from alongside.lib.rows import db_values, hex_key, raw_rows
+from alongside.lib.rows import db_uuids, hex_key, raw_rows
 
 SEARCH_KIND = "directory.service"
 _US_STATE = re.compile(r"[A-Za-z]{2}\Z")  # what a search row keeps as its ``state``
@@ -179,7 +179,7 @@ def services_index(
     A service at an address outside the US (a ``state_province`` that is not the two letters
     search keeps) leaves search: ``foreign``, when given, gets its id and that state.
     """
-    # As UUIDs: one spelling of each id, converted for the database once a chunk (db_values).
+    # As UUIDs: one spelling of each id, converted for the database once a chunk (db_uuids).
     ids = list(dict.fromkeys(uuid.UUID(str(i)) for i in service_ids))
     fresh = {uuid.UUID(str(i)) for i in new}
     foreign = {} if foreign is None else foreign
@@ -207,7 +207,7 @@ def _index_chunk(
 ) -> int:
     # The chunk's rows are read as plain tuples (``raw_rows``) and search rows written from
     # dicts: model instances and UUID objects for each of them cost more than the queries.
-    chunk = db_values(ids, Service._meta.pk)
+    chunk = db_uuids(ids)
     services = raw_rows(
         Service.objects.filter(pk__in=chunk).values_list(
             "id", "name", "description", "status", "verified_on", "organization__name"
@@ -215,9 +215,7 @@ def _index_chunk(
     )
     touched: set[str] = set()
     if indexed_before:
-        old_entries = SearchEntry.objects.filter(
-            service_id__in=db_values(indexed_before, Service._meta.pk)
-        )
+        old_entries = SearchEntry.objects.filter(service_id__in=db_uuids(indexed_before))
         touched = keys_of_entries(old_entries.filter(visible=True))
         old_entries.delete()
     if codes_of is None:
@@ -237,7 +235,7 @@ def _index_chunk(
         )
     )
     places_of = _grouped(places)
-    at = db_values([place[1] for place in places])  # as the database gave them
+    at = db_uuids([place[1] for place in places])  # as the database gave them
     addresses_of = _grouped(
         raw_rows(
             Address.objects.filter(location_id__in=at).values_list(
@@ -345,7 +343,7 @@ def _foreign_state(places: list[tuple], addresses_of: Mapping[str, list[tuple]])
 
 
 def _chunk_codes(chunk: RawSQL) -> dict[str, list[str]]:
-    """Our codes of the services in ``chunk`` (``db_values``), by 32 hex digits."""
+    """Our codes of the services in ``chunk`` (``db_uuids``), by 32 hex digits."""
     # Our terms by id, then the services' attributes by link_id alone: joined to the taxonomy
     # in SQL, SQLite walks every attribute of each term instead of the services' few.
     ours = {uuid.UUID(i).hex: code for i, code in our_term_codes().items()}

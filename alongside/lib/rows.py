@@ -4,19 +4,20 @@ Django converts every value it reads (a UUID column becomes a ``uuid.UUID``, a d
 ``date``); over thousands of rows that costs more than the query. ``raw_rows`` runs a
 ``values_list`` queryset and hands back what the driver gives: on SQLite UUIDs as 32 hex
 digits and dates and times as ISO text, on PostgreSQL ``uuid.UUID``, ``date`` and ``time``.
-``hex_key`` makes one key of a UUID either way. ``db_values`` gives a list of values, converted
-once, to filter several queries by (``field__in=db_values(...)``).
+``hex_key`` makes one key of a UUID either way. ``db_uuids`` gives a list of UUIDs, converted
+once, to filter several queries by (``field__in=db_uuids(...)``).
 """
 
 from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Field, QuerySet
+from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 _CANONICAL = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
@@ -43,13 +44,16 @@ def hex_key(value: Any) -> str:
     return uuid.UUID(value).hex
 
 
-def db_values(values: list[Any], field: Field | None = None) -> RawSQL:
-    """``values`` as the right-hand side of ``__in``, converted for ``field`` (or as they are,
-    when they come from the database) once for every query that uses them.
+def db_uuids(values: Iterable[Any]) -> RawSQL:
+    """UUIDs (``uuid.UUID`` objects, or text as ``hex_key`` takes it, or as the database gave
+    them) as the right-hand side of ``__in``, converted once for every query that uses them.
 
     Django converts each value of an ``__in`` list again for every query it is in: for a few
-    hundred UUIDs in each of several queries, that costs more than running them."""
-    if field is not None:
-        values = [field.get_db_prep_value(v, connection) for v in values]
-    # Only placeholders are formatted in; an empty list matches nothing.
-    return RawSQL(", ".join(["%s"] * len(values)) or "NULL", values)  # noqa: S611
+    hundred UUIDs in each of several queries, that costs more than running them. PostgreSQL
+    gets them as one array (a list of hundreds of values took it twice as long to plan and
+    run); an empty list matches nothing."""
+    keys = [hex_key(v) for v in values]
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::uuid[])", ["{" + ",".join(keys) + "}"])  # noqa: S611
+    # Only placeholders are formatted in.
+    return RawSQL(", ".join(["%s"] * len(keys)) or "NULL", keys)  # noqa: S611

@@ -2,7 +2,7 @@ import uuid
 
 from alongside.core.models import Organization
 from alongside.directory.models import Organization as Provider
-from alongside.lib.rows import db_values, hex_key, raw_rows
+from alongside.lib.rows import db_uuids, hex_key, raw_rows
 
 
 def test_a_uuid_has_one_key_however_it_comes():
@@ -21,16 +21,16 @@ def test_raw_rows_of_an_empty_in_list_is_empty(db):
     assert raw_rows(Organization.objects.filter(pk__in=[]).values_list("pk")) == []
 
 
-def test_db_values_filter_by_converted_or_raw_values_and_an_empty_list_matches_nothing(db):
+def test_db_uuids_filter_by_objects_text_or_raw_values_and_an_empty_list_matches_nothing(db):
     kept, other = uuid.uuid4(), uuid.uuid4()
     for pk in (kept, other):
         Provider.objects.create(id=pk, name=f"Harbor {pk.hex[:4]} (test)")
-    field = Provider._meta.pk
-    assert list(Provider.objects.filter(pk__in=db_values([str(kept)], field))) == [
-        Provider.objects.get(pk=kept)
-    ]
+    for spelling in (kept, str(kept), kept.hex):
+        assert [p.pk for p in Provider.objects.filter(pk__in=db_uuids([spelling]))] == [kept]
     # Values as the database gave them go in as they are.
     raw = raw_rows(Provider.objects.filter(pk=other).values_list("pk"))
-    found = Provider.objects.filter(pk__in=db_values([pk for (pk,) in raw]))
+    found = Provider.objects.filter(pk__in=db_uuids([pk for (pk,) in raw]))
     assert [p.pk for p in found] == [other]
-    assert not Provider.objects.filter(pk__in=db_values([], field)).exists()
+    both = Provider.objects.filter(pk__in=db_uuids([kept, other]))
+    assert {p.pk for p in both} == {kept, other}
+    assert not Provider.objects.filter(pk__in=db_uuids([])).exists()
