@@ -1,4 +1,5 @@
-"""Keeping the search buckets in step when services are deleted outright (say, by cascade)."""
+"""Keeping search in step when services are deleted outright (say, by cascade): their
+buckets and their keyword documents."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from typing import Any
 from django.db.models.signals import post_delete, pre_delete
 from django.dispatch import receiver
 
+from alongside.core.search import search_document_delete
 from alongside.directory.buckets import buckets_touched, keys_of_entries
 from alongside.directory.models import Service
+from alongside.directory.services import SEARCH_KIND
 
 
 @receiver(pre_delete, sender=Service)
@@ -19,5 +22,6 @@ def _note_buckets(sender: Any, instance: Service, **kwargs: Any) -> None:
 
 
 @receiver(post_delete, sender=Service)
-def _rebuild_buckets(sender: Any, instance: Service, **kwargs: Any) -> None:
+def _leave_search(sender: Any, instance: Service, **kwargs: Any) -> None:
     buckets_touched(getattr(instance, "_search_buckets", ()))
+    search_document_delete(kind=SEARCH_KIND, object_id=str(instance.pk))

@@ -66,6 +66,14 @@ def test_a_moved_place_is_found_at_its_new_cell_only(sample):
     assert service.name in names_near("03570", radius=10)
 
 
+def test_a_deleted_service_leaves_the_keyword_index(sample):
+    service = physical_service_near_concord()
+    document = SearchDocument.objects.filter(object_id=str(service.pk))
+    assert document.exists()
+    service.delete()
+    assert not document.exists()
+
+
 def test_a_deleted_service_leaves_its_buckets(sample):
     service = physical_service_near_concord()
     key = f"c:{service.search_entries.exclude(county='').first().county}"
