@@ -41,6 +41,14 @@ _LINKS = {
 }
 
 
+# Tables whose batches may use the database for more than their own rows.
+_WITH_QUERIES = (
+    "location",  # addresses it keeps (``_context``)
+    "service",  # a change record with each
+    "phone",  # services at locations it is given for (``_link_phones``)
+)
+
+
 @dataclass
 class Counts:
     created: int = 0
@@ -58,6 +66,15 @@ class Outcome:
     # Alongside's codes by service (32 hex digits), from the attributes written; only kept
     # when asked (``Planner.keep_codes``).
     codes: dict[str, list[str]] | None = None
+
+
+@dataclass
+class _Planned:
+    """What a batch writes: rows to insert and to update, and services' change records."""
+
+    creates: list[dict[str, Any]] = field(default_factory=list)
+    updates: list[dict[str, Any]] = field(default_factory=list)
+    changes: list[dict[str, Any]] = field(default_factory=list)
 
 
 @cache
@@ -100,8 +117,16 @@ class Planner:
     def table(self, table: str, recs: Iterable[Rec]) -> None:
         """Plan (and write) one table's records, a batch at a time."""
         it = iter(recs)
-        while batch := list(islice(it, BATCH)):
-            self._batch(table, batch)
+        batches = iter(lambda: list(islice(it, BATCH)), [])
+        if self.write and self._only_creates(table):
+            # One stream of rows for the whole table: on PostgreSQL one COPY, which the server
+            # works through while the next batch is planned, instead of one it waits for at
+            # the end of each batch.
+            rows = (row for batch in batches for row in self._batch(table, batch).creates)
+            dicts_insert(m.MAPPINGS[table].model, rows)
+        else:
+            for batch in batches:
+                self._write(table, self._batch(table, batch))
         # What only this table needed makes room for the larger ones still to come.
         facts = self.facts
         if table == "location":
@@ -114,7 +139,19 @@ class Planner:
 
     # --- a batch ----------------------------------------------------------------------------
 
-    def _batch(self, table: str, recs: list[Rec]) -> None:
+    def _only_creates(self, table: str) -> bool:
+        """Whether planning the table only makes rows to insert and asks the database nothing:
+        a table that was empty (no rows to look up), and not one of ``_WITH_QUERIES``."""
+        facts = self.facts
+        return table in facts.empty and table not in facts.small and table not in _WITH_QUERIES
+
+    def _write(self, table: str, planned: _Planned) -> None:
+        if self.write:
+            dicts_insert(m.MAPPINGS[table].model, planned.creates)
+            dicts_update(m.MAPPINGS[table].model, planned.updates)
+            dicts_insert(ServiceChange, planned.changes)
+
+    def _batch(self, table: str, recs: list[Rec]) -> _Planned:
         mp, facts, counts = m.MAPPINGS[table], self.facts, self.outcome.counts[table]
         model = mp.model
         rows: list[tuple[str, str, Rec]] = []
@@ -142,9 +179,8 @@ class Planner:
             rows = [r for r in rows if self._linked(table, r[2], r[1] in existing)]
         context = self._context(table, rows, existing)
         empties, attnames = _columns(table)
-        creates: list[dict[str, Any]] = []
-        updates: list[dict[str, Any]] = []
-        changes: list[dict[str, Any]] = []
+        planned = _Planned()
+        creates, updates, changes = planned.creates, planned.updates, planned.changes
         now = timezone.now()
         for key, target, rec in rows:
             attrs = dict(empties)
@@ -179,10 +215,7 @@ class Planner:
                 changes.append(self._change(key, diff))
         if table == "attribute" and self.outcome.codes is not None:
             self._keep_codes(creates + updates)
-        if self.write:
-            dicts_insert(model, creates)
-            dicts_update(model, updates)
-            dicts_insert(ServiceChange, changes)
+        return planned
 
     def _keep_codes(self, rows: list[dict[str, Any]]) -> None:
         codes, ours = self.outcome.codes, self._our_terms
