@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import connection, models
 from django.utils import timezone
 
 BATCH = 2000
@@ -167,7 +167,7 @@ def dicts_upsert(
 
     Many rows go in each statement, not one statement a row: a trigger that feeds SQLite's
     full-text index then costs a tenth as much (FTS5 flushes its pending words at the end of
-    each statement that fires it). On PostgreSQL a batch goes in by ``COPY`` first.
+    each statement that fires it).
     """
     fields, quote = _fields(model, None), connection.ops.quote_name
     keys = [str(f.column) for f in fields if f.name in unique]
@@ -178,8 +178,6 @@ def dicts_upsert(
         ", ".join(quote(c) for c in keys),
         ", ".join(f"{quote(c)} = EXCLUDED.{quote(c)}" for c in rest),
     )
-    if connection.vendor == "postgresql":
-        return _upsert_by_copy(model, fields, rows, tail)
     params_of = _insert_params(fields)
     written = 0
     with connection.cursor() as cursor:
@@ -187,36 +185,6 @@ def dicts_upsert(
             values = ", ".join([one] * len(batch))
             params = [value for row in params_of(batch) for value in row]
             cursor.execute(f"{head} VALUES {values}{tail}", params)
-            written += len(batch)
-    return written
-
-
-def _upsert_by_copy(
-    model: type[models.Model], fields: list[models.Field], rows: Iterable[dict], tail: str
-) -> int:
-    """PostgreSQL: each batch goes by ``COPY`` into a temporary table, then into the table by
-    one ``INSERT … SELECT … ON CONFLICT``. Sending a statement of thousands of values cost the
-    client as much as the server's work (100,000 search documents: 8.5 s → 6.4 s)."""
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    staging = quote(f"upsert_{model._meta.db_table}")
-    columns = ", ".join(quote(str(f.column)) for f in fields)
-    params_of, written = _insert_params(fields), 0
-    # Only the model's own table and column names are formatted in; values go as data.
-    with transaction.atomic(), connection.cursor() as cursor:
-        # The table's columns without its constraints, kept to the end of the transaction.
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE IF NOT EXISTS {staging} ON COMMIT DROP AS "  # noqa: S608
-            f"SELECT {columns} FROM {table} WITH NO DATA"
-        )
-        for batch in _batches(rows, BATCH):
-            with cursor.cursor.copy(f"COPY {staging} ({columns}) FROM STDIN") as copy:
-                for params in params_of(batch):
-                    copy.write_row(params)
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {staging}{tail}"  # noqa: S608
-            )
-            cursor.execute(f"TRUNCATE {staging}")
             written += len(batch)
     return written
 
