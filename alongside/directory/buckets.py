@@ -32,6 +32,7 @@ from django.db import connection
 
 from alongside.directory.models import SearchBucket, SearchEntry
 from alongside.directory.taxonomy import LANGUAGES, TERMS
+from alongside.lib.rows import binary_cursor
 
 CELL_DEGREES = 0.2
 
@@ -202,7 +203,7 @@ def buckets_read(keys: Iterable[str], *, words: bool = False, hours: bool = Fals
     columns = ["key", "layout", "entries", "words" if words else "''", "hours" if hours else "''"]
     table = SearchBucket._meta.db_table
     marks = ", ".join(["%s"] * len(keys))
-    with connection.cursor() as cursor:
+    with binary_cursor() as cursor:
         cursor.execute(
             f"SELECT {', '.join(columns)} FROM {table} WHERE key IN ({marks})",  # noqa: S608
             keys,

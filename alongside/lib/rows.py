@@ -5,18 +5,21 @@ Django converts every value it reads (a UUID column becomes a ``uuid.UUID``, a d
 ``values_list`` queryset and hands back what the driver gives: on SQLite UUIDs as 32 hex
 digits and dates and times as ISO text, on PostgreSQL ``uuid.UUID``, ``date`` and ``time``.
 ``hex_key`` makes one key of a UUID either way. ``db_uuids`` gives a list of UUIDs, converted
-once, to filter several queries by (``field__in=db_uuids(...)``).
+once, to filter several queries by (``field__in=db_uuids(...)``). ``binary_cursor`` reads
+large binary values without their text form.
 """
 
 from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
@@ -57,3 +60,25 @@ def db_uuids(values: Iterable[Any]) -> RawSQL:
         return RawSQL("SELECT unnest(%s::uuid[])", ["{" + ",".join(keys) + "}"])  # noqa: S611
     # Only placeholders are formatted in.
     return RawSQL(", ".join(["%s"] * len(keys)) or "NULL", keys)  # noqa: S611
+
+
+@contextmanager
+def binary_cursor() -> Iterator[CursorWrapper]:
+    """A cursor that PostgreSQL answers in its binary format (elsewhere, an ordinary one).
+
+    Django's cursors ask for text, in which a ``bytea`` value comes as hex digits to decode:
+    twice the bytes, and half the time of reading a search's half-megabyte of packed rows.
+    Its parameters are bound by the server."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    import psycopg
+
+    connection.ensure_connection()
+    raw = psycopg.Cursor(connection.connection)
+    raw.format = psycopg.pq.Format.BINARY
+    # Wrapped as Django wraps its own, so that queries are logged and counted as usual.
+    wrapper = CursorDebugWrapper if connection.queries_logged else CursorWrapper
+    with wrapper(raw, connection) as cursor:
+        yield cursor

@@ -1,8 +1,11 @@
 import uuid
 
+from django.db import connection
+
 from alongside.core.models import Organization
 from alongside.directory.models import Organization as Provider
-from alongside.lib.rows import db_uuids, hex_key, raw_rows
+from alongside.directory.models import SearchBucket
+from alongside.lib.rows import binary_cursor, db_uuids, hex_key, raw_rows
 
 
 def test_a_uuid_has_one_key_however_it_comes():
@@ -34,3 +37,16 @@ def test_db_uuids_filter_by_objects_text_or_raw_values_and_an_empty_list_matches
     both = Provider.objects.filter(pk__in=db_uuids([kept, other]))
     assert {p.pk for p in both} == {kept, other}
     assert not Provider.objects.filter(pk__in=db_uuids([])).exists()
+
+
+def test_binary_cursor_reads_bytes_as_they_are_and_its_queries_count(db, django_assert_num_queries):
+    SearchBucket.objects.create(
+        key="t:1", layout="test", size=0, entries=b"\x00\x01\xff", words=b"", hours=""
+    )
+    with django_assert_num_queries(1), binary_cursor() as cursor:
+        cursor.execute("SELECT entries, key FROM directory_searchbucket WHERE key = %s", ["t:1"])
+        assert [(bytes(e), k) for e, k in cursor.fetchall()] == [(b"\x00\x01\xff", "t:1")]
+        if connection.vendor == "postgresql":
+            import psycopg
+
+            assert cursor.cursor.format == psycopg.pq.Format.BINARY
