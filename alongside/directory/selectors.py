@@ -38,7 +38,7 @@ from alongside.directory.hours import OpenState, open_state
 from alongside.directory.models import SearchEntry, Service
 from alongside.directory.services import SEARCH_KIND
 from alongside.directory.taxonomy import GROUPS
-from alongside.lib.rows import db_uuids, raw_rows
+from alongside.lib.rows import db_uuids, hex_key, raw_rows
 
 FILTER_GROUPS = (*GROUPS, "language")
 DEFAULT_RADIUS = 25
@@ -144,7 +144,7 @@ def _candidates(
         ids = [object_id for object_id, _rank in ranked]
         packed = pack(_visible_entries_of(ids, hours=wants_open))
         # Each row's rank, looked up by service in a sorted column.
-        keys = np.array([bytes.fromhex(i.replace("-", "")) for i in ids], dtype="S16")
+        keys = np.array([bytes.fromhex(hex_key(i)) for i in ids], dtype="S16")
         order = np.argsort(keys)
         at = np.searchsorted(keys[order], packed.entries["service"])
         ranks = np.array([rank for _id, rank in ranked], dtype=np.int8)[order][at]
