@@ -355,8 +355,8 @@ class SearchEntry(models.Model):
 
     class Meta:
         indexes = [
-            # Each search asks one of these; ``visible`` is checked on the rows they find.
-            models.Index(fields=["latitude", "longitude"], name="search_geo"),
+            # A search without a place reads rows by name; the search buckets are rebuilt from
+            # rows by county, area and map cell. (Places are found through the buckets.)
             models.Index(fields=["county"], name="search_county"),
             models.Index(fields=["area_value"], name="search_area"),
             models.Index(fields=["name"], name="search_name"),
