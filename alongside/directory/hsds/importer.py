@@ -43,6 +43,7 @@ from alongside.directory.services import (
     taxonomy_ensure,
 )
 from alongside.directory.taxonomy import TAXONOMY_NAME
+from alongside.lib.constraints import foreign_keys_checked_once
 
 # SQLite's page cache for the import's connection, in KiB: random UUID keys touch index pages
 # everywhere, and with the default 2 MB a large import spends its time re-reading them.
@@ -197,7 +198,11 @@ def _apply(source: CsvPackage | JsonServices, facts: Facts, report: ImportReport
     problems = Problems()
     planner = Planner(facts, problems, write=write, note=f"HSDS import from {report.source}")
     # Each search bucket is rebuilt once, at the end, with SQLite's page cache as it was.
-    with transaction.atomic(), buckets_deferred():
+    # A first import (no services yet) checks the references of the tables that were empty
+    # once, at the end, not a row at a time; those tables stay locked until it commits.
+    first = write and "service" in facts.empty
+    loading = [m.MAPPINGS[t].model for t in m.WRITE_ORDER if first and t in facts.empty]
+    with transaction.atomic(), buckets_deferred(), foreign_keys_checked_once(loading):
         if write:
             _prepare(facts)
             if "attribute" in facts.empty:

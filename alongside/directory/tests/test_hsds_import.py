@@ -248,6 +248,25 @@ def test_import_queries_do_not_grow_with_the_listings(db, tmp_path):
     assert _import_queries(tmp_path, 60) == _import_queries(tmp_path, 20)
 
 
+def test_a_first_import_checks_references_at_its_end_and_keeps_them(db, kit):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from alongside.directory.hsds.mapping import MAPPINGS
+    from alongside.lib.tests.test_constraints import _foreign_keys
+
+    models = [MAPPINGS[t].model for t in WRITE_ORDER]
+    before = _foreign_keys(*models)
+    _wipe_directory()
+    Service.objects.all().delete()
+    with CaptureQueriesContext(connection) as queries:
+        assert hsds_import(path=kit / "examples/csv").ok
+    assert _foreign_keys(*models) == before
+    added = [q for q in queries.captured_queries if "ADD CONSTRAINT" in q["sql"]]
+    assert bool(added) == (connection.vendor == "postgresql")
+    assert Service.objects.filter(pk=EXAMPLE_SERVICE).exists()
+
+
 def test_an_id_used_twice_names_both_rows_and_changes_nothing(db, kit, tmp_path):
     package = tmp_path / "package"
     shutil.copytree(kit / "examples/csv", package)
