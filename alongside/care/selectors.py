@@ -288,7 +288,8 @@ def directory_listings(
 ) -> tuple[list[Any], list[str]]:
     """Directory services matching a referral search, through the directory's own search.
 
-    Returns the services and any problems with the search (an unknown place, say).
+    Returns the results (``directory.selectors.Result``: ``service_id``, ``name``,
+    ``organization_name``…) and any problems with the search (an unknown place, say).
     """
     from alongside.directory.forms import SearchForm
     from alongside.directory.selectors import services_search
@@ -298,8 +299,7 @@ def directory_listings(
     form = SearchForm({"q": query, "near": near, "per_page": limit})
     if not form.is_valid():
         return [], [str(message) for errors in form.errors.values() for message in errors]
-    results = services_search(form.cleaned_data, form.place).results
-    return [result.service for result in results], []
+    return services_search(form.cleaned_data, form.place).results, []
 
 
 def directory_listing_name(service_id: Any) -> str | None:

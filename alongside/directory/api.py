@@ -94,9 +94,9 @@ def search_payload(found: SearchResults) -> dict[str, Any]:
         "facets": found.facets,
         "results": [
             {
-                "service_id": str(r.service.id),
-                "name": r.service.name,
-                "organization_name": r.service.organization.name,
+                "service_id": str(r.service_id),
+                "name": r.name,
+                "organization_name": r.organization_name,
                 "types": r.codes["type"],
                 "formats": r.codes["format"],
                 "distance_miles": round(r.distance_miles, 1)
@@ -104,7 +104,7 @@ def search_payload(found: SearchResults) -> dict[str, Any]:
                 else None,
                 "open_now": r.state.open_now,
                 "next_open": r.state.next_open,
-                "verified_on": r.service.verified_on,
+                "verified_on": r.verified_on,
                 "town": r.town,
             }
             for r in found.results

@@ -35,7 +35,7 @@ from alongside.directory.buckets import (
     pack,
 )
 from alongside.directory.hours import OpenState, open_state
-from alongside.directory.models import SearchEntry, Service
+from alongside.directory.models import Phone, SearchEntry, Service
 from alongside.directory.services import SEARCH_KIND
 from alongside.directory.taxonomy import GROUPS
 from alongside.lib.rows import db_uuids, hex_key, raw_rows
@@ -46,7 +46,13 @@ DEFAULT_RADIUS = 25
 
 @dataclass
 class Result:
-    service: Service
+    """One listing on a page of results: what the page and the API show of it."""
+
+    service_id: uuid.UUID
+    name: str
+    organization_name: str
+    verified_on: date | None
+    phone: Phone | None  # the number to call or text, not saved (``_first_phones``)
     distance_miles: float | None
     town: str
     codes: dict[str, list[str]]
@@ -343,36 +349,72 @@ def services_search(data: dict[str, Any], place: geo.Place | None = None) -> Sea
 def _results(
     entries: np.ndarray, chunk: np.ndarray, distance: np.ndarray, moment: datetime
 ) -> list[Result]:
-    """The page shown: its search rows and services, read in a fixed number of queries."""
+    """The page shown, in two queries: its search rows with their services, and their phones.
+
+    Read as plain values: model instances for twenty listings and their phones cost a page
+    more than finding them among a million did."""
     ids = [int(i) for i in entries["entry"][chunk]]
     found = {
         row[0]: row
         for row in raw_rows(
             SearchEntry.objects.filter(id__in=ids).values_list(
-                "id", "town", "tags", "hours", "timezone_name"
+                "id",
+                "town",
+                "tags",
+                "hours",
+                "timezone_name",
+                "service__name",
+                "service__verified_on",
+                "service__organization__name",
             )
         )
     }
     wanted = [_uuid(s) for s in entries["service"][chunk]]
-    services = Service.objects.select_related("organization").prefetch_related("phones")
-    by_id = {s.id: s for s in services.filter(id__in=wanted)}
+    phones = _first_phones(wanted)
     results = []
     for position, entry_id, service_id in zip(chunk, ids, wanted, strict=True):
-        row, service = found.get(entry_id), by_id.get(service_id)
-        if row is None or service is None:  # changed since the search buckets were read
+        row = found.get(entry_id)
+        if row is None:  # changed since the search buckets were read
             continue
-        _id, town, tags, hours, zone = row
+        _id, town, tags, hours, zone, name, verified_on, organization = row
         miles = float(distance[position])
         results.append(
             Result(
-                service,
-                None if np.isnan(miles) else miles,
-                town,
-                _codes(tags),
-                _open_state(hours, zone, moment),
+                service_id=service_id,
+                name=name,
+                organization_name=organization or "",
+                verified_on=date.fromisoformat(verified_on)
+                if isinstance(verified_on, str)  # SQLite gives the ISO text
+                else verified_on,
+                phone=phones.get(service_id.hex),
+                distance_miles=None if np.isnan(miles) else miles,
+                town=town,
+                codes=_codes(tags),
+                state=_open_state(hours, zone, moment),
             )
         )
     return results
+
+
+# The number a result offers: one that takes calls first, then by the number itself.
+_PHONE_ORDER = {
+    kind: rank
+    for rank, kind in enumerate(
+        (Phone.PhoneType.VOICE, Phone.PhoneType.CELL, Phone.PhoneType.TEXT, Phone.PhoneType.VIDEO)
+    )
+}
+
+
+def _first_phones(service_ids: list[uuid.UUID]) -> dict[str, Phone]:
+    """Each service's own number to show with it (by 32 hex digits), in one query; never a
+    fax, pager or textphone number, which a tap cannot use."""
+    best: dict[str, tuple[int, str, str]] = {}
+    rows = Phone.objects.filter(service_id__in=db_uuids(service_ids), type__in=_PHONE_ORDER)
+    for service_id, number, kind in raw_rows(rows.values_list("service_id", "number", "type")):
+        key, candidate = hex_key(service_id), (_PHONE_ORDER[kind], number, kind)
+        if key not in best or candidate < best[key]:
+            best[key] = candidate
+    return {key: Phone(number=number, type=kind) for key, (_r, number, kind) in best.items()}
 
 
 @dataclass

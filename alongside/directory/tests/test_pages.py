@@ -1,6 +1,6 @@
 from django.test import Client
 
-from alongside.directory.models import Service
+from alongside.directory.models import Phone, Service
 
 
 def test_search_page_without_javascript(sample):
@@ -10,6 +10,25 @@ def test_search_page_without_javascript(sample):
     assert 'role="status"' in body and "places found near Concord" in body
     assert 'href="tel:' in body and 'href="sms:' in body
     assert response.cookies == {}
+
+
+def _contact(body: str, service: Service) -> str:
+    """The result's own part of a page of results."""
+    start = body.index(f'href="/find/{service.id}/"')
+    return body[start : body.index("</li>", start)]
+
+
+def test_a_result_offers_a_number_to_call_and_never_a_fax(sample):
+    line = Service.objects.get(name="Granite State Peer Warm Line")
+    phone = line.phones.get()
+    Phone.objects.create(service=line, number="603-555-0100", type=Phone.PhoneType.FAX)
+    only_fax = Service.objects.exclude(pk=line.pk).filter(status="active").first()
+    only_fax.phones.all().delete()
+    Phone.objects.create(service=only_fax, number="603-555-0101", type=Phone.PhoneType.FAX)
+    body = Client().get("/find/", {"near": "03301", "per_page": 100}).content.decode()
+    assert f"Call {phone.number}" in _contact(body, line)
+    assert "603-555-0100" not in body
+    assert 'href="tel:' not in _contact(body, only_fax)
 
 
 def test_htmx_request_gets_only_the_results(sample):
@@ -60,7 +79,8 @@ def test_unknown_or_defunct_listing_is_404(sample):
 
 def test_page_query_counts_are_constant(sample, django_assert_max_num_queries):
     service = Service.objects.get(name="Granite State Peer Warm Line")
-    with django_assert_max_num_queries(8):
+    # The search buckets, the page's search rows with their services, their phones.
+    with django_assert_max_num_queries(3):
         Client().get("/find/", {"near": "03301", "per_page": 100})
     with django_assert_max_num_queries(14):
         Client().get(f"/find/{service.id}/")

@@ -134,9 +134,10 @@ def test_result_shape(sample):
     ],
 )
 def test_query_count_is_constant(sample, params, django_assert_max_num_queries):
-    # Full-text (keywords alone: title, then anywhere; on PostgreSQL each a probe of the first
-    # rows, then the index), two of search rows, schedules, zones, services, phones.
-    with django_assert_max_num_queries(9):
+    # The search buckets, or for keywords alone full-text (title, then anywhere; on PostgreSQL
+    # each a probe of the first rows, then the index) and the search rows of the best; then the
+    # page's search rows with their services, and their phones.
+    with django_assert_max_num_queries(7):
         Client().get("/api/v1/search", params)
 
 
