@@ -27,7 +27,7 @@ from alongside.directory.selectors import services_search  # noqa: E402
 from alongside.directory.warmup import warm_up  # noqa: E402
 
 COUNT = int(os.environ.get("BENCH_COUNT", "10000"))
-RUNS = int(os.environ.get("BENCH_RUNS", "40"))
+RUNS = int(os.environ.get("BENCH_RUNS", "200"))
 ensure_listings(COUNT)
 
 rng = random.Random(7)  # noqa: S311

@@ -18,18 +18,17 @@ from alongside.directory.forms import SearchForm, SuggestionForm
 from alongside.directory.models import Service
 from alongside.directory.selectors import service_detail, services_search
 from alongside.directory.services import suggestion_submit
-from alongside.directory.taxonomy import GROUPS, TERMS_BY_GROUP
+from alongside.directory.taxonomy import GROUPS, LANGUAGES, TERMS_BY_GROUP
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
 
 def _filter_groups(form: SearchForm, facets: dict[str, dict[str, int]]) -> list[dict]:
+    """The filter checkboxes: each term with its count, checked as the search asked."""
     groups = []
     for group, label in GROUPS.items():
-        chosen = (
-            set(form.cleaned_data.get(group) or []) if form.is_bound and form.is_valid() else set()
-        )
+        chosen = _chosen(form, group)
         groups.append(
             {
                 "name": group,
@@ -45,6 +44,16 @@ def _filter_groups(form: SearchForm, facets: dict[str, dict[str, int]]) -> list[
             }
         )
     return groups
+
+
+def _languages(form: SearchForm) -> list[dict]:
+    chosen = _chosen(form, "language")
+    return [{"code": code, "name": name, "checked": code in chosen} for code, name in LANGUAGES]
+
+
+def _chosen(form: SearchForm, name: str) -> set[str]:
+    # What was asked, even when another field is wrong (the widget's own rule).
+    return set(form[name].value() or []) if form.is_bound else set()
 
 
 @require_safe
@@ -79,6 +88,7 @@ def _search(request: HttpRequest) -> HttpResponse:
         "form": form,
         "found": found,
         "groups": _filter_groups(form, found.facets if found else {}),
+        "languages": _languages(form),
         "query_string": request.GET.urlencode(),
         "limit": settings.DIRECTORY_SEARCH_LIMIT,
     }

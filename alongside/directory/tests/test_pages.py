@@ -42,6 +42,15 @@ def test_unknown_place_says_what_to_type(db):
     assert "Try a 5-digit ZIP code such as 03301" in response.content.decode()
 
 
+def test_the_filters_asked_for_stay_checked_when_the_place_is_wrong(db):
+    response = Client().get("/find/", {"near": "Atlantis", "type": "warm_line", "language": "es"})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert 'value="warm_line" aria-describedby="d-type-warm_line" checked' in body
+    assert 'value="es" id="f-language-es" checked' in body
+    assert 'value="peer_group" aria-describedby="d-type-peer_group" checked' not in body
+
+
 def test_warm_line_listing_says_it_is_not_a_crisis_line(sample):
     service = Service.objects.get(name="Granite State Peer Warm Line")
     body = Client().get(f"/find/{service.id}/").content.decode()
