@@ -22,7 +22,7 @@ from typing import Any
 from django.db import connection, models
 
 _OUTBOUND = """
-    SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)
+    SELECT t.relname, c.conname, pg_get_constraintdef(c.oid)
     FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
     WHERE c.contype = 'f' AND t.relname = ANY(%s) AND pg_table_is_visible(t.oid)
       AND pg_has_role(t.relowner, 'USAGE')
@@ -55,6 +55,7 @@ def foreign_keys_checked_once(tables: Iterable[type[models.Model]]) -> Iterator[
 
 
 def _check_pending(cursor: Any) -> None:
-    """Run the checks deferred so far: a table with checks pending cannot be altered."""
+    """Run the checks deferred so far: a table with checks pending cannot be altered. (Then
+    deferred again, as Django makes every foreign key.)"""
     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     cursor.execute("SET CONSTRAINTS ALL DEFERRED")
