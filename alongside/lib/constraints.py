@@ -35,11 +35,11 @@ def foreign_keys_checked_once(tables: Iterable[type[models.Model]]) -> Iterator[
     """Inside ``transaction.atomic``: the foreign keys of ``tables`` (models) checked once,
     at the end, rather than a row at a time. Yields the constraints it dropped (none on
     SQLite, whose checks are cheap). On an error the transaction's rollback restores them."""
-    if connection.vendor != "postgresql":
+    names = [model._meta.db_table for model in tables]
+    if connection.vendor != "postgresql" or not names:
         yield []
         return
     assert connection.in_atomic_block, "the constraints must come back in the same transaction"
-    names = [model._meta.db_table for model in tables]
     with connection.cursor() as cursor:
         _check_pending(cursor)
         cursor.execute(_OUTBOUND, [names])
