@@ -1,0 +1,67 @@
+"""The order of results and one result per service, worked out on columns: each against the
+plain way of doing it (sort everything), on arrays with ties, missing distances and repeats."""
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from alongside.directory.buckets import NAME_BYTES
+from alongside.directory.selectors import _nearest_per_service, _order
+
+# Few distinct values, so that ties are common; NaN is an area-wide service.
+distances = st.lists(st.sampled_from([0.5, 1.0, 1.0, 2.5, 7.0, float("nan")]), max_size=60)
+
+
+def _columns(values, data):
+    count = len(values)
+    distance = np.array(values, dtype=float)
+    ranks = np.array(data.draw(st.lists(st.sampled_from([0, 1]), min_size=count, max_size=count)))
+    names = np.array(
+        data.draw(
+            st.lists(st.sampled_from([b"ash", b"birch", b"cedar"]), min_size=count, max_size=count)
+        ),
+        dtype=f"S{NAME_BYTES}",
+    )
+    ids = np.array(data.draw(st.permutations(range(count))), dtype=np.int64)
+    return distance, ranks.astype(np.int8), names, ids
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=distances, first=st.integers(min_value=1, max_value=70), data=st.data())
+def test_the_first_rows_are_those_of_the_full_sort(values, first, data):
+    distance, ranks, names, ids = _columns(values, data)
+    whole = {
+        "distance": np.lexsort(
+            (ids, names, np.nan_to_num(distance, nan=np.inf), np.isnan(distance))
+        ),
+        "relevance": np.lexsort((ids, names, ranks)),
+        "name": np.lexsort((ids, names)),
+    }
+    for sort, expected in whole.items():
+        got = _order(sort, distance, ranks, names, ids, first)
+        assert got.tolist() == expected[:first].tolist(), sort
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=distances, data=st.data())
+def test_each_service_keeps_its_nearest_place(values, data):
+    count = len(values)
+    distance = np.array(values, dtype=float)
+    owners = data.draw(
+        st.lists(st.integers(min_value=0, max_value=9), min_size=count, max_size=count)
+    )
+    # Some ids share their first eight bytes, so that only the whole id tells them apart.
+    services = np.array(
+        [bytes([owner % 4]) * 8 + bytes([owner + 1]) * 8 for owner in owners], dtype="S16"
+    )
+    rows = np.arange(count)
+    order = np.lexsort((np.nan_to_num(distance, nan=np.inf),))
+    _unique, first = np.unique(services[order], return_index=True)
+    expected = np.sort(order[first])
+    assert _nearest_per_service(rows, services, distance).tolist() == expected.tolist()
+
+
+def test_services_that_differ_early_are_left_as_they_are():
+    services = np.array([bytes([i]) * 16 for i in range(1, 6)], dtype="S16")
+    rows = np.array([0, 2, 4])
+    assert _nearest_per_service(rows, services, np.zeros(5)).tolist() == [0, 2, 4]
