@@ -177,14 +177,17 @@ def _joined(rows: list[tuple[bytes, bytes, str]]) -> Packed:
     """Buckets' (entries, words, hours) as one ``Packed``: the bytes joined, offsets moved on."""
     if not rows:
         return Packed.empty()
-    entries = np.frombuffer(b"".join(e for e, _w, _h in rows), dtype=ENTRY).copy()
+    entries = np.frombuffer(b"".join(e for e, _w, _h in rows), dtype=ENTRY)
     words = [w for _e, w, _h in rows]
-    # Each bucket's word offsets start at 0: add where its words begin in the joined text.
-    sizes = [len(e) // ENTRY.itemsize for e, _w, _h in rows]
-    starts = np.cumsum([0, *(len(w) for w in words[:-1])], dtype=np.uint32)
-    shift = np.repeat(starts, sizes)
-    entries["words"] += shift
-    entries["title_end"] += shift
+    if any(words):
+        # Each bucket's word offsets start at 0: add where its words begin in the joined text.
+        entries = entries.copy()
+        sizes = [len(e) // ENTRY.itemsize for e, _w, _h in rows]
+        starts = np.cumsum([0, *(len(w) for w in words[:-1])], dtype=np.uint32)
+        shift = np.repeat(starts, sizes)
+        entries["words"] += shift
+        entries["title_end"] += shift
+    # (Without words the entries stay read-only: nothing is to change them.)
     hours: dict[str, list[str]] = {}
     for _e, _w, schedule in rows:
         if schedule:

@@ -129,9 +129,13 @@ def miles_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 def bounding_box(lat: float, lon: float, miles: float) -> tuple[float, float, float, float]:
     """(min_lat, max_lat, min_lon, max_lon) containing every point within ``miles``."""
-    dlat = math.degrees(miles / EARTH_RADIUS_MILES)
-    cos_lat = max(math.cos(math.radians(lat)), 1e-6)
-    dlon = min(180.0, math.degrees(miles / (EARTH_RADIUS_MILES * cos_lat)))
+    angle = miles / EARTH_RADIUS_MILES
+    # The circle reaches furthest east and west north or south of its centre, where the
+    # difference in longitude is asin(sin(angle) / cos(lat)); it takes in a pole when that
+    # is 1 or more.
+    reach = math.sin(angle) / max(math.cos(math.radians(lat)), 1e-12)
+    dlon = 180.0 if reach >= 1 else math.degrees(math.asin(reach))
+    dlat = math.degrees(angle)
     return lat - dlat, lat + dlat, lon - dlon, lon + dlon
 
 

@@ -193,6 +193,17 @@ def _miles_from(place: geo.Place, lat: np.ndarray, lon: np.ndarray) -> np.ndarra
     return 2 * geo.EARTH_RADIUS_MILES * np.arcsin(np.sqrt(a))
 
 
+def _in_box(box: tuple[float, float, float, float], entries: np.ndarray) -> np.ndarray:
+    """Places (not area-wide services) inside (min_lat, max_lat, min_lon, max_lon), and a
+    hair beyond, so that rounding never leaves out a place on the circle."""
+    min_lat, max_lat, min_lon, max_lon = box
+    lat, lon, hair = entries["lat"], entries["lon"], 1e-9
+    inside = ~entries["area"] & (lat >= min_lat - hair) & (lat <= max_lat + hair)
+    if min_lon < -180 or max_lon > 180:  # the box crosses the 180th meridian: any longitude
+        return inside & ~np.isnan(lon)
+    return inside & (lon >= min_lon - hair) & (lon <= max_lon + hair)
+
+
 def _masks(data: dict[str, Any]) -> dict[str, int]:
     masks = {}
     for group in FILTER_GROUPS:
@@ -337,10 +348,12 @@ def services_search(data: dict[str, Any], place: geo.Place | None = None) -> Sea
     keep = ranks >= 0
     distance = np.full(len(entries), np.nan)
     if place is not None:
-        distance = _miles_from(place, entries["lat"], entries["lon"])
-        # An area-wide service matches wherever it covers; a place, within the radius.
-        keep &= entries["area"] | (distance <= (data.get("radius") or DEFAULT_RADIUS))
-        distance[entries["area"]] = np.nan
+        radius = data.get("radius") or DEFAULT_RADIUS
+        # Distance only for the places inside the circle's box (the buckets' cells reach
+        # further); an area-wide service has none and matches wherever it covers.
+        inside = _in_box(geo.bounding_box(place.latitude, place.longitude, radius), entries)
+        distance[inside] = _miles_from(place, entries["lat"][inside], entries["lon"][inside])
+        keep &= entries["area"] | (distance <= radius)
     # One result per service: its nearest matching place.
     rows = _nearest_per_service(np.flatnonzero(keep), entries["service"], distance)
 

@@ -1,3 +1,4 @@
+import pytest
 import zipcodes
 
 from alongside.directory import geo
@@ -16,3 +17,29 @@ def test_every_zip_of_the_package_is_in_the_gazetteer_in_its_order():
 def test_towns_and_coordinates_resolve_through_the_compact_records():
     assert geo.resolve_place("Concord, NH").county == "Merrimack County"
     assert geo.nearest_zip(43.207, -71.537)["state"] == "NH"
+
+
+def _destination(lat: float, lon: float, miles: float, bearing: float) -> tuple[float, float]:
+    """The point ``miles`` from (lat, lon) on a bearing (degrees), on the same sphere."""
+    import math
+
+    angle, heading = miles / geo.EARTH_RADIUS_MILES, math.radians(bearing)
+    p1, l1 = math.radians(lat), math.radians(lon)
+    p2 = math.asin(
+        math.sin(p1) * math.cos(angle) + math.cos(p1) * math.sin(angle) * math.cos(heading)
+    )
+    l2 = l1 + math.atan2(
+        math.sin(heading) * math.sin(angle) * math.cos(p1),
+        math.cos(angle) - math.sin(p1) * math.sin(p2),
+    )
+    return math.degrees(p2), math.degrees(l2)
+
+
+@pytest.mark.parametrize("lat", [0.0, 25.0, 44.0, 61.2, 71.0])
+@pytest.mark.parametrize("miles", [1, 25, 150, 500])
+def test_the_bounding_box_holds_the_whole_circle(lat, miles):
+    min_lat, max_lat, min_lon, max_lon = geo.bounding_box(lat, -100.0, miles)
+    for tenth in range(3600):
+        plat, plon = _destination(lat, -100.0, miles, tenth / 10)
+        assert min_lat - 1e-9 <= plat <= max_lat + 1e-9
+        assert min_lon - 1e-9 <= plon <= max_lon + 1e-9
