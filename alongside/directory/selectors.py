@@ -295,6 +295,11 @@ def _codes(tags: str) -> dict[str, list[str]]:
     return codes
 
 
+def _places_first(distance: np.ndarray) -> np.ndarray:
+    """Distances to sort by: area-wide services (no distance, NaN) after every place."""
+    return np.where(np.isnan(distance), np.inf, distance)
+
+
 def _order(
     sort: str,
     distance: np.ndarray,
@@ -309,8 +314,7 @@ def _order(
     in a city, sorting them all by distance, name and entry cost more than the rest of the
     search. Every row tied with the last place is kept, so the order is the full sort's."""
     if sort == "distance":
-        # Area-wide services (no distance) after every place.
-        primary = np.where(np.isnan(distance), np.inf, distance)
+        primary = _places_first(distance)
     elif sort == "relevance":
         primary = ranks
     else:
@@ -332,9 +336,7 @@ def _nearest_per_service(
     heads = np.sort(services[rows].view(np.uint64)[::2])
     if not (heads[1:] == heads[:-1]).any():
         return rows
-    rows = rows[
-        np.argsort(np.where(np.isnan(distance[rows]), np.inf, distance[rows]), kind="stable")
-    ]
+    rows = rows[np.argsort(_places_first(distance[rows]), kind="stable")]
     _services, first = np.unique(services[rows], return_index=True)
     return np.sort(rows[first])
 
