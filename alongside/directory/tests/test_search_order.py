@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alongside.directory.buckets import NAME_BYTES
-from alongside.directory.selectors import _nearest_per_service, _order
+from alongside.directory.selectors import _bit_counts, _nearest_per_service, _order
 
 # Few distinct values, so that ties are common; NaN is an area-wide service.
 distances = st.lists(st.sampled_from([0.5, 1.0, 1.0, 2.5, 7.0, float("nan")]), max_size=60)
@@ -65,3 +65,11 @@ def test_services_that_differ_early_are_left_as_they_are():
     services = np.array([bytes([i]) * 16 for i in range(1, 6)], dtype="S16")
     rows = np.array([0, 2, 4])
     assert _nearest_per_service(rows, services, np.zeros(5)).tolist() == [0, 2, 4]
+
+
+@settings(max_examples=200, deadline=None)
+@given(words=st.lists(st.integers(min_value=0, max_value=2**64 - 1), max_size=80))
+def test_bit_counts_are_those_of_every_bit_unpacked(words):
+    bits = np.array(words, dtype=np.uint64)
+    expected = [sum(1 for word in words if word >> index & 1) for index in range(64)]
+    assert _bit_counts(bits).tolist() == expected
