@@ -9,7 +9,6 @@ order are then worked out on whole columns, and only the page shown is read row 
 from __future__ import annotations
 
 import json
-import re
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -161,27 +160,25 @@ def _candidates(
 
 
 def _stem_ranks(packed: Packed, query: str) -> np.ndarray:
-    """Per row: 0 when every word is in the name, 1 when in the whole text, -1 not at all."""
+    """Per row: 0 when every word is in the name, 1 when in the whole text, -1 not at all.
+
+    Each needle is looked for once per listing, in C, within the listing's own stretch of
+    the text; its first place tells whether it is in the name, which comes first. (Going
+    through every match in Python cost 35 ms where a city's listings all say "peer".)"""
     count = len(packed.entries)
     needles = stem_needles(query)
-    if not needles:
+    if not needles or not count:
         return np.zeros(count, dtype=np.int8)
     starts = packed.entries["words"].astype(np.int64)
+    ends = np.append(starts[1:], len(packed.words))
     title_ends = packed.entries["title_end"].astype(np.int64)
+    text = np.frombuffer(packed.words, dtype=f"S{len(packed.words)}")
     anywhere = np.ones(count, dtype=bool)
     in_title = np.ones(count, dtype=bool)
     for needle in needles:
-        found = np.fromiter(
-            (m.start() for m in re.finditer(re.escape(needle.encode()), packed.words)),
-            dtype=np.int64,
-        )
-        owners = np.searchsorted(starts, found, side="right") - 1
-        has = np.zeros(count, dtype=bool)
-        has[owners] = True
-        titled = np.zeros(count, dtype=bool)
-        titled[owners[found < title_ends[owners]]] = True
-        anywhere &= has
-        in_title &= titled
+        first = np.strings.find(text, needle.encode(), starts, ends)
+        anywhere &= first >= 0
+        in_title &= (first >= 0) & (first < title_ends)
     return np.where(anywhere, np.where(in_title, 0, 1), -1).astype(np.int8)
 
 

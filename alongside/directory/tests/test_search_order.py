@@ -1,12 +1,16 @@
-"""The order of results and one result per service, worked out on columns: each against the
-plain way of doing it (sort everything), on arrays with ties, missing distances and repeats."""
+"""Search's work on columns, each against the plain way of doing it: the order of results and
+one result per service (sort everything), on arrays with ties, missing distances and repeats;
+facet counts (bit by bit); keyword ranks (one listing at a time)."""
+
+import uuid
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alongside.directory.buckets import NAME_BYTES
-from alongside.directory.selectors import _bit_counts, _nearest_per_service, _order
+from alongside.core.search import stems, stems_rank
+from alongside.directory.buckets import NAME_BYTES, pack
+from alongside.directory.selectors import _bit_counts, _nearest_per_service, _order, _stem_ranks
 
 # Few distinct values, so that ties are common; NaN is an area-wide service.
 distances = st.lists(st.sampled_from([0.5, 1.0, 1.0, 2.5, 7.0, float("nan")]), max_size=60)
@@ -73,3 +77,26 @@ def test_bit_counts_are_those_of_every_bit_unpacked(words):
     bits = np.array(words, dtype=np.uint64)
     expected = [sum(1 for word in words if word >> index & 1) for index in range(64)]
     assert _bit_counts(bits).tolist() == expected
+
+
+# Few words, so that a word is often in the name, the description, both or neither.
+texts = st.lists(st.sampled_from(["peer", "peers", "harbor", "family", "warm", "line"]), max_size=4)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    listings=st.lists(st.tuples(texts, texts), max_size=12),
+    query=st.lists(st.sampled_from(["peer", "harbor", "warm line", "fam", "li"]), max_size=2),
+)
+def test_keyword_ranks_are_those_of_each_listing_alone(listings, query):
+    rows = [
+        (i, uuid.uuid4(), 43.2, -71.5, "", "x", stems(" ".join(t), " ".join(b)), "[]", "", "")
+        for i, (t, b) in enumerate(listings)
+    ]
+    query = " ".join(query)
+    got = _stem_ranks(pack(rows), query).tolist()
+    if not query:
+        assert got == [0] * len(rows)
+    else:
+        ranks = [stems_rank(query, row[6]) for row in rows]
+        assert got == [-1 if rank is None else rank for rank in ranks]
