@@ -30,21 +30,20 @@ from typing import Any
 import numpy as np
 from django.db import connection
 
+from alongside.directory.geo import unit_vectors
 from alongside.directory.models import SearchBucket, SearchEntry
 from alongside.directory.taxonomy import LANGUAGES, TERMS
 from alongside.lib.rows import binary_cursor
 
 CELL_DEGREES = 0.2
 
-# Every filter code as one bit of a 64-bit word. Changing this list changes ``LAYOUT``;
-# buckets written under another layout are rebuilt the next time they are read.
+# Every filter code as one bit of a 64-bit word. Changing this list changes ``LAYOUT``.
 TAGS: tuple[str, ...] = (
     *(f"{t.group}:{t.code}" for t in TERMS),
     *(f"language:{code}" for code, _name in LANGUAGES),
 )
 assert len(TAGS) <= 64, "the filter codes no longer fit in one 64-bit word"  # noqa: S101
 BIT_OF_TAG = {tag: 1 << index for index, tag in enumerate(TAGS)}
-LAYOUT = hashlib.blake2b("\n".join(TAGS).encode(), digest_size=6).hexdigest()
 
 NAME_BYTES = 48  # names are ordered by this much of their case-folded UTF-8 (ties: by entry)
 
@@ -52,8 +51,11 @@ ENTRY = np.dtype(
     [
         ("entry", "<i8"),  # SearchEntry id
         ("service", "S16"),  # the service's UUID, as bytes
-        ("lat", "<f8"),  # NaN for an area-wide service
-        ("lon", "<f8"),
+        # The place as a point of the unit sphere (``geo.unit_vectors``); NaN for an area-wide
+        # service or a place without coordinates.
+        ("x", "<f8"),
+        ("y", "<f8"),
+        ("z", "<f8"),
         ("bits", "<u8"),  # filter codes (``TAGS``)
         ("hours", "<u8"),  # key of (time zone, schedule rows) in the bucket's hours
         ("words", "<u4"),  # where the listing's stems start in the bucket's words
@@ -62,6 +64,8 @@ ENTRY = np.dtype(
         ("area", "?"),  # an area-wide (virtual) service: no distance
     ]
 )
+# Buckets written under another layout (filter codes or columns) are rebuilt when read.
+LAYOUT = hashlib.blake2b(f"{TAGS}\n{ENTRY.descr}".encode(), digest_size=6).hexdigest()
 
 # The SearchEntry columns a bucket is packed from, in this order.
 COLUMNS = (
@@ -148,6 +152,8 @@ def _service_bytes(value: Any) -> bytes:
 def pack(rows: Iterable[tuple]) -> Packed:
     """Rows of ``COLUMNS`` as a ``Packed``."""
     records = []
+    lats: list[float] = []
+    lons: list[float] = []
     words = bytearray()
     hours: dict[str, list[str]] = {}
     for entry, service, lat, lon, tags, name, stems, schedule, zone, area_scope in rows:
@@ -160,8 +166,9 @@ def pack(rows: Iterable[tuple]) -> Packed:
             (
                 entry,
                 _service_bytes(service),
-                math.nan if lat is None else lat,
-                math.nan if lon is None else lon,
+                0.0,  # x, y and z: below, for every row at once
+                0.0,
+                0.0,
                 tag_bits(tags),
                 key,
                 start,
@@ -170,7 +177,12 @@ def pack(rows: Iterable[tuple]) -> Packed:
                 bool(area_scope),
             )
         )
-    return Packed(np.array(records, dtype=ENTRY), bytes(words), hours)
+        placed = lat is not None and lon is not None and not area_scope
+        lats.append(lat if placed else math.nan)
+        lons.append(lon if placed else math.nan)
+    entries = np.array(records, dtype=ENTRY)
+    entries["x"], entries["y"], entries["z"] = unit_vectors(np.array(lats), np.array(lons))
+    return Packed(entries, bytes(words), hours)
 
 
 def _joined(rows: list[tuple[bytes, bytes, str]]) -> Packed:

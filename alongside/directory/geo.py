@@ -7,7 +7,9 @@ import re
 import sys
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
+import numpy as np
 import zipcodes
 
 EARTH_RADIUS_MILES = 3958.8
@@ -125,6 +127,25 @@ def miles_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * EARTH_RADIUS_MILES * math.asin(math.sqrt(a))
+
+
+def unit_vectors(lat: Any, lon: Any) -> tuple[Any, Any, Any]:
+    """Points (degrees, NumPy columns) as (x, y, z) on a sphere of radius 1; NaN stays NaN.
+
+    The straight-line (chord) distance between two such points grows with the great-circle
+    distance, so a search compares and sorts by it with no trigonometry per listing."""
+    p, q = np.radians(lat), np.radians(lon)
+    return np.cos(p) * np.cos(q), np.cos(p) * np.sin(q), np.sin(p)
+
+
+def chord_squared_of_miles(miles: float) -> float:
+    """The squared chord between two points of the unit sphere ``miles`` apart."""
+    return (2 * math.sin(min(miles / (2 * EARTH_RADIUS_MILES), math.pi / 2))) ** 2
+
+
+def miles_of_chord_squared(chord_squared: float) -> float:
+    """``chord_squared_of_miles`` turned back: the great-circle distance in miles."""
+    return 2 * EARTH_RADIUS_MILES * math.asin(min(math.sqrt(chord_squared) / 2, 1.0))
 
 
 def bounding_box(lat: float, lon: float, miles: float) -> tuple[float, float, float, float]:

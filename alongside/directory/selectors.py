@@ -182,23 +182,11 @@ def _stem_ranks(packed: Packed, query: str) -> np.ndarray:
     return np.where(anywhere, np.where(in_title, 0, 1), -1).astype(np.int8)
 
 
-def _miles_from(place: geo.Place, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
-    """``geo.miles_between`` over whole columns (NaN where there are no coordinates)."""
-    p1, p2 = np.radians(place.latitude), np.radians(lat)
-    dp, dl = p2 - p1, np.radians(lon - place.longitude)
-    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return 2 * geo.EARTH_RADIUS_MILES * np.arcsin(np.sqrt(a))
-
-
-def _in_box(box: tuple[float, float, float, float], entries: np.ndarray) -> np.ndarray:
-    """Places (not area-wide services) inside (min_lat, max_lat, min_lon, max_lon), and a
-    hair beyond, so that rounding never leaves out a place on the circle."""
-    min_lat, max_lat, min_lon, max_lon = box
-    lat, lon, hair = entries["lat"], entries["lon"], 1e-9
-    inside = ~entries["area"] & (lat >= min_lat - hair) & (lat <= max_lat + hair)
-    if min_lon < -180 or max_lon > 180:  # the box crosses the 180th meridian: any longitude
-        return inside & ~np.isnan(lon)
-    return inside & (lon >= min_lon - hair) & (lon <= max_lon + hair)
+def _chord_squared(place: geo.Place, entries: np.ndarray) -> np.ndarray:
+    """Each row's squared chord to ``place`` on the unit sphere: it orders rows as their
+    distance does, in a few multiplications (NaN for area-wide services)."""
+    x, y, z = (float(v) for v in geo.unit_vectors(place.latitude, place.longitude))
+    return (entries["x"] - x) ** 2 + (entries["y"] - y) ** 2 + (entries["z"] - z) ** 2
 
 
 def _masks(data: dict[str, Any]) -> dict[str, int]:
@@ -354,14 +342,13 @@ def services_search(data: dict[str, Any], place: geo.Place | None = None) -> Sea
     packed, ranks, limited = _candidates(data, place, wants_open)
     entries = packed.entries
     keep = ranks >= 0
+    # Distances as squared chords (``_chord_squared``), turned into miles for the page only.
     distance = np.full(len(entries), np.nan)
     if place is not None:
         radius = data.get("radius") or DEFAULT_RADIUS
-        # Distance only for the places inside the circle's box (the buckets' cells reach
-        # further); an area-wide service has none and matches wherever it covers.
-        inside = _in_box(geo.bounding_box(place.latitude, place.longitude, radius), entries)
-        distance[inside] = _miles_from(place, entries["lat"][inside], entries["lon"][inside])
-        keep &= entries["area"] | (distance <= radius)
+        distance = _chord_squared(place, entries)
+        # An area-wide service has no distance and matches wherever it covers.
+        keep &= entries["area"] | (distance <= geo.chord_squared_of_miles(radius))
     # One result per service: its nearest matching place.
     rows = _nearest_per_service(np.flatnonzero(keep), entries["service"], distance)
 
@@ -436,7 +423,7 @@ def _results(
         if row is None:  # changed since the search buckets were read
             continue
         _id, town, tags, hours, zone, name, verified_on, organization = row
-        miles = float(distance[position])
+        chord_squared = float(distance[position])
         results.append(
             Result(
                 service_id=service_id,
@@ -446,7 +433,9 @@ def _results(
                 if isinstance(verified_on, str)  # SQLite gives the ISO text
                 else verified_on,
                 phone=phones.get(service_id.hex),
-                distance_miles=None if np.isnan(miles) else miles,
+                distance_miles=None
+                if np.isnan(chord_squared)
+                else geo.miles_of_chord_squared(chord_squared),
                 town=town,
                 codes=_codes(tags),
                 state=_open_state(hours, zone, moment),

@@ -3,7 +3,10 @@ from datetime import datetime
 import pytest
 from django.test import Client
 
-from alongside.directory.models import Service
+from alongside.directory import geo
+from alongside.directory.forms import SearchForm
+from alongside.directory.models import SearchEntry, Service
+from alongside.directory.selectors import services_search
 
 
 def search(**params):
@@ -17,6 +20,20 @@ def test_near_a_zip_sorts_by_distance(sample):
     distances = [r["distance_miles"] for r in found["results"] if r["distance_miles"] is not None]
     assert distances == sorted(distances) and distances[0] < 5
     assert all(d <= 25 for d in distances)
+
+
+def test_distances_are_great_circle_miles_and_the_radius_holds(sample):
+    form = SearchForm({"near": "03301", "radius": "12", "per_page": "100"})
+    assert form.is_valid()
+    place = form.place
+    nearest: dict[str, float] = {}
+    for entry in SearchEntry.objects.filter(visible=True, area_scope="", latitude__isnull=False):
+        miles = geo.miles_between(place.latitude, place.longitude, entry.latitude, entry.longitude)
+        nearest[entry.service_id.hex] = min(miles, nearest.get(entry.service_id.hex, miles))
+    found = services_search(form.cleaned_data, place).results
+    placed = {r.service_id.hex: r.distance_miles for r in found if r.distance_miles is not None}
+    assert set(placed) == {s for s, miles in nearest.items() if miles <= 12}
+    assert all(abs(placed[s] - nearest[s]) < 1e-9 for s in placed)
 
 
 def test_town_name_resolves_offline(sample):
