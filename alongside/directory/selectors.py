@@ -271,13 +271,12 @@ def _open_state(hours: str, zone: str, moment: datetime) -> OpenState:
 
 def _open_flags(packed: Packed, rows: np.ndarray, moment: datetime) -> np.ndarray:
     """Open at ``moment`` or not, for the given rows: each distinct schedule is read once."""
-    keys = packed.entries["hours"][rows]
-    flags = np.zeros(len(rows), dtype=bool)
-    for key in np.unique(keys):
-        zone, hours = packed.hours[str(int(key))]
-        if _open_state(hours, zone, moment).open_now:
-            flags[keys == key] = True
-    return flags
+    distinct, each = np.unique(packed.entries["hours"][rows], return_inverse=True)
+    open_now = [
+        _open_state(hours, zone, moment).open_now
+        for zone, hours in (packed.hours[str(int(key))] for key in distinct)
+    ]
+    return np.array(open_now, dtype=bool)[each]
 
 
 def _codes(tags: str) -> dict[str, list[str]]:
