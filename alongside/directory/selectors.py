@@ -271,12 +271,14 @@ def _open_state(hours: str, zone: str, moment: datetime) -> OpenState:
 
 def _open_flags(packed: Packed, rows: np.ndarray, moment: datetime) -> np.ndarray:
     """Open at ``moment`` or not, for the given rows: each distinct schedule is read once."""
-    distinct, each = np.unique(packed.entries["hours"][rows], return_inverse=True)
-    open_now = [
-        _open_state(hours, zone, moment).open_now
-        for zone, hours in (packed.hours[str(int(key))] for key in distinct)
-    ]
-    return np.array(open_now, dtype=bool)[each]
+    # Each row's schedule as its place among the buckets' few distinct ones.
+    distinct = np.array(sorted(int(key) for key in packed.hours), dtype=np.uint64)
+    each = np.searchsorted(distinct, packed.entries["hours"][rows])
+    open_now = np.zeros(len(distinct), dtype=bool)
+    for index in np.flatnonzero(np.bincount(each, minlength=len(distinct))):
+        zone, hours = packed.hours[str(int(distinct[index]))]
+        open_now[index] = _open_state(hours, zone, moment).open_now
+    return open_now[each]
 
 
 def _codes(tags: str) -> dict[str, list[str]]:
@@ -295,29 +297,34 @@ def _places_first(distance: np.ndarray) -> np.ndarray:
 
 def _order(
     sort: str,
+    rows: np.ndarray,
     distance: np.ndarray,
     ranks: np.ndarray,
     names: np.ndarray,
     ids: np.ndarray,
     first: int,
 ) -> np.ndarray:
-    """Positions of the ``first`` rows that come first in the order asked for, in order.
+    """The ``first`` of ``rows`` in the order asked for; the columns are the whole bucket's.
 
-    Rows that cannot be among them are left out before sorting: with twenty thousand found
-    in a city, sorting them all by distance, name and entry cost more than the rest of the
-    search. Every row tied with the last place is kept, so the order is the full sort's."""
+    Rows that cannot be among them are left out before sorting, and only their names and
+    ids are read: with twenty thousand found in a city, sorting them all by distance, name
+    and entry cost more than the rest of the search. Every row tied with the last place is
+    kept, so the order is the full sort's."""
     if sort == "distance":
-        primary = _places_first(distance)
+        primary = _places_first(distance[rows])
     elif sort == "relevance":
-        primary = ranks
+        primary = ranks[rows]
     else:
-        return np.lexsort((ids, names))[:first]
-    keys = (ids, names, primary)  # the last key given to lexsort sorts first
-    if first < len(primary):
+        return rows[np.lexsort((ids[rows], names[rows]))][:first]
+    if first < len(rows):
         last = np.partition(primary, first - 1)[first - 1]
         candidates = np.flatnonzero(primary <= last)
-        return candidates[np.lexsort(tuple(key[candidates] for key in keys))][:first]
-    return np.lexsort(keys)
+    else:
+        candidates = np.arange(len(rows))
+    chosen = rows[candidates]
+    # The last key given to lexsort sorts first.
+    order = np.lexsort((ids[chosen], names[chosen], primary[candidates]))
+    return chosen[order][:first]
 
 
 def _nearest_per_service(
@@ -367,16 +374,9 @@ def services_search(data: dict[str, Any], place: geo.Place | None = None) -> Sea
     per_page = data.get("per_page") or 20
     page = data.get("page") or 1
     total = len(rows)
-    rows = rows[
-        _order(
-            sort,
-            distance[rows],
-            ranks[rows],
-            entries["name"][rows],
-            entries["entry"][rows],
-            first=page * per_page,
-        )
-    ]
+    rows = _order(
+        sort, rows, distance, ranks, entries["name"], entries["entry"], first=page * per_page
+    )
     chunk = rows[(page - 1) * per_page :]
     return SearchResults(
         total=total,

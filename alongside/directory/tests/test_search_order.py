@@ -41,9 +41,17 @@ def test_the_first_rows_are_those_of_the_full_sort(values, first, data):
         "relevance": np.lexsort((ids, names, ranks)),
         "name": np.lexsort((ids, names)),
     }
+    # The rows asked about are every other row of longer columns; the rows between would
+    # all come first.
+    rows = np.arange(0, 2 * len(values), 2)
+    columns = []
+    for column, first_of_all in ((distance, 0.0), (ranks, 0), (names, b"a"), (ids, -1)):
+        longer = np.repeat(column, 2)
+        longer[1::2] = first_of_all
+        columns.append(longer)
     for sort, expected in whole.items():
-        got = _order(sort, distance, ranks, names, ids, first)
-        assert got.tolist() == expected[:first].tolist(), sort
+        got = _order(sort, rows, *columns, first)
+        assert got.tolist() == rows[expected[:first]].tolist(), sort
 
 
 @settings(max_examples=200, deadline=None)
