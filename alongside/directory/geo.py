@@ -145,7 +145,8 @@ def chord_squared_of_miles(miles: float) -> float:
 
 def miles_of_chord_squared(chord_squared: float) -> float:
     """``chord_squared_of_miles`` turned back: the great-circle distance in miles."""
-    return 2 * EARTH_RADIUS_MILES * math.asin(min(math.sqrt(chord_squared) / 2, 1.0))
+    # Rounding can take a chord of (nearly) nothing below zero.
+    return 2 * EARTH_RADIUS_MILES * math.asin(min(math.sqrt(max(chord_squared, 0.0)) / 2, 1.0))
 
 
 def bounding_box(lat: float, lon: float, miles: float) -> tuple[float, float, float, float]:

@@ -1,5 +1,8 @@
+import numpy as np
 import pytest
 import zipcodes
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from alongside.directory import geo
 
@@ -43,3 +46,22 @@ def test_the_bounding_box_holds_the_whole_circle(lat, miles):
         plat, plon = _destination(lat, -100.0, miles, tenth / 10)
         assert min_lat - 1e-9 <= plat <= max_lat + 1e-9
         assert min_lon - 1e-9 <= plon <= max_lon + 1e-9
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    lat=st.floats(min_value=-80, max_value=80),
+    lon=st.floats(min_value=-179, max_value=179),
+    miles=st.floats(min_value=0, max_value=3000),
+)
+def test_chords_turn_back_into_the_miles_between(lat, lon, miles):
+    other = _destination(lat, lon, miles, 40.0)
+    a = np.array(geo.unit_vectors(lat, lon))
+    b = np.array(geo.unit_vectors(*other))
+    chord_squared = float(((a - b) ** 2).sum())
+    assert (
+        abs(geo.miles_of_chord_squared(chord_squared) - geo.miles_between(lat, lon, *other)) < 1e-9
+    )
+    assert abs(geo.chord_squared_of_miles(miles) - chord_squared) < 1e-12
+    # What search orders by, with fewer operations a row: the same within rounding.
+    assert abs((2 - 2 * float(a @ b)) - chord_squared) < 1e-15
