@@ -47,6 +47,19 @@ BIT_OF_TAG = {tag: 1 << index for index, tag in enumerate(TAGS)}
 
 NAME_BYTES = 48  # names are ordered by this much of their case-folded UTF-8 (ties: by entry)
 
+
+def name_bytes(name: str) -> bytes:
+    """What a name is ordered by."""
+    return name.casefold().encode()[:NAME_BYTES]
+
+
+def name_head(name: str) -> int:
+    """The first eight bytes of ``name_bytes`` as a number that orders as they do.
+
+    A bucket keeps only this: the whole name is read for rows it cannot tell apart."""
+    return int.from_bytes(name_bytes(name)[:8].ljust(8, b"\0"), "big")
+
+
 ENTRY = np.dtype(
     [
         ("entry", "<i8"),  # SearchEntry id
@@ -60,7 +73,7 @@ ENTRY = np.dtype(
         ("hours", "<u8"),  # key of (time zone, schedule rows) in the bucket's hours
         ("words", "<u4"),  # where the listing's stems start in the bucket's words
         ("title_end", "<u4"),  # and where the title's stems end
-        ("name", f"S{NAME_BYTES}"),
+        ("name", "<u8"),  # ``name_head``
         ("area", "?"),  # an area-wide (virtual) service: no distance
     ]
 )
@@ -173,7 +186,7 @@ def pack(rows: Iterable[tuple]) -> Packed:
                 key,
                 start,
                 start + max(text.find(b"|"), 0),
-                name.casefold().encode()[:NAME_BYTES],
+                name_head(name),
                 bool(area_scope),
             )
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -25,12 +26,14 @@ from alongside.directory import geo
 from alongside.directory.buckets import (
     BIT_OF_TAG,
     COLUMNS,
+    NAME_BYTES,
     TAGS,
     Packed,
     area_key,
     buckets_read,
     cell_keys,
     county_key,
+    name_bytes,
     pack,
 )
 from alongside.directory.hours import OpenState, open_state
@@ -312,31 +315,48 @@ def _order(
     rows: np.ndarray,
     distance: np.ndarray,
     ranks: np.ndarray,
-    names: np.ndarray,
+    heads: np.ndarray,
     ids: np.ndarray,
     first: int,
+    names_of: Callable[[np.ndarray], list[bytes]],
 ) -> np.ndarray:
-    """The ``first`` of ``rows`` in the order asked for; the columns are the whole bucket's.
+    """The ``first`` of ``rows`` in the order asked for (by distance, relevance or name; then
+    name; then entry); the columns are the whole bucket's.
 
-    Rows that cannot be among them are left out before sorting, and only their names and
-    ids are read: with twenty thousand found in a city, sorting them all by distance, name
-    and entry cost more than the rest of the search. Every row tied with the last place is
-    kept, so the order is the full sort's."""
+    Rows that cannot be among them are left out before sorting: with twenty thousand found
+    in a city, sorting them all cost more than the rest of the search. Every row tied with
+    the last place is kept, so the order is the full sort's. Names are compared by their
+    heads (``buckets.name_head``); ``names_of`` reads whole names (by entry id) only for
+    rows on the page that their heads cannot tell apart."""
     if sort == "distance":
         primary = _places_first(distance[rows])
     elif sort == "relevance":
         primary = ranks[rows]
     else:
-        return rows[np.lexsort((ids[rows], names[rows]))][:first]
+        primary = heads[rows]
     if first < len(rows):
         last = np.partition(primary, first - 1)[first - 1]
         candidates = np.flatnonzero(primary <= last)
     else:
         candidates = np.arange(len(rows))
-    chosen = rows[candidates]
+    if not len(candidates):
+        return rows[:0]
+    chosen, primary = rows[candidates], primary[candidates]
     # The last key given to lexsort sorts first.
-    order = np.lexsort((ids[chosen], names[chosen], primary[candidates]))
-    return chosen[order][:first]
+    order = np.lexsort((ids[chosen], heads[chosen], primary))
+    chosen, primary, head = chosen[order], primary[order], heads[chosen[order]]
+    # Runs of rows alike in both keys; only those that reach the page need whole names.
+    alike = (primary[1:] == primary[:-1]) & (head[1:] == head[:-1])
+    run = np.concatenate(([0], np.cumsum(~alike)))
+    in_a_run = np.zeros(len(chosen), dtype=bool)
+    in_a_run[1:] |= alike
+    in_a_run[:-1] |= alike
+    needed = in_a_run & (run <= run[min(first, len(chosen)) - 1])
+    if needed.any():
+        names = head.astype(">u8").view("S8").astype(f"S{NAME_BYTES}")
+        names[needed] = names_of(ids[chosen[needed]])
+        chosen = chosen[np.lexsort((ids[chosen], names, primary))]
+    return chosen[:first]
 
 
 def _nearest_per_service(
@@ -387,7 +407,14 @@ def services_search(data: dict[str, Any], place: geo.Place | None = None) -> Sea
     page = data.get("page") or 1
     total = len(rows)
     rows = _order(
-        sort, rows, distance, ranks, entries["name"], entries["entry"], first=page * per_page
+        sort,
+        rows,
+        distance,
+        ranks,
+        entries["name"],
+        entries["entry"],
+        first=page * per_page,
+        names_of=_names_of_entries,
     )
     chunk = rows[(page - 1) * per_page :]
     return SearchResults(
@@ -401,6 +428,13 @@ def services_search(data: dict[str, Any], place: geo.Place | None = None) -> Sea
         counted_open=wants_open,
         limited=limited,
     )
+
+
+def _names_of_entries(entry_ids: np.ndarray) -> list[bytes]:
+    """``buckets.name_bytes`` of these search rows' names, in one query."""
+    ids = [int(i) for i in entry_ids]
+    names = dict(SearchEntry.objects.filter(id__in=ids).values_list("id", "name"))
+    return [name_bytes(names.get(i, "")) for i in ids]
 
 
 def _results(shown: np.ndarray, place: geo.Place | None, moment: datetime) -> list[Result]:

@@ -36,6 +36,15 @@ def test_distances_are_great_circle_miles_and_the_radius_holds(sample):
     assert all(abs(placed[s] - nearest[s]) < 1e-9 for s in placed)
 
 
+def test_sorted_by_name_near_a_place_is_in_whole_name_order(sample, django_assert_num_queries):
+    # Buckets keep eight bytes of each name; "Concord …" and "Monadnock …" need the rest.
+    with django_assert_num_queries(4):  # buckets, whole names, the page's rows, phones
+        found = search(near="03301", radius=100, sort="name", per_page=100)["results"]
+    names = [r["name"].casefold() for r in found]
+    assert len(names) > 20 and names == sorted(names)
+    assert len({n[:8] for n in names}) < len(names)
+
+
 def test_town_name_resolves_offline(sample):
     assert search(near="Keene, NH")["results"][0]["town"] == "Keene"
 
@@ -153,8 +162,9 @@ def test_result_shape(sample):
 def test_query_count_is_constant(sample, params, django_assert_max_num_queries):
     # The search buckets, or for keywords alone full-text (title, then anywhere; on PostgreSQL
     # each a probe of the first rows, then the index) and the search rows of the best; then the
-    # page's search rows with their services, and their phones.
-    with django_assert_max_num_queries(7):
+    # page's search rows with their services, and their phones; and, when the first bytes
+    # of names cannot order the page, their whole names.
+    with django_assert_max_num_queries(8):
         Client().get("/api/v1/search", params)
 
 

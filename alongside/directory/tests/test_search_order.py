@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alongside.core.search import stems, stems_rank
-from alongside.directory.buckets import NAME_BYTES, pack
+from alongside.directory.buckets import NAME_BYTES, name_bytes, name_head, pack
 from alongside.directory.selectors import (
     _bit_counts,
     _nearest_per_service,
@@ -25,24 +25,25 @@ from alongside.directory.services import search_hours
 distances = st.lists(st.sampled_from([0.5, 1.0, 1.0, 2.5, 7.0, float("nan")]), max_size=60)
 
 
+# Names alike in their first eight bytes, or in all but their case, or short.
+NAMES = ["Ash", "ash", "Harbor Peer A", "harbor peer b", "Harbor Peers", "Hope", "ç"]
+
+
 def _columns(values, data):
     count = len(values)
     distance = np.array(values, dtype=float)
     ranks = np.array(data.draw(st.lists(st.sampled_from([0, 1]), min_size=count, max_size=count)))
-    names = np.array(
-        data.draw(
-            st.lists(st.sampled_from([b"ash", b"birch", b"cedar"]), min_size=count, max_size=count)
-        ),
-        dtype=f"S{NAME_BYTES}",
-    )
+    chosen = data.draw(st.lists(st.sampled_from(NAMES), min_size=count, max_size=count))
+    names = np.array([name_bytes(n) for n in chosen], dtype=f"S{NAME_BYTES}")
+    heads = np.array([name_head(n) for n in chosen], dtype=np.uint64)
     ids = np.array(data.draw(st.permutations(range(count))), dtype=np.int64)
-    return distance, ranks.astype(np.int8), names, ids
+    return distance, ranks.astype(np.int8), names, heads, ids
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(values=distances, first=st.integers(min_value=1, max_value=70), data=st.data())
 def test_the_first_rows_are_those_of_the_full_sort(values, first, data):
-    distance, ranks, names, ids = _columns(values, data)
+    distance, ranks, names, heads, ids = _columns(values, data)
     whole = {
         "distance": np.lexsort(
             (ids, names, np.nan_to_num(distance, nan=np.inf), np.isnan(distance))
@@ -54,13 +55,24 @@ def test_the_first_rows_are_those_of_the_full_sort(values, first, data):
     # all come first.
     rows = np.arange(0, 2 * len(values), 2)
     columns = []
-    for column, first_of_all in ((distance, 0.0), (ranks, 0), (names, b"a"), (ids, -1)):
+    for column, first_of_all in ((distance, 0.0), (ranks, 0), (heads, 0), (ids, -1)):
         longer = np.repeat(column, 2)
         longer[1::2] = first_of_all
         columns.append(longer)
+    name_of_id = dict(zip(ids.tolist(), names.tolist(), strict=True))
+    asked: list[int] = []
+
+    def names_of(entry_ids):
+        asked.extend(entry_ids.tolist())
+        return [name_of_id[i] for i in entry_ids.tolist()]
+
     for sort, expected in whole.items():
-        got = _order(sort, rows, *columns, first)
+        got = _order(sort, rows, *columns, first, names_of)
         assert got.tolist() == rows[expected[:first]].tolist(), sort
+    # Whole names are read only for rows whose head another row shares.
+    shared = {h for h in heads.tolist() if heads.tolist().count(h) > 1}
+    head_of_id = dict(zip(ids.tolist(), heads.tolist(), strict=True))
+    assert {head_of_id[i] for i in asked} <= shared
 
 
 @settings(max_examples=200, deadline=None)
