@@ -53,11 +53,14 @@ def name_bytes(name: str) -> bytes:
     return name.casefold().encode()[:NAME_BYTES]
 
 
-def name_head(name: str) -> int:
-    """The first eight bytes of ``name_bytes`` as a number that orders as they do.
+def name_heads(names: list[str]) -> np.ndarray:
+    """The first eight bytes of each name's ``name_bytes``, as numbers that order as they do.
 
-    A bucket keeps only this: the whole name is read for rows it cannot tell apart."""
-    return int.from_bytes(name_bytes(name)[:8].ljust(8, b"\0"), "big")
+    A bucket keeps only these: the whole name is read for rows they cannot tell apart."""
+    # NumPy cuts each to eight bytes and pads it with zeros; read big-endian, they order as
+    # the bytes do.
+    heads = np.array([name.casefold().encode() for name in names], dtype="S8")
+    return heads.view(">u8").astype(np.uint64)
 
 
 ENTRY = np.dtype(
@@ -73,7 +76,7 @@ ENTRY = np.dtype(
         ("hours", "<u8"),  # key of (time zone, schedule rows) in the bucket's hours
         ("words", "<u4"),  # where the listing's stems start in the bucket's words
         ("title_end", "<u4"),  # and where the title's stems end
-        ("name", "<u8"),  # ``name_head``
+        ("name", "<u8"),  # ``name_heads``
         ("area", "?"),  # an area-wide (virtual) service: no distance
     ]
 )
@@ -165,6 +168,7 @@ def _service_bytes(value: Any) -> bytes:
 def pack(rows: Iterable[tuple]) -> Packed:
     """Rows of ``COLUMNS`` as a ``Packed``."""
     records = []
+    names: list[str] = []
     lats: list[float] = []
     lons: list[float] = []
     words = bytearray()
@@ -179,22 +183,24 @@ def pack(rows: Iterable[tuple]) -> Packed:
             (
                 entry,
                 _service_bytes(service),
-                0.0,  # x, y and z: below, for every row at once
+                0.0,  # x, y and z: below, for every row at once (and the name's head)
                 0.0,
                 0.0,
                 tag_bits(tags),
                 key,
                 start,
                 start + max(text.find(b"|"), 0),
-                name_head(name),
+                0,
                 bool(area_scope),
             )
         )
+        names.append(name)
         placed = lat is not None and lon is not None and not area_scope
         lats.append(lat if placed else math.nan)
         lons.append(lon if placed else math.nan)
     entries = np.array(records, dtype=ENTRY)
     entries["x"], entries["y"], entries["z"] = unit_vectors(np.array(lats), np.array(lons))
+    entries["name"] = name_heads(names)
     return Packed(entries, bytes(words), hours)
 
 

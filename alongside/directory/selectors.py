@@ -326,7 +326,7 @@ def _order(
     Rows that cannot be among them are left out before sorting: with twenty thousand found
     in a city, sorting them all cost more than the rest of the search. Every row tied with
     the last place is kept, so the order is the full sort's. Names are compared by their
-    heads (``buckets.name_head``); ``names_of`` reads whole names (by entry id) only for
+    heads (``buckets.name_heads``); ``names_of`` reads whole names (by entry id) only for
     rows on the page that their heads cannot tell apart."""
     if sort == "distance":
         primary = _places_first(distance[rows])

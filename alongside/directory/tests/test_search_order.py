@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alongside.core.search import stems, stems_rank
-from alongside.directory.buckets import NAME_BYTES, name_bytes, name_head, pack
+from alongside.directory.buckets import NAME_BYTES, name_bytes, name_heads, pack
 from alongside.directory.selectors import (
     _bit_counts,
     _nearest_per_service,
@@ -35,7 +35,7 @@ def _columns(values, data):
     ranks = np.array(data.draw(st.lists(st.sampled_from([0, 1]), min_size=count, max_size=count)))
     chosen = data.draw(st.lists(st.sampled_from(NAMES), min_size=count, max_size=count))
     names = np.array([name_bytes(n) for n in chosen], dtype=f"S{NAME_BYTES}")
-    heads = np.array([name_head(n) for n in chosen], dtype=np.uint64)
+    heads = name_heads(chosen)
     ids = np.array(data.draw(st.permutations(range(count))), dtype=np.int64)
     return distance, ranks.astype(np.int8), names, heads, ids
 
