@@ -430,10 +430,17 @@ def services_search(data: dict[str, Any], place: geo.Place | None = None) -> Sea
     )
 
 
+_NAMES_PER_QUERY = 5000  # well inside SQLite's and PostgreSQL's limits on parameters
+
+
 def _names_of_entries(entry_ids: np.ndarray) -> list[bytes]:
-    """``buckets.name_bytes`` of these search rows' names, in one query."""
+    """``buckets.name_bytes`` of these search rows' names: one query, unless thousands of
+    listings near a place begin their names alike."""
     ids = [int(i) for i in entry_ids]
-    names = dict(SearchEntry.objects.filter(id__in=ids).values_list("id", "name"))
+    names: dict[int, str] = {}
+    for start in range(0, len(ids), _NAMES_PER_QUERY):
+        chunk = ids[start : start + _NAMES_PER_QUERY]
+        names.update(SearchEntry.objects.filter(id__in=chunk).values_list("id", "name"))
     return [name_bytes(names.get(i, "")) for i in ids]
 
 

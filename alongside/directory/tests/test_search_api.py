@@ -1,5 +1,6 @@
 from datetime import datetime
 
+import numpy as np
 import pytest
 from django.test import Client
 
@@ -198,3 +199,13 @@ def test_the_page_says_when_a_search_was_bounded(sample, settings):
     settings.DIRECTORY_SEARCH_LIMIT = 5
     page = Client().get("/find/", {"type": "peer_group"}).content.decode()
     assert "looked at the first 5 listings only" in page
+
+
+def test_whole_names_are_read_in_chunks(sample, monkeypatch, django_assert_num_queries):
+    from alongside.directory import selectors
+
+    entries = list(SearchEntry.objects.order_by("id")[:5])
+    monkeypatch.setattr(selectors, "_NAMES_PER_QUERY", 2)
+    with django_assert_num_queries(3):
+        names = selectors._names_of_entries(np.array([e.id for e in entries]))
+    assert names == [e.name.casefold().encode()[:48] for e in entries]
