@@ -59,7 +59,7 @@ def name_heads(names: list[str]) -> np.ndarray:
     A bucket keeps only these: the whole name is read for rows they cannot tell apart."""
     # NumPy cuts each to eight bytes and pads it with zeros; read big-endian, they order as
     # the bytes do.
-    heads = np.array([name.casefold().encode() for name in names], dtype="S8")
+    heads = np.array([name_bytes(name) for name in names], dtype="S8")
     return heads.view(">u8").astype(np.uint64)
 
 

@@ -185,13 +185,18 @@ def _stem_ranks(packed: Packed, query: str) -> np.ndarray:
     return np.where(anywhere, np.where(in_title, 0, 1), -1).astype(np.int8)
 
 
+def _unit_vector(place: geo.Place) -> tuple[float, float, float]:
+    x, y, z = geo.unit_vectors(place.latitude, place.longitude)
+    return float(x), float(y), float(z)
+
+
 def _chord_squared(place: geo.Place, entries: np.ndarray) -> np.ndarray:
     """Each row's squared chord to ``place`` on the unit sphere: it orders rows as their
     distance does, in a few multiplications (NaN for area-wide services).
 
     Between unit vectors it is 2 - 2 (a . b), within 1e-15 of the truth: good to order by,
     not to show (10 cm at no distance at all), so the page's miles come from ``_miles``."""
-    x, y, z = (float(v) for v in geo.unit_vectors(place.latitude, place.longitude))
+    x, y, z = _unit_vector(place)
     return 2 - 2 * (entries["x"] * x + entries["y"] * y + entries["z"] * z)
 
 
@@ -199,7 +204,7 @@ def _miles(place: geo.Place | None, entries: np.ndarray) -> list[float | None]:
     """The exact distance of each row in miles (None for area-wide services)."""
     if place is None:
         return [None] * len(entries)
-    x, y, z = (float(v) for v in geo.unit_vectors(place.latitude, place.longitude))
+    x, y, z = _unit_vector(place)
     chords = (entries["x"] - x) ** 2 + (entries["y"] - y) ** 2 + (entries["z"] - z) ** 2
     return [None if np.isnan(c) else geo.miles_of_chord_squared(float(c)) for c in chords]
 
