@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from itertools import groupby
 from operator import itemgetter
@@ -31,6 +32,7 @@ import numpy as np
 from django.db import connection
 
 from alongside.directory.geo import unit_vectors
+from alongside.directory.hours import rows_of_json, week_of
 from alongside.directory.models import SearchBucket, SearchEntry
 from alongside.directory.taxonomy import LANGUAGES, TERMS
 from alongside.lib.rows import binary_cursor
@@ -80,8 +82,24 @@ ENTRY = np.dtype(
         ("area", "?"),  # an area-wide (virtual) service: no distance
     ]
 )
+# Each distinct schedule of a bucket, as ``hours.week_of`` works it out: open now is then a
+# comparison on columns. A schedule that cannot be kept so (more stretches than ``SPANS``,
+# times with seconds, a time zone's name too long) has its ``dated`` days cover every day.
+SPANS = 12
+WEEK = np.dtype(
+    [
+        ("key", "<u8"),  # as ``ENTRY["hours"]``
+        ("zone", "S32"),  # the time zone's name ("": ``settings.TIME_ZONE``)
+        ("first", "<i4"),  # the dated days (ordinals) on which ``spans`` do not hold
+        ("last", "<i4"),
+        ("spans", "<u2", (SPANS, 2)),  # open [start, end) in minutes from Monday 00:00
+    ]
+)
+_NO_DAYS = (1, 0)
+_ALL_DAYS = (date.min.toordinal(), date.max.toordinal())
+
 # Buckets written under another layout (filter codes or columns) are rebuilt when read.
-LAYOUT = hashlib.blake2b(f"{TAGS}\n{ENTRY.descr}".encode(), digest_size=6).hexdigest()
+LAYOUT = hashlib.blake2b(f"{TAGS}\n{ENTRY.descr}\n{WEEK.descr}".encode(), digest_size=6).hexdigest()
 
 # The SearchEntry columns a bucket is packed from, in this order.
 COLUMNS = (
@@ -100,15 +118,17 @@ COLUMNS = (
 
 @dataclass
 class Packed:
-    """Search rows as columns: the entries, their stems as one text, their distinct hours."""
+    """Search rows as columns: the entries, their stems as one text, their distinct schedules
+    (``WEEK``), and the rows of those that can need them (dated or not kept as a week)."""
 
     entries: np.ndarray
     words: bytes
+    weeks: np.ndarray
     hours: dict[str, list[str]]  # str(hours key): [time zone, schedule rows as JSON]
 
     @classmethod
     def empty(cls) -> Packed:
-        return cls(np.zeros(0, dtype=ENTRY), b"", {})
+        return cls(np.zeros(0, dtype=ENTRY), b"", np.zeros(0, dtype=WEEK), {})
 
 
 def cell_of(latitude: float | None, longitude: float | None) -> str:
@@ -160,6 +180,34 @@ def _hours_key(zone: str, hours: str) -> int:
     return int.from_bytes(hashlib.blake2b(f"{zone}\n{hours}".encode(), digest_size=8).digest())
 
 
+@lru_cache(maxsize=65536)
+def _week(zone: str, hours: str) -> tuple[bytes, tuple[int, int], np.ndarray]:
+    """A schedule's ``WEEK`` fields: zone, dated days, spans in minutes."""
+    week = week_of(rows_of_json(hours))
+    spans = np.zeros((SPANS, 2), dtype=np.uint16)
+    whole = all(start % 60 == 0 and end % 60 == 0 for start, end in week.spans)
+    name = zone.encode()
+    if len(week.spans) > SPANS or not whole or len(name) > WEEK["zone"].itemsize:
+        return b"", _ALL_DAYS, spans
+    if week.spans:
+        spans[: len(week.spans)] = np.array(week.spans) // 60
+    days = (week.dated[0].toordinal(), week.dated[1].toordinal()) if week.dated else _NO_DAYS
+    return name, days, spans
+
+
+def _weeks(schedules: dict[int, tuple[str, str]]) -> tuple[np.ndarray, dict[str, list[str]]]:
+    """The ``WEEK`` rows of these schedules (key: zone and rows as JSON), and the rows of those
+    that have dated days."""
+    weeks = np.zeros(len(schedules), dtype=WEEK)
+    dated: dict[str, list[str]] = {}
+    for index, (key, (zone, hours)) in enumerate(schedules.items()):
+        name, (first, last), spans = _week(zone, hours)
+        weeks[index] = (key, name, first, last, spans)
+        if first <= last:
+            dated[str(key)] = [zone, hours]
+    return weeks, dated
+
+
 def _service_bytes(value: Any) -> bytes:
     # SQLite hands UUIDs over as hex text, PostgreSQL as UUID objects.
     return value.bytes if isinstance(value, uuid.UUID) else bytes.fromhex(value.replace("-", ""))
@@ -172,10 +220,10 @@ def pack(rows: Iterable[tuple]) -> Packed:
     lats: list[float] = []
     lons: list[float] = []
     words = bytearray()
-    hours: dict[str, list[str]] = {}
+    schedules: dict[int, tuple[str, str]] = {}
     for entry, service, lat, lon, tags, name, stems, schedule, zone, area_scope in rows:
         key = _hours_key(zone, schedule or "[]")
-        hours.setdefault(str(key), [zone, schedule or "[]"])
+        schedules.setdefault(key, (zone, schedule or "[]"))
         text = (stems or " | ").encode()
         start = len(words)
         words += text + b"\n"  # so that no match runs from one listing into the next
@@ -201,29 +249,31 @@ def pack(rows: Iterable[tuple]) -> Packed:
     entries = np.array(records, dtype=ENTRY)
     entries["x"], entries["y"], entries["z"] = unit_vectors(np.array(lats), np.array(lons))
     entries["name"] = name_heads(names)
-    return Packed(entries, bytes(words), hours)
+    return Packed(entries, bytes(words), *_weeks(schedules))
 
 
-def _joined(rows: list[tuple[bytes, bytes, str]]) -> Packed:
-    """Buckets' (entries, words, hours) as one ``Packed``: the bytes joined, offsets moved on."""
+def _joined(rows: list[tuple[bytes, bytes, bytes, str]]) -> Packed:
+    """Buckets' (entries, words, weeks, hours) as one ``Packed``: the bytes joined, offsets
+    moved on. (A schedule of several buckets is there once for each.)"""
     if not rows:
         return Packed.empty()
-    entries = np.frombuffer(b"".join(e for e, _w, _h in rows), dtype=ENTRY)
-    words = [w for _e, w, _h in rows]
+    entries = np.frombuffer(b"".join(e for e, _w, _k, _h in rows), dtype=ENTRY)
+    weeks = np.frombuffer(b"".join(k for _e, _w, k, _h in rows), dtype=WEEK)
+    words = [w for _e, w, _k, _h in rows]
     if any(words):
         # Each bucket's word offsets start at 0: add where its words begin in the joined text.
         entries = entries.copy()
-        sizes = [len(e) // ENTRY.itemsize for e, _w, _h in rows]
+        sizes = [len(e) // ENTRY.itemsize for e, _w, _k, _h in rows]
         starts = np.cumsum([0, *(len(w) for w in words[:-1])], dtype=np.uint32)
         shift = np.repeat(starts, sizes)
         entries["words"] += shift
         entries["title_end"] += shift
     # (Without words the entries stay read-only: nothing is to change them.)
     hours: dict[str, list[str]] = {}
-    for _e, _w, schedule in rows:
+    for _e, _w, _k, schedule in rows:
         if schedule:
             hours.update(json.loads(schedule))
-    return Packed(entries, b"".join(words), hours)
+    return Packed(entries, b"".join(words), weeks, hours)
 
 
 # --- Reading --------------------------------------------------------------------------------
@@ -234,7 +284,8 @@ def buckets_read(keys: Iterable[str], *, words: bool = False, hours: bool = Fals
     keys = sorted(set(keys))
     if not keys:
         return Packed.empty()
-    columns = ["key", "layout", "entries", "words" if words else "''", "hours" if hours else "''"]
+    columns = ["key", "layout", "entries", "words" if words else "''"]
+    columns += ["weeks", "hours"] if hours else ["''", "''"]
     table = SearchBucket._meta.db_table
     marks = ", ".join(["%s"] * len(keys))
     with binary_cursor() as cursor:
@@ -247,7 +298,9 @@ def buckets_read(keys: Iterable[str], *, words: bool = False, hours: bool = Fals
     if stale:
         buckets_rebuild(stale)
         return buckets_read(keys, words=words, hours=hours)
-    return _joined([(bytes(e), bytes(w or b""), h) for _key, _layout, e, w, h in rows])
+    return _joined(
+        [(bytes(e), bytes(w or b""), bytes(k or b""), h) for _key, _layout, e, w, k, h in rows]
+    )
 
 
 # --- Writing --------------------------------------------------------------------------------
@@ -348,6 +401,7 @@ def _bucket(key: str, rows: list[tuple]) -> SearchBucket:
         size=len(packed.entries),
         entries=packed.entries.tobytes(),
         words=packed.words,
+        weeks=packed.weeks.tobytes(),
         hours=json.dumps(packed.hours, separators=(",", ":")),
     )
 

@@ -11,9 +11,10 @@ Weekly rows come from HSDS schedules (``byday`` + ``opens_at``/``closes_at``). T
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -35,6 +36,34 @@ class ScheduleRow(Protocol):
 class Interval:
     start: datetime
     end: datetime
+
+
+@dataclass(slots=True)
+class Row:
+    """A schedule row as ``services.search_hours`` keeps it for search (not saved)."""
+
+    valid_from: date | None
+    valid_to: date | None
+    byday: str
+    opens_at: time | None
+    closes_at: time | None
+    closed: bool
+    description: str = ""
+
+
+def rows_of_json(text: str) -> list[Row]:
+    """The rows of ``services.search_hours``: dates and times as ISO text."""
+
+    def day(value: str | None) -> date | None:
+        return date.fromisoformat(value) if value else None
+
+    def clock(value: str | None) -> time | None:
+        return time.fromisoformat(value) if value else None
+
+    return [
+        Row(day(start), day(end), byday, clock(opens), clock(closes), bool(closed))
+        for start, end, byday, opens, closes, closed in json.loads(text or "[]")
+    ]
 
 
 def _is_dated(row: ScheduleRow) -> bool:
@@ -82,6 +111,57 @@ def intervals_for_day(rows: Sequence[ScheduleRow], day: date, zone: ZoneInfo) ->
             end = datetime.combine(day, row.closes_at, zone)
         intervals.append(Interval(start, end))
     return sorted(intervals, key=lambda i: i.start)
+
+
+WEEK_SECONDS = 7 * 24 * 3600
+_A_MONDAY = date(2024, 1, 1)
+
+
+@dataclass(frozen=True)
+class Week:
+    """A schedule's weekly hours as open stretches of a week, for checking many at once.
+
+    ``spans`` are [start, end) in seconds of local time from Monday 00:00, sorted and apart;
+    they hold on every day but those from ``dated[0]`` to ``dated[1]``, where dated rows set
+    the hours (``None``: no such day)."""
+
+    spans: tuple[tuple[int, int], ...]
+    dated: tuple[date, date] | None
+
+
+def week_of(rows: Iterable[ScheduleRow]) -> Week:
+    """The weekly hours of a schedule, worked out once so that "open now" is a lookup."""
+    rows = list(rows)
+    weekly = [r for r in rows if not _is_dated(r)]
+    if any(r.valid_from or r.valid_to for r in weekly):
+        # Weekly rows of a season hold on some days only: there is no one week to keep.
+        return Week((), (date.min, date.max))
+    dated = [r for r in rows if _is_dated(r)]
+    found = []
+    monday = datetime.combine(_A_MONDAY, time(0), UTC)
+    for offset in range(7):
+        for interval in intervals_for_day(weekly, _A_MONDAY + timedelta(days=offset), UTC):
+            start = int((interval.start - monday).total_seconds())
+            end = int((interval.end - monday).total_seconds())
+            # Sunday night's hours into Monday morning continue at the week's start.
+            found += [(start, min(end, WEEK_SECONDS)), (0, end - WEEK_SECONDS)]
+    spans: list[tuple[int, int]] = []
+    for start, end in sorted(s for s in found if s[0] < s[1]):
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    days = (
+        (min(r.valid_from for r in dated), max(r.valid_to for r in dated))  # type: ignore[type-var]
+        if dated
+        else None
+    )
+    return Week(tuple(spans), days)
+
+
+def second_of_week(local: datetime) -> int:
+    """Where a local wall-clock time falls in ``Week.spans``."""
+    return local.weekday() * 86400 + local.hour * 3600 + local.minute * 60 + local.second
 
 
 @dataclass(frozen=True)

@@ -378,7 +378,8 @@ class SearchBucket(models.Model):
     size = models.PositiveIntegerField(default=0)
     entries = models.BinaryField()
     words = models.BinaryField()
-    hours = models.TextField()
+    weeks = models.BinaryField(default=b"")  # ``buckets.WEEK``: each distinct schedule
+    hours = models.TextField()  # the rows of schedules with dated days, as JSON
 
     def __str__(self) -> str:
         return f"{self.key} ({self.size})"

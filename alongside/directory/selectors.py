@@ -8,12 +8,12 @@ order are then worked out on whole columns, and only the page shown is read row 
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import numpy as np
 from django.conf import settings
@@ -36,7 +36,7 @@ from alongside.directory.buckets import (
     name_bytes,
     pack,
 )
-from alongside.directory.hours import OpenState, open_state
+from alongside.directory.hours import OpenState, open_state, rows_of_json, second_of_week
 from alongside.directory.models import Phone, SearchEntry, Service
 from alongside.directory.services import SEARCH_KIND
 from alongside.directory.taxonomy import GROUPS
@@ -258,47 +258,34 @@ def _facets(bits: np.ndarray, passes: dict[str, np.ndarray]) -> dict[str, dict[s
     return {group: dict(sorted(counts.items())) for group, counts in facets.items()}
 
 
-@dataclass(slots=True)
-class _Row:
-    """The fields of a schedule row that ``hours.open_state`` reads, from raw values."""
-
-    valid_from: date | None
-    valid_to: date | None
-    byday: str
-    opens_at: time | None
-    closes_at: time | None
-    closed: bool
-    description: str = ""
-
-    @classmethod
-    def parse(
-        cls, valid_from: Any, valid_to: Any, byday: str, opens: Any, closes: Any, closed: Any
-    ) -> _Row:
-        # From ``services.search_hours``: dates and times as ISO text.
-        def day(v: Any) -> date | None:
-            return date.fromisoformat(v) if isinstance(v, str) else v
-
-        def clock(v: Any) -> time | None:
-            return time.fromisoformat(v) if isinstance(v, str) else v
-
-        return cls(day(valid_from), day(valid_to), byday, clock(opens), clock(closes), bool(closed))
-
-
 def _open_state(hours: str, zone: str, moment: datetime) -> OpenState:
-    rows = [_Row.parse(*row) for row in json.loads(hours or "[]")]
-    return open_state(rows, zone or settings.TIME_ZONE, moment)
+    return open_state(rows_of_json(hours), zone or settings.TIME_ZONE, moment)
 
 
 def _open_flags(packed: Packed, rows: np.ndarray, moment: datetime) -> np.ndarray:
-    """Open at ``moment`` or not, for the given rows: each distinct schedule is read once."""
-    # Each row's schedule as its place among the buckets' few distinct ones.
-    distinct = np.array(sorted(int(key) for key in packed.hours), dtype=np.uint64)
-    each = np.searchsorted(distinct, packed.entries["hours"][rows])
-    open_now = np.zeros(len(distinct), dtype=bool)
-    for index in np.flatnonzero(np.bincount(each, minlength=len(distinct))):
-        zone, hours = packed.hours[str(int(distinct[index]))]
-        open_now[index] = _open_state(hours, zone, moment).open_now
-    return open_now[each]
+    """Open at ``moment`` or not, for the given rows, by their schedules' weeks (``WEEK``):
+    in Python only for a schedule whose dated rows set today's or yesterday's hours."""
+    weeks = packed.weeks
+    order = np.argsort(weeks["key"])
+    each = order[np.searchsorted(weeks["key"][order], packed.entries["hours"][rows])]
+    used = np.flatnonzero(np.bincount(each, minlength=len(weeks)))
+    week = weeks[used]
+    # The local minute of the week and the local day, once per time zone.
+    zones, zone_of = np.unique(week["zone"], return_inverse=True)
+    local = [moment.astimezone(ZoneInfo(z.decode() or settings.TIME_ZONE)) for z in zones]
+    minute = np.array([second_of_week(t) // 60 for t in local], dtype=np.int64)[zone_of]
+    day = np.array([t.toordinal() for t in local], dtype=np.int64)[zone_of]
+    spans = week["spans"].astype(np.int64)
+    open_now = ((spans[:, :, 0] <= minute[:, None]) & (minute[:, None] < spans[:, :, 1])).any(
+        axis=1
+    )
+    # Yesterday's hours can run into today.
+    for index in np.flatnonzero((week["first"] <= day) & (week["last"] >= day - 1)):
+        zone, hours = packed.hours[str(int(week["key"][index]))]
+        open_now[index] = _open_state(hours, zone, moment).open_now is True
+    flags = np.zeros(len(weeks), dtype=bool)
+    flags[used] = open_now
+    return flags[each]
 
 
 def _codes(tags: str) -> dict[str, list[str]]:

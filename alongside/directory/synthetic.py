@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 import uuid
 from collections.abc import Iterator
-from datetime import time
+from datetime import date, time
 from typing import Any
 
 from django.conf import settings
@@ -51,6 +51,9 @@ WORDS = [
     "Turning Point",
     "Anchor",
 ]
+# Weekly patterns. Each listing moves its own times by some quarter hours and may drop a day,
+# so that, as in real data, most listings in a city have hours of their own ("open now" is
+# worked out per distinct schedule).
 HOURS = [
     [("MO,TU,WE,TH,FR", time(9), time(17))],
     [("MO,TU,WE,TH,FR", time(9), time(12)), ("MO,TU,WE,TH,FR", time(13), time(17))],
@@ -59,6 +62,34 @@ HOURS = [
     [("MO,TU,WE,TH,FR,SA,SU", time(17), time(1))],
     [],
 ]
+HOLIDAYS = ((1, 1), (7, 4), (11, 26), (12, 25))
+
+
+def _shifted(at: time, quarters: int) -> time:
+    if at in (time(0), time(23, 59)):  # midnight and "all day" stay as they are
+        return at
+    minutes = (at.hour * 60 + at.minute + 15 * quarters) % (24 * 60)
+    return time(minutes // 60, minutes % 60)
+
+
+def _hours(rng: random.Random) -> list[tuple[Any, ...]]:
+    """Schedule rows (valid_from, valid_to, byday, opens_at, closes_at, closed) of a listing:
+    a weekly pattern moved by its own quarter hours, perhaps a day fewer, and for one in ten
+    a dated holiday closure."""
+    pattern = rng.choice(HOURS)  # the rows of a pattern share their days
+    opens_by, closes_by = rng.randint(-6, 4), rng.randint(-4, 8)
+    days = pattern[0][0].split(",") if pattern else []
+    if len(days) > 2 and rng.random() < 0.3:
+        days.remove(rng.choice(days))
+    rows: list[tuple[Any, ...]] = [
+        (None, None, ",".join(days), _shifted(opens, opens_by), _shifted(closes, closes_by), False)
+        for _days, opens, closes in pattern
+    ]
+    if rows and rng.random() < 0.1:
+        month, day = rng.choice(HOLIDAYS)
+        holiday = date(date.today().year, month, day)
+        rows.append((holiday, holiday, "", None, None, True))
+    return rows
 
 
 def _pick(rng: random.Random, group: str, most: int) -> list[str]:
@@ -130,12 +161,21 @@ def _write_batch(batch: range, rng: random.Random, zips: list[dict], terms: dict
         tags = search_tags(chosen, languages)
         body = f"{org.name} {service.description}"
         words = stems(name, body)
-        rows = [
-            Schedule(service=service, byday=byday, opens_at=opens, closes_at=closes)
-            for byday, opens, closes in rng.choice(HOURS)
-        ]
-        schedules.extend(rows)
-        hours = search_hours((None, None, r.byday, r.opens_at, r.closes_at, False) for r in rows)
+        hour_rows = _hours(rng)
+        schedules.extend(
+            Schedule(
+                service=service,
+                valid_from=valid_from,
+                valid_to=valid_to,
+                byday=byday,
+                opens_at=opens,
+                closes_at=closes,
+                closed=closed,
+                description="Closed for the holiday" if closed else "",
+            )
+            for valid_from, valid_to, byday, opens, closes, closed in hour_rows
+        )
+        hours = search_hours(hour_rows)
         for group_codes in chosen.values():
             attributes.extend(
                 Attribute(

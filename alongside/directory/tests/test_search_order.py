@@ -3,7 +3,6 @@ one result per service (sort everything), on arrays with ties, missing distances
 facet counts (bit by bit); keyword ranks (one listing at a time)."""
 
 import uuid
-from datetime import UTC, datetime, time
 
 import numpy as np
 from hypothesis import given, settings
@@ -14,12 +13,9 @@ from alongside.directory.buckets import NAME_BYTES, name_bytes, name_heads, pack
 from alongside.directory.selectors import (
     _bit_counts,
     _nearest_per_service,
-    _open_flags,
-    _open_state,
     _order,
     _stem_ranks,
 )
-from alongside.directory.services import search_hours
 
 # Few distinct values, so that ties are common; NaN is an area-wide service.
 distances = st.lists(st.sampled_from([0.5, 1.0, 1.0, 2.5, 7.0, float("nan")]), max_size=60)
@@ -129,33 +125,3 @@ def test_keyword_ranks_are_those_of_each_listing_alone(listings, query):
     else:
         ranks = [stems_rank(query, row[6]) for row in rows]
         assert got == [-1 if rank is None else rank for rank in ranks]
-
-
-SCHEDULES = [
-    ("America/New_York", search_hours([(None, None, "MO,TU,WE,TH,FR", time(9), time(17), False)])),
-    ("America/Chicago", search_hours([(None, None, "MO,TU,WE,TH,FR", time(9), time(17), False)])),
-    ("America/New_York", search_hours([(None, None, "SA,SU", time(0), time(23, 59), False)])),
-    ("America/Denver", "[]"),
-]
-
-
-@settings(max_examples=100, deadline=None)
-@given(
-    picks=st.lists(st.integers(min_value=0, max_value=len(SCHEDULES) - 1), max_size=30),
-    hour=st.integers(min_value=0, max_value=23),
-    data=st.data(),
-)
-def test_open_now_is_each_rows_own_schedule(picks, hour, data):
-    rows = [
-        (i, uuid.uuid4(), 43.2, -71.5, "", "x", "", SCHEDULES[p][1], SCHEDULES[p][0], "")
-        for i, p in enumerate(picks)
-    ]
-    packed = pack(rows)
-    asked = np.array(sorted(data.draw(st.sets(st.sampled_from(range(len(rows))))) if rows else []))
-    moment = datetime(2026, 12, 3, hour, tzinfo=UTC)  # a Thursday
-    # Unknown hours (None) never count as open.
-    expected = [
-        _open_state(SCHEDULES[picks[i]][1], SCHEDULES[picks[i]][0], moment).open_now is True
-        for i in asked
-    ]
-    assert _open_flags(packed, asked.astype(np.intp), moment).tolist() == expected

@@ -1,0 +1,132 @@
+""" "Open now" on columns (each schedule's week, ``buckets.WEEK``) against ``hours.open_state``
+for each schedule alone: weekly, split, overnight and all-day hours, dated closures and
+special hours, seasons, time zones and the nights the clocks change."""
+
+import json
+import uuid
+from datetime import UTC, date, datetime, time, timedelta
+
+import numpy as np
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from alongside.directory.buckets import SPANS, _joined, pack
+from alongside.directory.hours import Row, open_state, week_of
+from alongside.directory.selectors import _open_flags, _open_state
+from alongside.directory.services import search_hours
+
+ZONES = ["America/New_York", "America/Phoenix", "Pacific/Honolulu", "Australia/Lord_Howe", ""]
+DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+# Times that are whole quarters, the "all day" and midnight markers, and one with seconds.
+clocks = st.sampled_from([time(0), time(23, 59), time(1, 30), time(2), time(9), time(17, 45)])
+clocks |= st.builds(time, st.integers(0, 23), st.sampled_from([0, 15, 30, 59]))
+clocks |= st.just(time(8, 0, 30))
+# Dated rows fall on the days around 2026-03-08 (the clocks go forward in the US), so that
+# they often set the hours of the moment asked about.
+near_days = st.builds(lambda offset: date(2026, 3, 8) + timedelta(days=offset), st.integers(-3, 3))
+
+
+@st.composite
+def schedule_rows(draw):
+    kind = draw(st.sampled_from(["weekly", "weekly", "weekly", "closed", "special", "season"]))
+    opens, closes = draw(clocks), draw(clocks)
+    if kind == "closed":
+        day = draw(near_days)
+        return (day, day + timedelta(days=draw(st.integers(0, 2))), "", None, None, True)
+    if kind == "special":
+        day = draw(near_days)
+        return (day, day, "", opens, closes, False)
+    byday = ",".join(draw(st.lists(st.sampled_from(DAYS), min_size=1, max_size=7, unique=True)))
+    if kind == "season":
+        return (draw(near_days), date(2026, 9, 1), byday, opens, closes, False)
+    return (None, None, byday, opens, closes, False)
+
+
+moments = st.datetimes(
+    min_value=datetime(2026, 3, 4), max_value=datetime(2026, 3, 12), timezones=st.just(UTC)
+)
+# Some on the quarter hour, where hours open and close.
+moments |= moments.map(lambda t: t.replace(minute=t.minute // 15 * 15, second=0, microsecond=0))
+moments |= st.datetimes(
+    min_value=datetime(2026, 1, 1), max_value=datetime(2027, 12, 31), timezones=st.just(UTC)
+)
+
+
+def _row(i, schedule, zone):
+    return (i, uuid.uuid4(), 43.2, -71.5, "", "x", "", schedule, zone, "")
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    schedules=st.lists(
+        st.tuples(st.lists(schedule_rows(), max_size=4), st.sampled_from(ZONES)),
+        min_size=1,
+        max_size=6,
+    ),
+    moment=moments,
+)
+@example(  # Sunday night's hours run into Monday morning, across the week's end
+    schedules=[([(None, None, "SU", time(22), time(2), False)], "America/New_York")],
+    moment=datetime(2026, 12, 7, 6, 30, tzinfo=UTC),  # Monday 1:30 in New York
+)
+@example(  # closed on Saturday, so Saturday night's hours do not run into Sunday
+    schedules=[
+        (
+            [
+                (None, None, "SA", time(22), time(3), False),
+                (date(2026, 3, 7), date(2026, 3, 7), "", None, None, True),
+            ],
+            "America/New_York",
+        )
+    ],
+    moment=datetime(2026, 3, 8, 6, tzinfo=UTC),  # Sunday 1:00 in New York
+)
+@example(  # the minute it opens
+    schedules=[([(None, None, "MO", time(9), time(17), False)], "America/New_York")],
+    moment=datetime(2026, 12, 7, 14, tzinfo=UTC),
+)
+@example(  # the minute it closes
+    schedules=[([(None, None, "MO", time(9), time(17), False)], "America/New_York")],
+    moment=datetime(2026, 12, 7, 22, tzinfo=UTC),
+)
+def test_each_row_is_open_as_its_own_schedule_says(schedules, moment):
+    texts = [(search_hours(rows), zone) for rows, zone in schedules]
+    # Every schedule twice, in two buckets packed apart, as a search reads them.
+    halves = [pack([_row(i, *t) for i, t in enumerate(texts)]) for _ in range(2)]
+    packed = _joined(
+        [(p.entries.tobytes(), b"", p.weeks.tobytes(), json.dumps(p.hours)) for p in halves]
+    )
+    rows = np.arange(len(packed.entries))
+    expected = [_open_state(hours, zone, moment).open_now is True for hours, zone in texts] * 2
+    assert _open_flags(packed, rows, moment).tolist() == expected
+
+
+def test_a_week_joins_sunday_night_to_monday_morning():
+    rows = [Row(None, None, "MO,TU,WE,TH,FR,SA,SU", time(0), time(23, 59), False)]
+    assert week_of(rows).spans == ((0, 7 * 24 * 3600),)
+    sunday_night = week_of([Row(None, None, "SU", time(22), time(2), False)])
+    assert sunday_night.spans == ((0, 2 * 3600), (6 * 86400 + 22 * 3600, 7 * 86400))
+    assert sunday_night.dated is None
+
+
+def test_dated_rows_are_kept_as_the_days_they_cover():
+    closed = Row(date(2026, 12, 24), date(2026, 12, 26), "", None, None, True)
+    week = week_of([Row(None, None, "MO", time(9), time(17), False), closed])
+    assert week.spans == ((9 * 3600, 17 * 3600),)
+    assert week.dated == (date(2026, 12, 24), date(2026, 12, 26))
+
+
+def test_a_season_has_no_one_week():
+    season = Row(date(2026, 6, 1), date(2026, 8, 31), "MO", time(9), time(17), False)
+    assert week_of([season]).dated == (date.min, date.max)
+
+
+def test_more_stretches_than_a_bucket_keeps_are_worked_out_one_by_one():
+    # Three sessions a day, every day: 21 stretches.
+    rows = [(None, None, ",".join(DAYS), time(hour), time(hour + 1), False) for hour in (8, 12, 16)]
+    packed = pack([_row(0, search_hours(rows), "America/New_York")])
+    assert len(week_of([Row(*r) for r in rows]).spans) > SPANS
+    assert str(int(packed.weeks["key"][0])) in packed.hours
+    moment = datetime(2026, 12, 3, 17, 30, tzinfo=UTC)  # Thursday 12:30 in New York
+    assert open_state([Row(*r) for r in rows], "America/New_York", moment).open_now is True
+    assert _open_flags(packed, np.arange(1), moment).tolist() == [True]
