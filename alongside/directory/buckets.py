@@ -84,19 +84,30 @@ ENTRY = np.dtype(
 )
 # Each distinct schedule of a bucket, as ``hours.week_of`` works it out: open now is then a
 # comparison on columns. A schedule that cannot be kept so (more stretches than ``SPANS``,
-# times with seconds, a time zone's name too long) has its ``dated`` days cover every day.
+# times with seconds, a time zone's name too long) has a dated range of every day.
 SPANS = 12
+DATED = 4  # ranges of dated days; more are joined across their shortest gaps
 WEEK = np.dtype(
     [
         ("key", "<u8"),  # as ``ENTRY["hours"]``
         ("zone", "S32"),  # the time zone's name ("": ``settings.TIME_ZONE``)
-        ("first", "<i4"),  # the dated days (ordinals) on which ``spans`` do not hold
-        ("last", "<i4"),
+        ("dated", "<i4", (DATED, 2)),  # first and last day (ordinals) where ``spans`` do not hold
         ("spans", "<u2", (SPANS, 2)),  # open [start, end) in minutes from Monday 00:00
     ]
 )
-_NO_DAYS = (1, 0)
-_ALL_DAYS = (date.min.toordinal(), date.max.toordinal())
+_NO_DAYS = (1, 0)  # a range with no day in it
+_ALL_DAYS = [(date.min.toordinal(), date.max.toordinal())]
+
+
+def _at_most(ranges: list[tuple[int, int]], count: int) -> list[tuple[int, int]]:
+    """``ranges`` (sorted, apart) as ``count`` at most, by joining those closest together."""
+    ranges = list(ranges)
+    while len(ranges) > count:
+        gaps = [ranges[i + 1][0] - ranges[i][1] for i in range(len(ranges) - 1)]
+        i = gaps.index(min(gaps))
+        ranges[i : i + 2] = [(ranges[i][0], ranges[i + 1][1])]
+    return ranges + [_NO_DAYS] * (count - len(ranges))
+
 
 # Buckets written under another layout (filter codes or columns) are rebuilt when read.
 LAYOUT = hashlib.blake2b(f"{TAGS}\n{ENTRY.descr}\n{WEEK.descr}".encode(), digest_size=6).hexdigest()
@@ -180,19 +191,19 @@ def _hours_key(zone: str, hours: str) -> int:
     return int.from_bytes(hashlib.blake2b(f"{zone}\n{hours}".encode(), digest_size=8).digest())
 
 
-@lru_cache(maxsize=65536)
-def _week(zone: str, hours: str) -> tuple[bytes, tuple[int, int], np.ndarray]:
-    """A schedule's ``WEEK`` fields: zone, dated days, spans in minutes."""
+@lru_cache(maxsize=16384)
+def _week(zone: str, hours: str) -> tuple[bytes, list[tuple[int, int]], np.ndarray]:
+    """A schedule's ``WEEK`` fields: zone, dated ranges, spans in minutes."""
     week = week_of(rows_of_json(hours))
     spans = np.zeros((SPANS, 2), dtype=np.uint16)
     whole = all(start % 60 == 0 and end % 60 == 0 for start, end in week.spans)
     name = zone.encode()
     if len(week.spans) > SPANS or not whole or len(name) > WEEK["zone"].itemsize:
-        return b"", _ALL_DAYS, spans
+        return b"", _at_most(_ALL_DAYS, DATED), spans
     if week.spans:
         spans[: len(week.spans)] = np.array(week.spans) // 60
-    days = (week.dated[0].toordinal(), week.dated[1].toordinal()) if week.dated else _NO_DAYS
-    return name, days, spans
+    days = [(first.toordinal(), last.toordinal()) for first, last in week.dated]
+    return name, _at_most(days, DATED), spans
 
 
 def _weeks(schedules: dict[int, tuple[str, str]]) -> tuple[np.ndarray, dict[str, list[str]]]:
@@ -201,9 +212,9 @@ def _weeks(schedules: dict[int, tuple[str, str]]) -> tuple[np.ndarray, dict[str,
     weeks = np.zeros(len(schedules), dtype=WEEK)
     dated: dict[str, list[str]] = {}
     for index, (key, (zone, hours)) in enumerate(schedules.items()):
-        name, (first, last), spans = _week(zone, hours)
-        weeks[index] = (key, name, first, last, spans)
-        if first <= last:
+        name, days, spans = _week(zone, hours)
+        weeks[index] = (key, name, days, spans)
+        if days[0] != _NO_DAYS:
             dated[str(key)] = [zone, hours]
     return weeks, dated
 

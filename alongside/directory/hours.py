@@ -122,11 +122,11 @@ class Week:
     """A schedule's weekly hours as open stretches of a week, for checking many at once.
 
     ``spans`` are [start, end) in seconds of local time from Monday 00:00, sorted and apart;
-    they hold on every day but those from ``dated[0]`` to ``dated[1]``, where dated rows set
-    the hours (``None``: no such day)."""
+    they hold on every day but those in the ``dated`` ranges (first and last day, sorted and
+    apart), where dated rows set the hours."""
 
     spans: tuple[tuple[int, int], ...]
-    dated: tuple[date, date] | None
+    dated: tuple[tuple[date, date], ...]
 
 
 def week_of(rows: Iterable[ScheduleRow]) -> Week:
@@ -135,7 +135,7 @@ def week_of(rows: Iterable[ScheduleRow]) -> Week:
     weekly = [r for r in rows if not _is_dated(r)]
     if any(r.valid_from or r.valid_to for r in weekly):
         # Weekly rows of a season hold on some days only: there is no one week to keep.
-        return Week((), (date.min, date.max))
+        return Week((), ((date.min, date.max),))
     dated = [r for r in rows if _is_dated(r)]
     found = []
     monday = datetime.combine(_A_MONDAY, time(0), UTC)
@@ -151,12 +151,13 @@ def week_of(rows: Iterable[ScheduleRow]) -> Week:
             spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
         else:
             spans.append((start, end))
-    days = (
-        (min(r.valid_from for r in dated), max(r.valid_to for r in dated))  # type: ignore[type-var]
-        if dated
-        else None
-    )
-    return Week(tuple(spans), days)
+    days: list[tuple[date, date]] = []
+    for first, last in sorted((r.valid_from, r.valid_to) for r in dated):  # type: ignore[type-var]
+        if days and first <= days[-1][1] + timedelta(days=1):
+            days[-1] = (days[-1][0], max(last, days[-1][1]))
+        else:
+            days.append((first, last))
+    return Week(tuple(spans), tuple(days))
 
 
 def second_of_week(local: datetime) -> int:

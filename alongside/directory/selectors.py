@@ -280,7 +280,9 @@ def _open_flags(packed: Packed, rows: np.ndarray, moment: datetime) -> np.ndarra
         axis=1
     )
     # Yesterday's hours can run into today.
-    for index in np.flatnonzero((week["first"] <= day) & (week["last"] >= day - 1)):
+    dated = week["dated"]
+    near = ((dated[:, :, 0] <= day[:, None]) & (dated[:, :, 1] >= day[:, None] - 1)).any(axis=1)
+    for index in np.flatnonzero(near):
         zone, hours = packed.hours[str(int(week["key"][index]))]
         open_now[index] = _open_state(hours, zone, moment).open_now is True
     flags = np.zeros(len(weeks), dtype=bool)

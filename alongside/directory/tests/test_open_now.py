@@ -10,7 +10,7 @@ import numpy as np
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from alongside.directory.buckets import SPANS, _joined, pack
+from alongside.directory.buckets import SPANS, _at_most, _joined, pack
 from alongside.directory.hours import Row, open_state, week_of
 from alongside.directory.selectors import _open_flags, _open_state
 from alongside.directory.services import search_hours
@@ -23,7 +23,7 @@ clocks |= st.builds(time, st.integers(0, 23), st.sampled_from([0, 15, 30, 59]))
 clocks |= st.just(time(8, 0, 30))
 # Dated rows fall on the days around 2026-03-08 (the clocks go forward in the US), so that
 # they often set the hours of the moment asked about.
-near_days = st.builds(lambda offset: date(2026, 3, 8) + timedelta(days=offset), st.integers(-3, 3))
+near_days = st.builds(lambda offset: date(2026, 3, 8) + timedelta(days=offset), st.integers(-6, 6))
 
 
 @st.composite
@@ -59,7 +59,7 @@ def _row(i, schedule, zone):
 @settings(max_examples=400, deadline=None)
 @given(
     schedules=st.lists(
-        st.tuples(st.lists(schedule_rows(), max_size=4), st.sampled_from(ZONES)),
+        st.tuples(st.lists(schedule_rows(), max_size=7), st.sampled_from(ZONES)),
         min_size=1,
         max_size=6,
     ),
@@ -106,19 +106,42 @@ def test_a_week_joins_sunday_night_to_monday_morning():
     assert week_of(rows).spans == ((0, 7 * 24 * 3600),)
     sunday_night = week_of([Row(None, None, "SU", time(22), time(2), False)])
     assert sunday_night.spans == ((0, 2 * 3600), (6 * 86400 + 22 * 3600, 7 * 86400))
-    assert sunday_night.dated is None
+    assert sunday_night.dated == ()
 
 
 def test_dated_rows_are_kept_as_the_days_they_cover():
-    closed = Row(date(2026, 12, 24), date(2026, 12, 26), "", None, None, True)
-    week = week_of([Row(None, None, "MO", time(9), time(17), False), closed])
+    def closed(first, last):
+        return Row(first, last, "", None, None, True)
+
+    week = week_of(
+        [
+            Row(None, None, "MO", time(9), time(17), False),
+            closed(date(2026, 12, 31), date(2027, 1, 1)),
+            closed(date(2026, 12, 24), date(2026, 12, 25)),
+            closed(date(2026, 12, 26), date(2026, 12, 26)),  # the day after: one range
+            closed(date(2026, 7, 4), date(2026, 7, 4)),
+        ]
+    )
     assert week.spans == ((9 * 3600, 17 * 3600),)
-    assert week.dated == (date(2026, 12, 24), date(2026, 12, 26))
+    assert week.dated == (
+        (date(2026, 7, 4), date(2026, 7, 4)),
+        (date(2026, 12, 24), date(2026, 12, 26)),
+        (date(2026, 12, 31), date(2027, 1, 1)),
+    )
+
+
+def test_more_dated_ranges_than_a_bucket_keeps_are_joined_across_the_shortest_gaps():
+    assert _at_most([(1, 1), (10, 10), (12, 13), (40, 41), (90, 90)], 3) == [
+        (1, 13),
+        (40, 41),
+        (90, 90),
+    ]
+    assert _at_most([(5, 6)], 3) == [(5, 6), (1, 0), (1, 0)]
 
 
 def test_a_season_has_no_one_week():
     season = Row(date(2026, 6, 1), date(2026, 8, 31), "MO", time(9), time(17), False)
-    assert week_of([season]).dated == (date.min, date.max)
+    assert week_of([season]).dated == ((date.min, date.max),)
 
 
 def test_more_stretches_than_a_bucket_keeps_are_worked_out_one_by_one():
