@@ -383,6 +383,8 @@ def services_search(data: dict[str, Any], place: geo.Place | None = None) -> Sea
         keep &= entries["area"] | (distance <= geo.chord_squared_of_miles(radius))
     # One result per service: its nearest matching place.
     rows = _nearest_per_service(np.flatnonzero(keep), entries["service"], distance)
+    if wants_open:  # before the facets, which count what the search would find
+        rows = rows[_open_flags(packed, rows, moment)]
 
     bits = entries["bits"][rows]
     passes = {group: (bits & np.uint64(mask)) != 0 for group, mask in _masks(data).items()}
@@ -391,8 +393,6 @@ def services_search(data: dict[str, Any], place: geo.Place | None = None) -> Sea
     for passed in passes.values():
         passing &= passed
     rows = rows[passing]
-    if wants_open:
-        rows = rows[_open_flags(packed, rows, moment)]
 
     sort = data.get("sort") or ("distance" if place else ("relevance" if data.get("q") else "name"))
     if sort == "relevance" and not data.get("q"):

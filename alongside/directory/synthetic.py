@@ -72,7 +72,7 @@ def _shifted(at: time, quarters: int) -> time:
     return time(minutes // 60, minutes % 60)
 
 
-def _hours(rng: random.Random) -> list[tuple[Any, ...]]:
+def listing_hours(rng: random.Random) -> list[tuple[Any, ...]]:
     """Schedule rows (valid_from, valid_to, byday, opens_at, closes_at, closed) of a listing:
     a weekly pattern moved by its own quarter hours, perhaps a day fewer, and for one in ten
     a dated holiday closure."""
@@ -161,7 +161,7 @@ def _write_batch(batch: range, rng: random.Random, zips: list[dict], terms: dict
         tags = search_tags(chosen, languages)
         body = f"{org.name} {service.description}"
         words = stems(name, body)
-        hour_rows = _hours(rng)
+        hour_rows = listing_hours(rng)
         schedules.extend(
             Schedule(
                 service=service,

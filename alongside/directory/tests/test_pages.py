@@ -1,6 +1,18 @@
-from django.test import Client
+from datetime import time
 
-from alongside.directory.models import Phone, Service
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from alongside.directory.models import (
+    Address,
+    Language,
+    Location,
+    Phone,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+)
 
 
 def test_search_page_without_javascript(sample):
@@ -29,6 +41,11 @@ def test_a_result_offers_a_number_to_call_and_never_a_fax(sample):
     assert f"Call {phone.number}" in _contact(body, line)
     assert "603-555-0100" not in body
     assert 'href="tel:' not in _contact(body, only_fax)
+
+
+def test_a_search_at_another_time_says_which(sample):
+    body = Client().get("/find/", {"near": "03301", "open_at": "2026-11-23T10:00:00-05:00"})
+    assert "that are open at Mon 23 Nov, 10:00 AM" in body.content.decode()
 
 
 def test_htmx_request_gets_only_the_results(sample):
@@ -94,6 +111,48 @@ def test_page_query_counts_are_constant(sample, django_assert_max_num_queries):
         Client().get("/find/", {"near": "03301", "per_page": 100})
     with django_assert_max_num_queries(14):
         Client().get(f"/find/{service.id}/")
+
+
+def _queries(path: str, **params) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert Client().get(path, params).status_code == 200
+    return len(queries)
+
+
+def test_listing_page_queries_do_not_grow_with_the_listing(sample):
+    service = Service.objects.get(name="Granite State Peer Warm Line")
+    before = _queries(f"/find/{service.id}/")
+    # More of everything the page lists: numbers, hours, languages, places, other services.
+    for i in range(4):
+        Phone.objects.create(service=service, number=f"603-555-011{i}", type="voice")
+        Schedule.objects.create(
+            service=service, byday="SA", opens_at=time(9 + i), closes_at=time(20)
+        )
+        Language.objects.create(service=service, code=["fr", "pt", "vi", "ne"][i])
+        place = Location.objects.create(
+            organization=service.organization,
+            location_type="physical",
+            latitude=43.2,
+            longitude=-71.5,
+        )
+        Address.objects.create(
+            location=place,
+            address_1=f"{i} Sample St",
+            city="Concord",
+            state_province="NH",
+            postal_code="03301",
+        )
+        ServiceAtLocation.objects.create(service=service, location=place)
+        Service.objects.create(
+            organization=service.organization, name=f"Sample group {i}", status="active"
+        )
+    assert _queries(f"/find/{service.id}/") == before
+
+
+def test_a_longer_page_of_results_takes_no_more_queries(sample):
+    assert _queries("/find/", near="03301", per_page=2) == _queries(
+        "/find/", near="03301", per_page=100
+    )
 
 
 def _hide(name):

@@ -77,6 +77,15 @@ def test_facets_count_under_the_other_filters(sample):
     assert found["facets"]["language"]["en"] == 3  # ...and the language counts ignore language
 
 
+def test_facets_count_only_what_is_open_when_open_now_is_asked(sample):
+    sunday_3am = "2026-11-29T03:00:00-05:00"
+    everything = search(near="03301", radius="200", per_page="100")
+    found = search(near="03301", radius="200", per_page="100", open_at=sunday_3am)
+    assert 0 < found["total"] < everything["total"]
+    open_types = [t for r in found["results"] for t in r["types"]]
+    assert found["facets"]["type"] == {t: open_types.count(t) for t in sorted(set(open_types))}
+
+
 def test_keyword_search_is_stemmed(sample):
     names = [r["name"] for r in search(q="meetings")["results"]]
     assert "Online Recovery Meetings Any Hour" in names
