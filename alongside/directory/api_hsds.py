@@ -432,8 +432,9 @@ def service_at_locations(request: HttpRequest, params: Query[PageQuery]) -> Http
             for sal in items
         ]
 
-    queryset = _service_at_locations().order_by("service__name", "id")
-    return _paged(request, queryset, params, build, _sal_changed)
+    # A confidential place is shown at its town, which its addresses tell.
+    queryset = _service_at_locations().prefetch_related("location__addresses")
+    return _paged(request, queryset.order_by("service__name", "id"), params, build, _sal_changed)
 
 
 @hsds_api.get(

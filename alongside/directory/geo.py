@@ -105,20 +105,28 @@ def resolve_place(text: str) -> Place:
             raise PlaceNotFound(text)
         return _from_zip_record(record)
     if match := _TOWN.match(text):
-        records = _town_index().get((match[1].lower(), match[2].upper()))
-        if not records:
+        town = town_place(match[1], match[2])
+        if town is None:
             raise PlaceNotFound(text)
-        first = records[0]
-        return Place(
-            latitude=sum(float(r["lat"]) for r in records) / len(records),
-            longitude=sum(float(r["long"]) for r in records) / len(records),
-            label=f"{first['city']}, {first['state']}",
-            county=first["county"],
-            state=first["state"],
-            postal_code=first["zip_code"],
-            timezone=first["timezone"],
-        )
+        return town
     raise PlaceNotFound(text)
+
+
+def town_place(city: str, state: str) -> Place | None:
+    """A town as one place: the middle of its ZIP codes' centres, and its first ZIP code."""
+    records = _town_index().get((city.strip().lower(), state.strip().upper()))
+    if not records:
+        return None
+    first = records[0]
+    return Place(
+        latitude=sum(float(r["lat"]) for r in records) / len(records),
+        longitude=sum(float(r["long"]) for r in records) / len(records),
+        label=f"{first['city']}, {first['state']}",
+        county=first["county"],
+        state=first["state"],
+        postal_code=first["zip_code"],
+        timezone=first["timezone"],
+    )
 
 
 def miles_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -2,8 +2,8 @@
 
 The exporter (CSV and JSON) and the HSDS API both build on these, so an export and the API
 say the same thing. Two rules hold everywhere: a confidential address leaves only as its
-town (and its coordinates rounded to about a kilometre), and a schedule row carries the UTC
-offset of its location's named zone on the row's date.
+town (the town's first ZIP code, and the middle of the town for coordinates), and a schedule
+row carries the UTC offset of its location's named zone on the row's date.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from uuid import UUID
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from alongside.directory.geo import Place
 from alongside.directory.hsds import mapping as m
 from alongside.directory.hsds.tables import TABLES
 from alongside.directory.models import (
@@ -83,20 +84,29 @@ def service_row(service: Service) -> Row:
     return row
 
 
-def location_row(location: Location) -> Row:
+def _town(address: Address) -> Place | None:
+    return m.confidential_town(address.city, address.state_province, address.postal_code)
+
+
+def location_row(location: Location, addresses: Iterable[Address] = ()) -> Row:
+    """A location; one with a confidential address is placed at the middle of the town of
+    the first of ``addresses`` that the gazetteer knows, or nowhere."""
     row = _stored("location", location)
     if location.address_confidential:
-        for name in ("latitude", "longitude"):
-            if row[name] is not None:
-                row[name] = round(row[name], m.CONFIDENTIAL_DECIMALS)
+        town = next((t for a in by_id(addresses) if (t := _town(a))), None)
+        row["latitude"] = town.latitude if town else None
+        row["longitude"] = town.longitude if town else None
     return row
 
 
 def address_row(address: Address, confidential: bool) -> Row:
     row = _stored("address", address)
     if confidential:
-        # Only the town leaves: the street, its second line, the recipient and the region stay.
+        # Only the town leaves: the street, its second line, the recipient and the region
+        # stay, and the ZIP code is the town's first (kept when the gazetteer lacks the town).
         row.update(address_1=m.CONFIDENTIAL_STREET, address_2="", attention="", region="")
+        if town := _town(address):
+            row["postal_code"] = town.postal_code
     return row
 
 
@@ -248,7 +258,7 @@ def schedule_documents(schedules: Iterable[Schedule], zone: str, ctx: Context) -
 
 
 def location_document(location: Location, ctx: Context, nested: bool = True) -> Row:
-    doc = compact("location", location_row(location))
+    doc = compact("location", location_row(location, location.addresses.all()))
     if not nested:
         return doc
     hidden = location.address_confidential

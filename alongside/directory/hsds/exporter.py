@@ -61,14 +61,15 @@ def export_tables(*, today: date | None = None) -> dict[str, list[d.Row]]:
         return d.service_zone(by_service.get(str(schedule.service_id), []))
 
     confidential = {k for k, x in locations.items() if x.address_confidential}
+    addresses = list(Address.objects.order_by("id"))
+    addresses_of: dict[str, list[Address]] = defaultdict(list)
+    for address in addresses:
+        addresses_of[str(address.location_id)].append(address)
     tables: dict[str, list[d.Row]] = {
         "organization": [d.row("organization", x) for x in Organization.objects.order_by("id")],
         "service": [d.service_row(x) for x in services],
-        "location": [d.location_row(x) for x in locations.values()],
-        "address": [
-            d.address_row(x, str(x.location_id) in confidential)
-            for x in Address.objects.order_by("id")
-        ],
+        "location": [d.location_row(x, addresses_of[k]) for k, x in locations.items()],
+        "address": [d.address_row(x, str(x.location_id) in confidential) for x in addresses],
         "service_at_location": [d.row("service_at_location", x) for x in sals],
         "schedule": [d.schedule_row(x, zone(x), today) for x in Schedule.objects.order_by("id")],
         "service_area": [d.service_area_row(x) for x in ServiceArea.objects.order_by("id")],

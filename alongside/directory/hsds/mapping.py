@@ -39,8 +39,16 @@ from alongside.directory.models import (
 
 # Exported in place of a confidential street; importing it never overwrites a real street.
 CONFIDENTIAL_STREET = "Confidential address"
-# Two decimals is about a kilometre: enough for "near Concord", not enough to find a house.
-CONFIDENTIAL_DECIMALS = 2
+
+
+def confidential_town(city: str, state: str, postal_code: str) -> geo.Place | None:
+    """All that leaves of a confidential address: its town, as the gazetteer has it (the
+    middle of the town and its first ZIP code), found by name or else by the ZIP code."""
+    town = geo.town_place(city, state)
+    if town is None and (record := zip_record(postal_code)):
+        town = geo.town_place(record["city"], record["state"])
+    return town
+
 
 # A verification travels as one HSDS metadata row per service (see ``docs/hsds.md``).
 VERIFY_ACTION = "verify"

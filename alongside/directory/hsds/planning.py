@@ -362,31 +362,24 @@ class Planner:
     def _derive_location(
         self, key: str, attrs: dict[str, Any], old: dict | None, place: Place | None
     ) -> None:
-        record = m.zip_record(place.zip_code) if place and place.zip_code else None
-        attrs["county"] = record["county"] if record else (old["county"] if old else "")
         # Import never clears the flag: a confidential address stays hidden until staff decide.
         withheld = bool(place and place.withheld)
         attrs["address_confidential"] = withheld or bool(old and old["address_confidential"])
-        if attrs["address_confidential"] and old is not None:
-            self._keep_precise_coordinates(attrs, old)
+        if withheld and old is not None:
+            # All that an export gives of a confidential place is its town: keep the place.
+            for attr in ("latitude", "longitude", "county", "timezone_name"):
+                attrs[attr] = old[attr]
+            return
+        record = m.zip_record(place.zip_code) if place and place.zip_code else None
+        attrs["county"] = record["county"] if record else (old["county"] if old else "")
         attrs["timezone_name"] = self._zone(key, record, old)
-
-    def _keep_precise_coordinates(self, attrs: dict[str, Any], old: dict) -> None:
-        def rounded(value: float | None) -> float | None:
-            return None if value is None else round(value, m.CONFIDENTIAL_DECIMALS)
-
-        if (attrs["latitude"], attrs["longitude"]) == (
-            rounded(old["latitude"]),
-            rounded(old["longitude"]),
-        ):
-            attrs["latitude"], attrs["longitude"] = old["latitude"], old["longitude"]
 
     def _keep_withheld_street(self, attrs: dict[str, Any], old: dict | None) -> None:
         if attrs["country"].upper() == "US" and (code := m.state_code(attrs["state_province"])):
             attrs["state_province"] = code  # "New Hampshire" -> "NH", as search expects
         withheld = attrs["address_1"].strip().lower() == m.CONFIDENTIAL_STREET.lower()
         if withheld and old is not None:
-            for attr in ("address_1", "address_2", "attention", "region"):
+            for attr in ("address_1", "address_2", "attention", "region", "postal_code"):
                 attrs[attr] = old[attr]
 
     def _zone(self, key: str, record: dict | None, old: dict | None) -> str:

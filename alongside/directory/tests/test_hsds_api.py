@@ -9,6 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from alongside.conftest import require_service
+from alongside.directory import geo
 from alongside.directory.models import Address, Service
 
 LISTS = ["/services", "/services?full=true", "/organizations", "/service_at_locations"]
@@ -125,6 +126,8 @@ def test_confidential_address_is_never_shown(sample):
     service = hidden.location.service_at_locations.get().service
     detail = get(f"/services/{service.id}").content.decode()
     places = get("/service_at_locations?per_page=200").content.decode()
+    town = geo.town_place(hidden.city, hidden.state_province)
     for text in (detail, places):
         assert hidden.address_1 not in text and str(hidden.location.latitude) not in text
+        assert f'"latitude": {town.latitude}' in text
     assert hidden.city in detail

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from alongside.conftest import require_service
+from alongside.directory import geo
 from alongside.directory.hsds.exporter import export_csv, export_json, export_tables, services_json
 from alongside.directory.hsds.importer import hsds_import
 from alongside.directory.models import (
@@ -98,17 +99,31 @@ def test_confidential_address_leaves_as_a_town_only(sample, tmp_path):
     )
     assert hidden.address_1 not in text and hidden.city in text
     assert str(hidden.location.latitude) not in text
-    location = next(r for r in export_tables()["location"] if r["id"] == hidden.location_id)
-    assert location["latitude"] == round(hidden.location.latitude, 2)
+
+
+def test_confidential_place_leaves_as_its_town_and_the_towns_first_zip(sample):
+    hidden = Address.objects.select_related("location").get(location__address_confidential=True)
+    hidden.postal_code = "03303"  # one of Concord's ZIP codes, not its first
+    hidden.save()
+    town = geo.town_place("Concord", "NH")
+    tables = export_tables()
+    location = next(r for r in tables["location"] if r["id"] == hidden.location_id)
+    address = next(r for r in tables["address"] if r["id"] == hidden.id)
+    assert (location["latitude"], location["longitude"]) == (town.latitude, town.longitude)
+    assert address["postal_code"] == town.postal_code == "03301"
 
 
 def test_reimporting_our_export_keeps_the_real_confidential_street(sample, tmp_path):
     hidden = Address.objects.select_related("location").get(location__address_confidential=True)
+    Address.objects.filter(pk=hidden.pk).update(postal_code="03303")  # not the town's first
+    hidden.refresh_from_db()
     export_csv(tmp_path / "package", today=WINTER)
     report = hsds_import(path=tmp_path / "package")
     assert report.created() == {} and all(c.updated == 0 for c in report.counts.values())
-    assert Address.objects.get(pk=hidden.pk).address_1 == hidden.address_1
-    assert Location.objects.get(pk=hidden.location_id).latitude == hidden.location.latitude
+    kept = Address.objects.select_related("location").get(pk=hidden.pk)
+    assert (kept.address_1, kept.postal_code) == (hidden.address_1, "03303")
+    assert kept.location.latitude == hidden.location.latitude
+    assert kept.location.county == hidden.location.county
 
 
 def test_schedule_offsets_follow_daylight_saving_time(sample):
