@@ -14,7 +14,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def phone(browser, live_server):
     call_command("load_sample_data", stdout=StringIO())
-    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     yield page
     context.close()
@@ -32,20 +34,33 @@ def test_search_by_zip_filter_to_open_warm_lines_and_call(live_server, phone):
     phone.get_by_label("Warm line", exact=False).first.check()
     phone.get_by_label("Open now").check()
     phone.get_by_role("button", name="Apply filters").click()
-    phone.wait_for_load_state()
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
-
-    # Whatever the hour, the 24-hour online meetings are not warm lines; the page says
-    # how many warm lines are open right now, and lists only open ones.
-    # (Each box also refreshes the results live; wait for the last answer to land.)
+    # Each box also refreshes the results live; wait for the answer with both filters.
+    phone.wait_for_url("**/find/?**open_now=1**type=warm_line**")
     expect(phone.locator(".result-count")).to_contain_text("open now")
-    phone.goto(live_server.url + "/find/?near=03301&type=warm_line")
-    phone.get_by_role("link", name="Granite State Peer Warm Line").click()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    # The sample's all-hours line is open whatever the hour; every result is an open warm line.
+    results = phone.locator(".result")
+    expect(results.first.locator(".badge--open")).to_be_visible()
+    assert results.count() == phone.locator(".result .badge--open").count()
+    assert axe_serious_violations(phone) == []
+
+    results.first.locator(".result__name a").click()
     phone.wait_for_url("**/find/*/")
     assert "not a crisis line" in phone.content()
-    call_link = phone.locator('a[href^="tel:555"], a[href^="tel:603555"]').first
-    assert call_link.get_attribute("href").startswith("tel:603555")
     assert axe_serious_violations(phone) == []
+    call = phone.locator("main a.button[href^='tel:']").first
+    number = call.get_attribute("href")
+    assert number.startswith("tel:603555") and call.inner_text().startswith("Call 603-555-01")
+    box = call.bounding_box()
+    assert box["width"] >= 24 and box["height"] >= 24  # big enough for a thumb (WCAG 2.5.8)
+    # What a tap reaches: the link itself, not something laid over it.
+    phone.evaluate(
+        "document.addEventListener('click', e => {"
+        " window.__tapped = e.target.closest('a')?.getAttribute('href'); e.preventDefault(); },"
+        " true)"
+    )
+    call.tap()
+    assert phone.evaluate("window.__tapped") == number
 
 
 def test_live_filtering_updates_results_without_reload(live_server, phone):
