@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
+from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema
-from ninja.responses import Status
+from ninja.responses import NinjaJSONEncoder
 
 from alongside.directory.forms import SORTS, SearchForm
 from alongside.directory.selectors import SearchResults, services_search
 from alongside.directory.taxonomy import LANGUAGES, codes
+from alongside.lib.public_answers import public_answer
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -118,8 +122,19 @@ def search_payload(found: SearchResults) -> dict[str, Any]:
     response={200: SearchOut, 400: ErrorsOut},
     summary="Search the peer support directory",
 )
-def search(request: HttpRequest, params: Query[SearchQuery]) -> Any:
+def search(request: HttpRequest, params: Query[SearchQuery]) -> HttpResponse:
+    """Public, as the HSDS API: CORS open, an ETag and a short cache time (``public_answer``)."""
     form = SearchForm(request.GET)
-    if not form.is_valid():
-        return Status(400, {"errors": {field: list(msgs) for field, msgs in form.errors.items()}})
-    return Status(200, search_payload(services_search(form.cleaned_data, form.place)))
+    answer: Schema
+    if form.is_valid():
+        status = 200
+        answer = SearchOut(**search_payload(services_search(form.cleaned_data, form.place)))
+    else:
+        status = 400
+        answer = ErrorsOut(errors={field: list(msgs) for field, msgs in form.errors.items()})
+    response = HttpResponse(
+        json.dumps(answer.model_dump(by_alias=True), cls=NinjaJSONEncoder),
+        status=status,
+        content_type="application/json; charset=utf-8",
+    )
+    return public_answer(request, response, max_age=settings.DIRECTORY_PAGE_CACHE_SECONDS)

@@ -9,7 +9,6 @@ take a fixed number of queries whatever the page size.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import uuid
@@ -20,9 +19,8 @@ from types import GenericAlias
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Max, Prefetch, QuerySet
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse
 from django.urls import reverse
-from django.utils.http import http_date
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import ValidationError
 from pydantic import create_model
@@ -38,6 +36,7 @@ from alongside.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from alongside.lib.public_answers import public_answer
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -50,36 +49,13 @@ CACHE_SECONDS = 60
 _ACTIVE = Service.Status.ACTIVE
 
 
-# --- answers: CORS, ETag, Last-Modified -----------------------------------------------------
-
-
-def _matches(header: str, etag: str) -> bool:
-    tags = [t.strip().removeprefix("W/") for t in header.split(",") if t.strip()]
-    return "*" in tags or etag in tags
+# --- answers ------------------------------------------------------------------------------
 
 
 def _finish(
     request: HttpRequest, response: HttpResponse, last_modified: datetime | None = None
 ) -> HttpResponse:
-    """Add the headers every answer carries; a matching If-None-Match becomes 304."""
-    cors = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "ETag"}
-    for name, value in cors.items():
-        response[name] = value
-    if response.status_code != 200:
-        return response
-    validators = {
-        "ETag": f'"{hashlib.sha256(response.content).hexdigest()[:32]}"',
-        "Cache-Control": f"public, max-age={CACHE_SECONDS}",
-    }
-    if last_modified is not None:
-        validators["Last-Modified"] = http_date(last_modified.timestamp())
-    if _matches(request.headers.get("If-None-Match", ""), validators["ETag"]):
-        response = HttpResponseNotModified()
-        for name, value in cors.items():
-            response[name] = value
-    for name, value in validators.items():
-        response[name] = value
-    return response
+    return public_answer(request, response, max_age=CACHE_SECONDS, last_modified=last_modified)
 
 
 def _answer(

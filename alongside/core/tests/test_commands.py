@@ -92,8 +92,3 @@ def test_openapi_document_is_served(db):
     document = Client().get("/api/v1/openapi.json").json()
     assert document["info"]["title"] == "Alongside API"
     assert "/api/v1/me" in document["paths"]
-
-
-def test_api_description_is_linked_from_api_root(db):
-    response = Client().get("/api/openapi.json")
-    assert response.status_code == 302 and response.url == "/api/v1/openapi.json"

@@ -32,6 +32,14 @@ def get(path: str, **headers):
     return Client().get(f"/api/hsds{path}", headers=headers)
 
 
+def test_the_public_api_is_described_in_one_document(sample):
+    document = Client().get("/api/openapi.json")
+    paths = document.json()["paths"]
+    assert "/api/hsds/services/{service_id}" in paths and "/api/v1/search" in paths
+    assert not any(p.startswith("/api/v1/participants") for p in paths)
+    assert document["Access-Control-Allow-Origin"] == "*"
+
+
 def test_api_info_gives_version_and_openapi_document(sample):
     info = get("/").json()
     assert info["version"] == "3.0"

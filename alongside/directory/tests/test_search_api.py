@@ -86,6 +86,17 @@ def test_facets_count_only_what_is_open_when_open_now_is_asked(sample):
     assert found["facets"]["type"] == {t: open_types.count(t) for t in sorted(set(open_types))}
 
 
+def test_search_is_open_to_any_origin_and_answers_304_when_unchanged(sample):
+    first = Client().get("/api/v1/search", {"near": "03301"})
+    assert first["Access-Control-Allow-Origin"] == "*" and first["ETag"]
+    again = Client().get(
+        "/api/v1/search", {"near": "03301"}, headers={"if-none-match": first["ETag"]}
+    )
+    assert again.status_code == 304 and again.content == b""
+    wrong = Client().get("/api/v1/search", {"near": "Atlantis"})
+    assert wrong.status_code == 400 and wrong["Access-Control-Allow-Origin"] == "*"
+
+
 def test_keyword_search_is_stemmed(sample):
     names = [r["name"] for r in search(q="meetings")["results"]]
     assert "Online Recovery Meetings Any Hour" in names
