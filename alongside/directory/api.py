@@ -131,7 +131,7 @@ def search(request: HttpRequest, params: Query[SearchQuery]) -> HttpResponse:
         answer = SearchOut(**search_payload(services_search(form.cleaned_data, form.place)))
     else:
         status = 400
-        answer = ErrorsOut(errors={field: list(msgs) for field, msgs in form.errors.items()})
+        answer = ErrorsOut(errors={f: [str(m) for m in msgs] for f, msgs in form.errors.items()})
     response = HttpResponse(
         json.dumps(answer.model_dump(by_alias=True), cls=NinjaJSONEncoder),
         status=status,

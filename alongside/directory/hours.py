@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -115,6 +115,7 @@ def intervals_for_day(rows: Sequence[ScheduleRow], day: date, zone: ZoneInfo) ->
 
 WEEK_SECONDS = 7 * 24 * 3600
 _A_MONDAY = date(2024, 1, 1)
+_UTC = ZoneInfo("UTC")  # no daylight saving time: an interval's length is its wall-clock length
 
 
 @dataclass(frozen=True)
@@ -138,9 +139,9 @@ def week_of(rows: Iterable[ScheduleRow]) -> Week:
         return Week((), ((date.min, date.max),))
     dated = [r for r in rows if _is_dated(r)]
     found = []
-    monday = datetime.combine(_A_MONDAY, time(0), UTC)
+    monday = datetime.combine(_A_MONDAY, time(0), _UTC)
     for offset in range(7):
-        for interval in intervals_for_day(weekly, _A_MONDAY + timedelta(days=offset), UTC):
+        for interval in intervals_for_day(weekly, _A_MONDAY + timedelta(days=offset), _UTC):
             start = int((interval.start - monday).total_seconds())
             end = int((interval.end - monday).total_seconds())
             # Sunday night's hours into Monday morning continue at the week's start.
@@ -152,7 +153,8 @@ def week_of(rows: Iterable[ScheduleRow]) -> Week:
         else:
             spans.append((start, end))
     days: list[tuple[date, date]] = []
-    for first, last in sorted((r.valid_from, r.valid_to) for r in dated):  # type: ignore[type-var]
+    ranges = [(r.valid_from, r.valid_to) for r in dated if r.valid_from and r.valid_to]
+    for first, last in sorted(ranges):
         if days and first <= days[-1][1] + timedelta(days=1):
             days[-1] = (days[-1][0], max(last, days[-1][1]))
         else:

@@ -276,9 +276,8 @@ def _open_flags(packed: Packed, rows: np.ndarray, moment: datetime) -> np.ndarra
     minute = np.array([second_of_week(t) // 60 for t in local], dtype=np.int64)[zone_of]
     day = np.array([t.toordinal() for t in local], dtype=np.int64)[zone_of]
     spans = week["spans"].astype(np.int64)
-    open_now = ((spans[:, :, 0] <= minute[:, None]) & (minute[:, None] < spans[:, :, 1])).any(
-        axis=1
-    )
+    within = (spans[:, :, 0] <= minute[:, None]) & (minute[:, None] < spans[:, :, 1])
+    open_now = np.asarray(within.any(axis=1))
     # Yesterday's hours can run into today.
     dated = week["dated"]
     near = ((dated[:, :, 0] <= day[:, None]) & (dated[:, :, 1] >= day[:, None] - 1)).any(axis=1)
