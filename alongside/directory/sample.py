@@ -222,7 +222,7 @@ VIRTUAL_SERVICES = [
     ),
     (
         Template(
-            "All Hours Peer Text and Talk Line (sample)",
+            "Round-the-Clock Peer Text and Talk Line (sample)",
             "Call or text a trained peer at any hour, day or night, when you want someone to "
             "listen. A warm line for everyday support; it is not a crisis line.",
             ["warm_line", "phone", "text", "adults", "young_adults", "mental_health", "free"],
