@@ -130,6 +130,7 @@ TermOut = _shape("TaxonomyTerm", "taxonomy_term", taxonomy_detail=TaxonomyOut)
 AttributeOut = _shape("Attribute", "attribute", taxonomy_term=TermOut)
 LanguageOut = _shape("Language", "language")
 PhoneOut = _shape("Phone", "phone", languages=_many(LanguageOut))
+ContactOut = _shape("Contact", "contact", phones=_many(PhoneOut))
 ScheduleOut = _shape("Schedule", "schedule")
 LocationBriefOut = _shape("LocationBrief", "location")
 LocationOut = _shape(
@@ -138,6 +139,7 @@ LocationOut = _shape(
     addresses=_many(_shape("Address", "address")),
     accessibility=_many(_shape("Accessibility", "accessibility")),
     phones=_many(PhoneOut),
+    contacts=_many(ContactOut),
     languages=_many(LanguageOut),
     schedules=_many(ScheduleOut),
     attributes=_many(AttributeOut),
@@ -154,14 +156,18 @@ ServiceAtLocationOut = _shape(
     "ServiceAtLocation",
     "service_at_location",
     schedules=_many(ScheduleOut),
+    contacts=_many(ContactOut),
     location=LocationOut,
     service=ServiceBriefOut,
 )
 ServiceOut = _shape(
     "Service",
     "service",
-    organization=_shape("Organization", "organization", phones=_many(PhoneOut)),
+    organization=_shape(
+        "Organization", "organization", phones=_many(PhoneOut), contacts=_many(ContactOut)
+    ),
     phones=_many(PhoneOut),
+    contacts=_many(ContactOut),
     schedules=_many(ScheduleOut),
     service_areas=_many(_shape("ServiceArea", "service_area")),
     service_at_locations=_many(
@@ -169,6 +175,7 @@ ServiceOut = _shape(
             "ServiceAtLocationOfService",
             "service_at_location",
             schedules=_many(ScheduleOut),
+            contacts=_many(ContactOut),
             location=LocationOut,
         )
     ),
@@ -180,6 +187,7 @@ OrganizationOut = _shape(
     "OrganizationWithServices",
     "organization",
     phones=_many(PhoneOut),
+    contacts=_many(ContactOut),
     services=_many(_shape("ServiceOfOrganization", "service")),
 )
 
@@ -368,7 +376,11 @@ def organization(request: HttpRequest, organization_id: str) -> HttpResponse:
     found = (
         _organizations()
         .filter(pk=key)
-        .prefetch_related(Prefetch("services", queryset=active), "phones__languages")
+        .prefetch_related(
+            Prefetch("services", queryset=active),
+            "phones__languages",
+            "contacts__phones__languages",
+        )
         .first()
         if key
         else None
@@ -425,9 +437,11 @@ def service_at_location(request: HttpRequest, sal_id: str) -> HttpResponse:
         .filter(pk=key)
         .prefetch_related(
             "schedules",
+            "contacts__phones__languages",
             "location__addresses",
             "location__accessibility",
             "location__phones__languages",
+            "location__contacts__phones__languages",
             "location__languages",
             "location__schedules",
         )

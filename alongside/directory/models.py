@@ -143,6 +143,32 @@ class ServiceAtLocation(models.Model):
         return f"{self.service_id} @ {self.location_id}"
 
 
+class Contact(models.Model):
+    """A named person or desk to reach, of an organization, a service or a place (HSDS
+    ``contact``); their numbers are phones with this contact."""
+
+    id = _id()
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="contacts"
+    )
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="contacts"
+    )
+    service_at_location = models.ForeignKey(
+        ServiceAtLocation, null=True, blank=True, on_delete=models.CASCADE, related_name="contacts"
+    )
+    location = models.ForeignKey(
+        Location, null=True, blank=True, on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = models.CharField(max_length=300, blank=True)
+    title = models.CharField(max_length=300, blank=True)
+    department = models.CharField(max_length=300, blank=True)
+    email = models.EmailField(blank=True)
+
+    def __str__(self) -> str:
+        return self.name or self.department or str(self.id)
+
+
 class Phone(models.Model):
     class PhoneType(models.TextChoices):
         VOICE = "voice", _("Voice")
@@ -162,6 +188,9 @@ class Phone(models.Model):
     )
     organization = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="phones"
+    )
+    contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.CASCADE, related_name="phones"
     )
     number = models.CharField(max_length=40)
     extension = models.PositiveIntegerField(null=True, blank=True)

@@ -19,6 +19,7 @@ from alongside.directory import geo
 from alongside.directory.models import (
     Accessibility,
     Address,
+    Contact,
     CostOption,
     Language,
     Location,
@@ -436,6 +437,16 @@ def load_sample_directory() -> int:
     closed.status = Service.Status.DEFUNCT
     closed.save()
     services.append(closed)
+
+    # Whom to ask about a stay at the respite: a contact with a number of their own.
+    intake = Contact.objects.create(
+        service=respite,
+        name="Intake coordinator (sample)",
+        title="Intake coordinator",
+        department="Stays",
+        email="intake@example.org",
+    )
+    Phone.objects.create(contact=intake, number=counter.phone(), type=Phone.PhoneType.VOICE)
 
     for service in services:
         service_index(service)

@@ -532,6 +532,7 @@ def service_detail(service_id: Any, at: datetime) -> ServiceDetail | None:
         Service.objects.select_related("organization")
         .prefetch_related(
             "phones",
+            "contacts__phones",
             "schedules",
             "languages",
             "cost_options",

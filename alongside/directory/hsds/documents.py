@@ -25,6 +25,7 @@ from alongside.directory.hsds.tables import TABLES
 from alongside.directory.models import (
     Address,
     Attribute,
+    Contact,
     Location,
     Phone,
     Schedule,
@@ -183,7 +184,11 @@ def documents_queryset(services: QuerySet[Service]) -> QuerySet[Service]:
     """``services`` with everything a nested document needs, in a fixed number of queries."""
     return services.select_related("organization").prefetch_related(
         "organization__phones__languages",
+        "organization__contacts__phones__languages",
         "phones__languages",
+        "contacts__phones__languages",
+        "service_at_locations__contacts__phones__languages",
+        "service_at_locations__location__contacts__phones__languages",
         "schedules",
         "service_areas",
         "languages",
@@ -253,6 +258,17 @@ def phone_document(phone: Phone) -> Row:
     return add_list(doc, "languages", _rows("language", phone.languages.all()))
 
 
+def phone_documents(phones: Iterable[Phone]) -> list[Row]:
+    return [phone_document(p) for p in by_id(phones)]
+
+
+def contact_documents(contacts: Iterable[Contact]) -> list[Row]:
+    return [
+        add_list(compact("contact", row("contact", c)), "phones", phone_documents(c.phones.all()))
+        for c in by_id(contacts)
+    ]
+
+
 def schedule_documents(schedules: Iterable[Schedule], zone: str, ctx: Context) -> list[Row]:
     return [compact("schedule", schedule_row(s, zone, ctx.today)) for s in by_id(schedules)]
 
@@ -267,7 +283,8 @@ def location_document(location: Location, ctx: Context, nested: bool = True) -> 
     ]
     add_list(doc, "addresses", addresses)
     add_list(doc, "accessibility", _rows("accessibility", location.accessibility.all()))
-    add_list(doc, "phones", [phone_document(p) for p in by_id(location.phones.all())])
+    add_list(doc, "phones", phone_documents(location.phones.all()))
+    add_list(doc, "contacts", contact_documents(location.contacts.all()))
     add_list(doc, "languages", _rows("language", location.languages.all()))
     schedules = schedule_documents(location.schedules.all(), location.timezone_name, ctx)
     add_list(doc, "schedules", schedules)
@@ -279,6 +296,7 @@ def service_at_location_document(sal: ServiceAtLocation, ctx: Context) -> Row:
     doc = compact("service_at_location", row("service_at_location", sal))
     schedules = schedule_documents(sal.schedules.all(), sal.location.timezone_name, ctx)
     add_list(doc, "schedules", schedules)
+    add_list(doc, "contacts", contact_documents(sal.contacts.all()))
     doc["location"] = location_document(sal.location, ctx)
     return doc
 
@@ -286,7 +304,8 @@ def service_at_location_document(sal: ServiceAtLocation, ctx: Context) -> Row:
 def organization_document(service: Service) -> Row:
     organization = service.organization
     doc = compact("organization", row("organization", organization))
-    return add_list(doc, "phones", [phone_document(p) for p in by_id(organization.phones.all())])
+    add_list(doc, "phones", phone_documents(organization.phones.all()))
+    return add_list(doc, "contacts", contact_documents(organization.contacts.all()))
 
 
 def service_document(service: Service, ctx: Context) -> Row:
@@ -294,7 +313,8 @@ def service_document(service: Service, ctx: Context) -> Row:
     sals = by_id(service.service_at_locations.all())
     doc = compact("service", service_row(service))
     doc["organization"] = organization_document(service)
-    add_list(doc, "phones", [phone_document(p) for p in by_id(service.phones.all())])
+    add_list(doc, "phones", phone_documents(service.phones.all()))
+    add_list(doc, "contacts", contact_documents(service.contacts.all()))
     add_list(doc, "schedules", schedule_documents(service.schedules.all(), service_zone(sals), ctx))
     areas = [
         compact("service_area", service_area_row(a)) for a in by_id(service.service_areas.all())
@@ -318,6 +338,7 @@ def service_list_document(service: Service) -> Row:
 def organization_with_services(organization: Any, services: list[Service]) -> Row:
     """An organization, its phones and its (already filtered) services' own fields."""
     doc = compact("organization", row("organization", organization))
-    add_list(doc, "phones", [phone_document(p) for p in by_id(organization.phones.all())])
+    add_list(doc, "phones", phone_documents(organization.phones.all()))
+    add_list(doc, "contacts", contact_documents(organization.contacts.all()))
     doc["services"] = [compact("service", service_row(s)) for s in services]
     return doc

@@ -24,6 +24,7 @@ from alongside.directory.models import (
     Accessibility,
     Address,
     Attribute,
+    Contact,
     CostOption,
     Language,
     Location,
@@ -80,6 +81,7 @@ def export_tables(*, today: date | None = None) -> dict[str, list[d.Row]]:
         "metadata": [r for x in services if (r := d.verification_row(x))],
     }
     simple: dict[str, Any] = {
+        "contact": Contact,
         "phone": Phone,
         "language": Language,
         "cost_option": CostOption,

@@ -35,7 +35,8 @@ from alongside.lib.rows import hex_key
 BATCH = 2000
 # Tables whose rows go nowhere without one of these links.
 _LINKS = {
-    "phone": ("service_id", "location_id", "organization_id"),
+    "contact": ("service_id", "location_id", "organization_id", "service_at_location_id"),
+    "phone": ("service_id", "location_id", "organization_id", "contact_id"),
     "language": ("service_id", "location_id", "phone_id"),
     "schedule": ("service_id", "location_id", "service_at_location_id"),
 }

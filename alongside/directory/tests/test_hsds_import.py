@@ -19,6 +19,7 @@ from alongside.directory.hsds.package import CsvPackage
 from alongside.directory.hsds.reading import Problems
 from alongside.directory.models import (
     Attribute,
+    Contact,
     Location,
     Organization,
     Phone,
@@ -79,6 +80,23 @@ def test_official_example_package_imports_with_warnings(db, kit):
     assert ("csv", "state_province") in warned  # "MyState": search keeps US states only
     location = Location.objects.get(pk=EXAMPLE_LOCATION)
     assert location.latitude is None and location.timezone_name == settings.TIME_ZONE
+
+
+def test_contacts_are_kept_with_their_numbers(db, kit):
+    from alongside.directory.hsds.documents import contact_documents
+
+    hsds_import(path=kit / "examples/csv")
+    contact = Contact.objects.get(pk="1e7efce3-639b-4880-940c-b95cd30cdb50")
+    assert (contact.name, contact.title, contact.department) == (
+        "Ann Persona",
+        "Reception Manager",
+        "Reception",
+    )
+    assert str(contact.service_id) == EXAMPLE_SERVICE
+    assert str(contact.location_id) == EXAMPLE_LOCATION
+    [document] = contact_documents(Contact.objects.filter(pk=contact.pk))
+    assert document["email"] == "email@example.com"
+    assert [p["number"] for p in document["phones"]] == [contact.phones.get().number]
 
 
 def test_the_garbage_collector_rests_while_importing_and_only_then(db, kit, tmp_path):

@@ -84,6 +84,13 @@ def test_confidential_address_shows_only_the_town(sample):
     assert address.address_1 not in api
 
 
+def test_listing_shows_its_contacts_and_their_numbers(sample):
+    service = Service.objects.get(name="Quiet Harbor Peer Respite House")
+    phone = Phone.objects.get(contact__service=service)
+    body = Client().get(f"/find/{service.id}/").content.decode()
+    assert "Intake coordinator (sample)" in body and f'href="tel:{phone.dial}"' in body
+
+
 def test_listing_shows_hours_verification_and_other_services(sample):
     service = Service.objects.filter(verified_on__isnull=False, name__contains="Drop-In").first()
     body = Client().get(f"/find/{service.id}/").content.decode()
