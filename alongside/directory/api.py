@@ -80,7 +80,8 @@ class SearchOut(Schema):
     page: int
     limited: bool = Field(
         description="True when a search with no `near` or `county` looked only at the best "
-        "matches (by keywords, else by name; 500 by default, DIRECTORY_SEARCH_LIMIT): add a place to search all."
+        "matches (by keywords, else by name; 500 by default, DIRECTORY_SEARCH_LIMIT): add a "
+        "place to search all."
     )
     results: list[ResultOut]
     facets: dict[str, dict[str, int]]
