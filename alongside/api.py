@@ -11,6 +11,7 @@ from alongside.care.api import router as care_router
 from alongside.core.api import TokenAuth
 from alongside.core.api import router as core_router
 from alongside.directory.api import router as directory_router
+from alongside.lib.public_answers import allow_any_origin
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
@@ -35,4 +36,8 @@ def bad_parameters(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         # loc ends with the field name, or with a list index after it for repeated values.
         field = next((p for p in reversed(error.get("loc", [])) if isinstance(p, str)), "?")
         errors.setdefault(field, []).append(str(error.get("msg", "invalid")))
-    return api.create_response(request, {"errors": errors}, status=400)
+    response = api.create_response(request, {"errors": errors}, status=400)
+    if request.resolver_match and request.resolver_match.view_name == "api:search":
+        # The search is public: any origin may read why it was refused, as its answers.
+        allow_any_origin(response)
+    return response

@@ -15,6 +15,12 @@ from django.utils.http import http_date
 CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "ETag"}
 
 
+def allow_any_origin(response: HttpResponse) -> HttpResponse:
+    for name, value in CORS.items():
+        response[name] = value
+    return response
+
+
 def _matches(header: str, etag: str) -> bool:
     tags = [t.strip().removeprefix("W/") for t in header.split(",") if t.strip()]
     return "*" in tags or etag in tags
@@ -28,8 +34,7 @@ def public_answer(
     last_modified: datetime | None = None,
 ) -> HttpResponse:
     """Add the headers every public answer carries; a matching If-None-Match becomes 304."""
-    for name, value in CORS.items():
-        response[name] = value
+    allow_any_origin(response)
     if response.status_code != 200:
         return response
     validators = {
@@ -39,9 +44,7 @@ def public_answer(
     if last_modified is not None:
         validators["Last-Modified"] = http_date(last_modified.timestamp())
     if _matches(request.headers.get("If-None-Match", ""), validators["ETag"]):
-        response = HttpResponseNotModified()
-        for name, value in CORS.items():
-            response[name] = value
+        response = allow_any_origin(HttpResponseNotModified())
     for name, value in validators.items():
         response[name] = value
     return response
