@@ -32,10 +32,13 @@ def _filter_groups(form: SearchForm, facets: dict[str, dict[str, int]]) -> list[
         groups.append(
             {
                 "name": group,
-                "label": label,
+                "label": str(label),
+                # Plain strings: a lazy translation is looked up again at every use.
                 "terms": [
                     {
-                        "term": term,
+                        "code": term.code,
+                        "label": str(term.label),
+                        "description": str(term.description),
                         "checked": term.code in chosen,
                         "count": facets.get(group, {}).get(term.code, 0),
                     }
