@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
@@ -75,7 +75,7 @@ ENTRY = np.dtype(
         ("y", "<f8"),
         ("z", "<f8"),
         ("bits", "<u8"),  # filter codes (``TAGS``)
-        ("hours", "<u8"),  # key of (time zone, schedule rows) in the bucket's hours
+        ("week", "<u4"),  # the row of its schedule in the bucket's weeks
         ("words", "<u4"),  # where the listing's stems start in the bucket's words
         ("title_end", "<u4"),  # and where the title's stems end
         ("name", "<u8"),  # ``name_heads``
@@ -89,7 +89,7 @@ SPANS = 12
 DATED = 4  # ranges of dated days; more are joined across their shortest gaps
 WEEK = np.dtype(
     [
-        ("key", "<u8"),  # as ``ENTRY["hours"]``
+        ("key", "<u8"),  # of (time zone, schedule rows): in the bucket's hours when dated
         ("zone", "S32"),  # the time zone's name ("": ``settings.TIME_ZONE``)
         ("dated", "<i4", (DATED, 2)),  # first and last day (ordinals) where ``spans`` do not hold
         ("spans", "<u2", (SPANS, 2)),  # open [start, end) in minutes from Monday 00:00
@@ -135,11 +135,23 @@ class Packed:
     entries: np.ndarray
     words: bytes
     weeks: np.ndarray
-    hours: dict[str, list[str]]  # str(hours key): [time zone, schedule rows as JSON]
+    # Each bucket's JSON object of str(hours key): [time zone, schedule rows as JSON].
+    hours_texts: list[str]
 
     @classmethod
     def empty(cls) -> Packed:
-        return cls(np.zeros(0, dtype=ENTRY), b"", np.zeros(0, dtype=WEEK), {})
+        return cls(np.zeros(0, dtype=ENTRY), b"", np.zeros(0, dtype=WEEK), [])
+
+    @cached_property
+    def hours(self) -> dict[str, list[str]]:
+        """The rows of the schedules that can need them, read on first use: most searches
+        never do (no dated day is near), and decoding every bucket's cost a search at a
+        million listings half a millisecond."""
+        hours: dict[str, list[str]] = {}
+        for text in self.hours_texts:
+            if text:
+                hours.update(json.loads(text))
+        return hours
 
 
 def cell_of(latitude: float | None, longitude: float | None) -> str:
@@ -206,17 +218,17 @@ def _week(zone: str, hours: str) -> tuple[bytes, list[tuple[int, int]], np.ndarr
     return name, _at_most(days, DATED), spans
 
 
-def _weeks(schedules: dict[int, tuple[str, str]]) -> tuple[np.ndarray, dict[str, list[str]]]:
-    """The ``WEEK`` rows of these schedules (key: zone and rows as JSON), and the rows of those
-    that have dated days."""
+def _weeks(schedules: dict[int, tuple[int, str, str]]) -> tuple[np.ndarray, list[str]]:
+    """The ``WEEK`` rows of these schedules (key: row, zone and rows as JSON), and the rows of
+    those that have dated days (``Packed.hours_texts``)."""
     weeks = np.zeros(len(schedules), dtype=WEEK)
     dated: dict[str, list[str]] = {}
-    for index, (key, (zone, hours)) in enumerate(schedules.items()):
+    for key, (index, zone, hours) in schedules.items():
         name, days, spans = _week(zone, hours)
         weeks[index] = (key, name, days, spans)
         if days[0] != _NO_DAYS:
             dated[str(key)] = [zone, hours]
-    return weeks, dated
+    return weeks, [json.dumps(dated, separators=(",", ":"))] if dated else []
 
 
 def _service_bytes(value: Any) -> bytes:
@@ -231,10 +243,10 @@ def pack(rows: Iterable[tuple]) -> Packed:
     lats: list[float] = []
     lons: list[float] = []
     words = bytearray()
-    schedules: dict[int, tuple[str, str]] = {}
+    schedules: dict[int, tuple[int, str, str]] = {}  # key: (row in weeks, zone, rows as JSON)
     for entry, service, lat, lon, tags, name, stems, schedule, zone, area_scope in rows:
         key = _hours_key(zone, schedule or "[]")
-        schedules.setdefault(key, (zone, schedule or "[]"))
+        week = schedules.setdefault(key, (len(schedules), zone, schedule or "[]"))[0]
         text = (stems or " | ").encode()
         start = len(words)
         words += text + b"\n"  # so that no match runs from one listing into the next
@@ -246,7 +258,7 @@ def pack(rows: Iterable[tuple]) -> Packed:
                 0.0,
                 0.0,
                 tag_bits(tags),
-                key,
+                week,
                 start,
                 start + max(text.find(b"|"), 0),
                 0,
@@ -271,20 +283,20 @@ def _joined(rows: list[tuple[bytes, bytes, bytes, str]]) -> Packed:
     entries = np.frombuffer(b"".join(e for e, _w, _k, _h in rows), dtype=ENTRY)
     weeks = np.frombuffer(b"".join(k for _e, _w, k, _h in rows), dtype=WEEK)
     words = [w for _e, w, _k, _h in rows]
+    # Each bucket's offsets into its words and weeks start at 0: add where they begin in the
+    # joined ones.
+    starts: dict[str, list[int]] = {}
     if any(words):
-        # Each bucket's word offsets start at 0: add where its words begin in the joined text.
+        starts["words"] = starts["title_end"] = [len(w) for w in words]
+    if len(weeks) and len(rows) > 1:
+        starts["week"] = [len(k) // WEEK.itemsize for _e, _w, k, _h in rows]
+    if starts:
         entries = entries.copy()
         sizes = [len(e) // ENTRY.itemsize for e, _w, _k, _h in rows]
-        starts = np.cumsum([0, *(len(w) for w in words[:-1])], dtype=np.uint32)
-        shift = np.repeat(starts, sizes)
-        entries["words"] += shift
-        entries["title_end"] += shift
-    # (Without words the entries stay read-only: nothing is to change them.)
-    hours: dict[str, list[str]] = {}
-    for _e, _w, _k, schedule in rows:
-        if schedule:
-            hours.update(json.loads(schedule))
-    return Packed(entries, b"".join(words), weeks, hours)
+        for field, lengths in starts.items():
+            entries[field] += np.repeat(np.cumsum([0, *lengths[:-1]], dtype=np.uint32), sizes)
+    # (Otherwise the entries stay read-only: nothing is to change them.)
+    return Packed(entries, b"".join(words), weeks, [h for _e, _w, _k, h in rows if h])
 
 
 # --- Reading --------------------------------------------------------------------------------
@@ -413,7 +425,7 @@ def _bucket(key: str, rows: list[tuple]) -> SearchBucket:
         entries=packed.entries.tobytes(),
         words=packed.words,
         weeks=packed.weeks.tobytes(),
-        hours=json.dumps(packed.hours, separators=(",", ":")),
+        hours="".join(packed.hours_texts) or "{}",  # ``pack`` gives one text at most
     )
 
 

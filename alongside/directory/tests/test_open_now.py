@@ -10,9 +10,9 @@ import numpy as np
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from alongside.directory.buckets import SPANS, _at_most, _joined, pack
+from alongside.directory.buckets import SPANS, WEEK, _at_most, _joined, pack
 from alongside.directory.hours import Row, open_state, week_of
-from alongside.directory.selectors import _open_flags, _open_state
+from alongside.directory.selectors import _MIX, _distinct, _open_flags, _open_state
 from alongside.directory.services import search_hours
 
 ZONES = ["America/New_York", "America/Phoenix", "Pacific/Honolulu", "Australia/Lord_Howe", ""]
@@ -91,14 +91,38 @@ def _row(i, schedule, zone):
 )
 def test_each_row_is_open_as_its_own_schedule_says(schedules, moment):
     texts = [(search_hours(rows), zone) for rows, zone in schedules]
-    # Every schedule twice, in two buckets packed apart, as a search reads them.
-    halves = [pack([_row(i, *t) for i, t in enumerate(texts)]) for _ in range(2)]
+    # Every schedule twice, in two buckets packed apart (the second in the reverse order), as
+    # a search reads them.
+    halves = [pack([_row(i, *t) for i, t in enumerate(part)]) for part in (texts, texts[::-1])]
     packed = _joined(
         [(p.entries.tobytes(), b"", p.weeks.tobytes(), json.dumps(p.hours)) for p in halves]
     )
     rows = np.arange(len(packed.entries))
-    expected = [_open_state(hours, zone, moment).open_now is True for hours, zone in texts] * 2
-    assert _open_flags(packed, rows, moment).tolist() == expected
+    expected = [_open_state(hours, zone, moment).open_now is True for hours, zone in texts]
+    assert _open_flags(packed, rows, moment).tolist() == expected + expected[::-1]
+
+
+@given(st.lists(st.sampled_from([*ZONES, "Europe/London", "America/Argentina/Buenos_Aires"])))
+def test_time_zones_are_told_apart(names):
+    zones = np.array([n.encode() for n in names], dtype=WEEK["zone"])
+    distinct, inverse = _distinct(zones)
+    assert sorted(distinct.tolist()) == sorted(set(zones.tolist()))
+    assert distinct[inverse].tolist() == zones.tolist()
+
+
+def test_time_zones_that_mix_alike_are_still_told_apart():
+    # Two names whose words mix to the same number: the second's first word undoes the
+    # difference in its second word.
+    first = np.frombuffer(b"America/Anywhere" + bytes(16), dtype=np.uint64).copy()
+    second = first.copy()
+    second[1] = np.frombuffer(b"/Nowhere", dtype=np.uint64)[0]
+    second[:1] ^= (first[1:2] * _MIX[1:2]) ^ (second[1:2] * _MIX[1:2])
+    zones = np.array([first.tobytes(), second.tobytes(), first.tobytes()], dtype=WEEK["zone"])
+    mixed = np.bitwise_xor.reduce(zones.view(np.uint64).reshape(-1, 4) * _MIX, axis=1)
+    assert mixed[0] == mixed[1]
+    distinct, inverse = _distinct(zones)
+    assert len(distinct) == 2
+    assert distinct[inverse].tolist() == zones.tolist()
 
 
 def test_a_week_joins_sunday_night_to_monday_morning():
