@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from django.conf import settings
 from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.responses import NinjaJSONEncoder
+from pydantic import StringConstraints
 
 from alongside.directory.forms import SORTS, SearchForm
 from alongside.directory.selectors import SearchResults, services_search
@@ -33,7 +34,6 @@ PopulationCode = _codes_enum("PopulationCode", codes("population"))
 FocusCode = _codes_enum("FocusCode", codes("focus"))
 CostCode = _codes_enum("CostCode", codes("cost"))
 CredentialCode = _codes_enum("CredentialCode", codes("credential"))
-LanguageCode = _codes_enum("LanguageCode", [code for code, _label in LANGUAGES])
 SortChoice = _codes_enum("SortChoice", [code for code, _label in SORTS])
 
 
@@ -52,7 +52,12 @@ class SearchQuery(Schema):
     format: list[FormatCode] = []  # type: ignore[valid-type]
     population: list[PopulationCode] = []  # type: ignore[valid-type]
     focus: list[FocusCode] = []  # type: ignore[valid-type]
-    language: list[LanguageCode] = Field([], description="ISO 639-1 codes.")  # type: ignore[valid-type]
+    language: list[Annotated[str, StringConstraints(pattern=r"^[a-zA-Z]{2,3}$")]] = Field(
+        [],
+        description="Language codes: ISO 639-1 (two letters, such as `es`), or `asl`. "
+        f"Facets count these always: {', '.join(code for code, _name in LANGUAGES)}; "
+        "and any other that is asked for.",
+    )
     cost: list[CostCode] = []  # type: ignore[valid-type]
     credential: list[CredentialCode] = []  # type: ignore[valid-type]
     open_now: bool | None = None

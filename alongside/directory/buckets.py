@@ -44,8 +44,22 @@ TAGS: tuple[str, ...] = (
     *(f"{t.group}:{t.code}" for t in TERMS),
     *(f"language:{code}" for code, _name in LANGUAGES),
 )
-assert len(TAGS) <= 64, "the filter codes no longer fit in one 64-bit word"  # noqa: S101
+assert len(TAGS) < 64, "the filter codes no longer fit in one 64-bit word"  # noqa: S101
 BIT_OF_TAG = {tag: 1 << index for index, tag in enumerate(TAGS)}
+# Every other language shares one of the word's spare bits, chosen by its code: a search for
+# one reads the tags of the rows with that bit to tell its languages apart.
+SPARE_BITS = 64 - len(TAGS)
+
+
+@lru_cache(maxsize=1024)
+def language_bit(code: str) -> int:
+    """The bit of a language's code: its own in ``TAGS``, else a spare one shared."""
+    bit = BIT_OF_TAG.get(f"language:{code}")
+    if bit is not None:
+        return bit
+    spare = int.from_bytes(hashlib.blake2b(code.encode(), digest_size=4).digest()) % SPARE_BITS
+    return 1 << (len(TAGS) + spare)
+
 
 NAME_BYTES = 48  # names are ordered by this much of their case-folded UTF-8 (ties: by entry)
 
@@ -110,7 +124,9 @@ def _at_most(ranges: list[tuple[int, int]], count: int) -> list[tuple[int, int]]
 
 
 # Buckets written under another layout (filter codes or columns) are rebuilt when read.
-LAYOUT = hashlib.blake2b(f"{TAGS}\n{ENTRY.descr}\n{WEEK.descr}".encode(), digest_size=6).hexdigest()
+LAYOUT = hashlib.blake2b(
+    f"{TAGS}\nspare languages\n{ENTRY.descr}\n{WEEK.descr}".encode(), digest_size=6
+).hexdigest()
 
 # The SearchEntry columns a bucket is packed from, in this order.
 COLUMNS = (
@@ -194,7 +210,8 @@ def entry_keys(cell: str, county: str, area_scope: str, area_value: str) -> set[
 def tag_bits(tags: str) -> int:
     bits = 0
     for tag in tags.split():
-        bits |= BIT_OF_TAG.get(tag, 0)
+        group, _sep, code = tag.partition(":")
+        bits |= language_bit(code) if group == "language" else BIT_OF_TAG.get(tag, 0)
     return bits
 
 

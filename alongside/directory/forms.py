@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -11,6 +12,19 @@ from alongside.directory import geo
 from alongside.directory.taxonomy import GROUPS, LANGUAGES, TERMS_BY_GROUP
 
 SORTS = [("distance", _("Nearest")), ("relevance", _("Best match")), ("name", _("Name"))]
+# A language as listings give it: ISO 639-1 (two letters), or three (asl).
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
+
+
+class LanguagesField(forms.MultipleChoiceField):
+    """The languages offered as boxes to tick, and any other code of the right shape: a link
+    or the API may ask for a language that only a few listings speak."""
+
+    def to_python(self, value: Any) -> list[str]:
+        return [code.strip().lower() for code in super().to_python(value)]
+
+    def valid_value(self, value: Any) -> bool:
+        return bool(LANGUAGE_CODE.fullmatch(str(value))) or super().valid_value(value)
 
 
 class SearchForm(forms.Form):
@@ -25,8 +39,13 @@ class SearchForm(forms.Form):
         label=_("Within (miles)"), required=False, min_value=1, max_value=500, initial=25
     )
     county = forms.CharField(label=_("County"), required=False, max_length=80)
-    language = forms.MultipleChoiceField(
+    language = LanguagesField(
         label=_("Language"),
+        error_messages={
+            "invalid_choice": _(
+                "“%(value)s” is not a language code. Use two letters, such as es for Spanish."
+            )
+        },
         required=False,
         choices=LANGUAGES,
         widget=forms.CheckboxSelectMultiple,

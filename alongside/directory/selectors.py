@@ -33,6 +33,7 @@ from alongside.directory.buckets import (
     buckets_read,
     cell_keys,
     county_key,
+    language_bit,
     name_bytes,
     pack,
 )
@@ -215,9 +216,30 @@ def _masks(data: dict[str, Any]) -> dict[str, int]:
         if data.get(group):
             mask = 0
             for value in data[group]:
-                mask |= BIT_OF_TAG.get(f"{group}:{value}", 0)
+                if group == "language":
+                    mask |= language_bit(value)
+                else:
+                    mask |= BIT_OF_TAG.get(f"{group}:{value}", 0)
             masks[group] = mask
     return masks
+
+
+def _spare_languages(
+    data: dict[str, Any], bits: np.ndarray, entry_ids: np.ndarray
+) -> dict[str, np.ndarray]:
+    """For each language asked that has no bit of its own, which rows speak it: only rows
+    with its shared bit can, and their tags tell (read in one query per 5,000 rows)."""
+    asked = [c for c in data.get("language") or () if f"language:{c}" not in BIT_OF_TAG]
+    if not asked:
+        return {}
+    shared = np.uint64(sum({language_bit(c) for c in asked}))
+    maybe = np.flatnonzero(bits & shared)
+    tags = _entry_values(entry_ids[maybe], "tags")
+    speaks = {}
+    for code in asked:
+        speaks[code] = np.zeros(len(bits), dtype=bool)
+        speaks[code][maybe] = [f" language:{code} " in t for t in tags]
+    return speaks
 
 
 # Row v: the eight bits of the byte v, lowest first.
@@ -403,7 +425,22 @@ def services_search(data: dict[str, Any], place: geo.Place | None = None) -> Sea
 
     bits = entries["bits"][rows]
     passes = {group: (bits & np.uint64(mask)) != 0 for group, mask in _masks(data).items()}
+    if spoken := _spare_languages(data, bits, entries["entry"][rows]):
+        # Exactly the languages asked: their own bits, or the tags behind a shared one.
+        own = np.uint64(sum(BIT_OF_TAG.get(f"language:{c}", 0) for c in data["language"]))
+        passes["language"] = (bits & own) != 0
+        for speaks in spoken.values():
+            passes["language"] |= speaks
     facets = _facets(bits, passes)
+    if spoken:
+        others = np.ones(len(rows), dtype=bool)
+        for group, passed in passes.items():
+            if group != "language":
+                others &= passed
+        for code, speaks in spoken.items():
+            if count := int((others & speaks).sum()):
+                facets["language"][code] = count
+        facets["language"] = dict(sorted(facets["language"].items()))
     passing = np.ones(len(rows), dtype=bool)
     for passed in passes.values():
         passing &= passed
@@ -439,18 +476,24 @@ def services_search(data: dict[str, Any], place: geo.Place | None = None) -> Sea
     )
 
 
-_NAMES_PER_QUERY = 5000  # well inside SQLite's and PostgreSQL's limits on parameters
+_ENTRIES_PER_QUERY = 5000  # well inside SQLite's and PostgreSQL's limits on parameters
+
+
+def _entry_values(entry_ids: np.ndarray, field: str) -> list[str]:
+    """A field of these search rows, in their order: one query, unless thousands of rows are
+    asked for ("" for a row deleted since the buckets were read)."""
+    ids = [int(i) for i in entry_ids]
+    values: dict[int, str] = {}
+    for start in range(0, len(ids), _ENTRIES_PER_QUERY):
+        chunk = ids[start : start + _ENTRIES_PER_QUERY]
+        values.update(SearchEntry.objects.filter(id__in=chunk).values_list("id", field))
+    return [values.get(i, "") for i in ids]
 
 
 def _names_of_entries(entry_ids: np.ndarray) -> list[bytes]:
     """``buckets.name_bytes`` of these search rows' names: one query, unless thousands of
     listings near a place begin their names alike."""
-    ids = [int(i) for i in entry_ids]
-    names: dict[int, str] = {}
-    for start in range(0, len(ids), _NAMES_PER_QUERY):
-        chunk = ids[start : start + _NAMES_PER_QUERY]
-        names.update(SearchEntry.objects.filter(id__in=chunk).values_list("id", "name"))
-    return [name_bytes(names.get(i, "")) for i in ids]
+    return [name_bytes(name) for name in _entry_values(entry_ids, "name")]
 
 
 def _results(shown: np.ndarray, place: geo.Place | None, moment: datetime) -> list[Result]:

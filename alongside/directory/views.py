@@ -10,11 +10,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
-from alongside.directory.forms import SearchForm, SuggestionForm
+from alongside.directory.forms import LANGUAGE_CODE, SearchForm, SuggestionForm
 from alongside.directory.models import Service
 from alongside.directory.selectors import service_detail, services_search
 from alongside.directory.services import suggestion_submit
@@ -50,8 +50,19 @@ def _filter_groups(form: SearchForm, facets: dict[str, dict[str, int]]) -> list[
 
 
 def _languages(form: SearchForm) -> list[dict]:
-    chosen = _chosen(form, "language")
-    return [{"code": code, "name": name, "checked": code in chosen} for code, name in LANGUAGES]
+    """The language boxes: the usual ones, then any other the search asked for."""
+    chosen = {code.lower() for code in _chosen(form, "language")}
+    offered = [(code, str(name)) for code, name in LANGUAGES]
+    asked = sorted(c for c in chosen if LANGUAGE_CODE.fullmatch(c))
+    offered += [(code, _language_name(code)) for code in asked if code not in dict(offered)]
+    return [{"code": code, "name": name, "checked": code in chosen} for code, name in offered]
+
+
+def _language_name(code: str) -> str:
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:  # a language Django has no name for
+        return code
 
 
 def _chosen(form: SearchForm, name: str) -> set[str]:

@@ -226,7 +226,7 @@ def test_whole_names_are_read_in_chunks(sample, monkeypatch, django_assert_num_q
     from alongside.directory import selectors
 
     entries = list(SearchEntry.objects.order_by("id")[:5])
-    monkeypatch.setattr(selectors, "_NAMES_PER_QUERY", 2)
+    monkeypatch.setattr(selectors, "_ENTRIES_PER_QUERY", 2)
     with django_assert_num_queries(3):
         names = selectors._names_of_entries(np.array([e.id for e in entries]))
     assert names == [e.name.casefold().encode()[:48] for e in entries]
