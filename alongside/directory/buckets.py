@@ -220,31 +220,36 @@ def _hours_key(zone: str, hours: str) -> int:
     return int.from_bytes(hashlib.blake2b(f"{zone}\n{hours}".encode(), digest_size=8).digest())
 
 
-@lru_cache(maxsize=16384)
-def _week(zone: str, hours: str) -> tuple[bytes, list[tuple[int, int]], np.ndarray]:
-    """A schedule's ``WEEK`` fields: zone, dated ranges, spans in minutes."""
+# Enough for every distinct schedule of a large import, so that its second pass over the
+# search rows (counties, after map cells) finds each one worked out.
+@lru_cache(maxsize=65536)
+def _week(zone: str, hours: str) -> tuple[bytes, bool]:
+    """A schedule's ``WEEK`` row, as bytes, and whether it has dated days."""
     week = week_of(rows_of_json(hours))
-    spans = np.zeros((SPANS, 2), dtype=np.uint16)
+    key = _hours_key(zone, hours)
+    spans = [(0, 0)] * SPANS
     whole = all(start % 60 == 0 and end % 60 == 0 for start, end in week.spans)
     name = zone.encode()
     if len(week.spans) > SPANS or not whole or len(name) > WEEK["zone"].itemsize:
-        return b"", _at_most(_ALL_DAYS, DATED), spans
-    if week.spans:
-        spans[: len(week.spans)] = np.array(week.spans) // 60
+        row = (key, b"", _at_most(_ALL_DAYS, DATED), spans)
+        return np.array([row], dtype=WEEK).tobytes(), True
+    spans[: len(week.spans)] = [(start // 60, end // 60) for start, end in week.spans]
     days = [(first.toordinal(), last.toordinal()) for first, last in week.dated]
-    return name, _at_most(days, DATED), spans
+    row = (key, name, _at_most(days, DATED), spans)
+    return np.array([row], dtype=WEEK).tobytes(), bool(days)
 
 
 def _weeks(schedules: dict[int, tuple[int, str, str]]) -> tuple[np.ndarray, list[str]]:
-    """The ``WEEK`` rows of these schedules (key: row, zone and rows as JSON), and the rows of
-    those that have dated days (``Packed.hours_texts``)."""
-    weeks = np.zeros(len(schedules), dtype=WEEK)
+    """The ``WEEK`` rows of these schedules (key: row, zone and rows as JSON, in the order of
+    their rows), and the rows of those that have dated days (``Packed.hours_texts``)."""
+    rows: list[bytes] = []
     dated: dict[str, list[str]] = {}
-    for key, (index, zone, hours) in schedules.items():
-        name, days, spans = _week(zone, hours)
-        weeks[index] = (key, name, days, spans)
-        if days[0] != _NO_DAYS:
+    for key, (_row, zone, hours) in schedules.items():
+        week, has_dated = _week(zone, hours)
+        rows.append(week)
+        if has_dated:
             dated[str(key)] = [zone, hours]
+    weeks = np.frombuffer(b"".join(rows), dtype=WEEK)
     return weeks, [json.dumps(dated, separators=(",", ":"))] if dated else []
 
 
