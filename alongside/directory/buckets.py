@@ -105,8 +105,10 @@ WEEK = np.dtype(
     [
         ("key", "<u8"),  # of (time zone, schedule rows): in the bucket's hours when dated
         ("zone", "S32"),  # the time zone's name ("": ``settings.TIME_ZONE``)
-        ("dated", "<i4", (DATED, 2)),  # first and last day (ordinals) where ``spans`` do not hold
+        ("dated", "<i4", (DATED, 2)),  # first and last day (ordinals) of special hours
+        ("closed", "<i4", (DATED, 2)),  # and of days closed all day (``Week.closed``)
         ("spans", "<u2", (SPANS, 2)),  # open [start, end) in minutes from Monday 00:00
+        ("spill", "<u2", 7),  # minutes each weekday's hours run into the next day
     ]
 )
 _NO_DAYS = (1, 0)  # a range with no day in it
@@ -224,19 +226,25 @@ def _hours_key(zone: str, hours: str) -> int:
 # search rows (counties, after map cells) finds each one worked out.
 @lru_cache(maxsize=65536)
 def _week(zone: str, hours: str) -> tuple[bytes, bool]:
-    """A schedule's ``WEEK`` row, as bytes, and whether it has dated days."""
+    """A schedule's ``WEEK`` row, as bytes, and whether it has dated days (special hours or
+    closures: its rows are then kept, for the moments a week cannot answer)."""
     week = week_of(rows_of_json(hours))
     key = _hours_key(zone, hours)
     spans = [(0, 0)] * SPANS
-    whole = all(start % 60 == 0 and end % 60 == 0 for start, end in week.spans)
+    none = _at_most([], DATED)
+    seconds = [s for span in week.spans for s in span] + list(week.spill)
     name = zone.encode()
-    if len(week.spans) > SPANS or not whole or len(name) > WEEK["zone"].itemsize:
-        row = (key, b"", _at_most(_ALL_DAYS, DATED), spans)
+    if len(week.spans) > SPANS or any(s % 60 for s in seconds) or len(name) > WEEK["zone"].itemsize:
+        row = (key, b"", _at_most(_ALL_DAYS, DATED), none, spans, [0] * 7)
         return np.array([row], dtype=WEEK).tobytes(), True
     spans[: len(week.spans)] = [(start // 60, end // 60) for start, end in week.spans]
-    days = [(first.toordinal(), last.toordinal()) for first, last in week.dated]
-    row = (key, name, _at_most(days, DATED), spans)
-    return np.array([row], dtype=WEEK).tobytes(), bool(days)
+    dated = [(first.toordinal(), last.toordinal()) for first, last in week.dated]
+    closed = [(first.toordinal(), last.toordinal()) for first, last in week.closed]
+    if len(closed) > DATED:  # joined across gaps, they would close open days: dated instead
+        dated, closed = sorted(dated + closed), []
+    spill = [s // 60 for s in week.spill]
+    row = (key, name, _at_most(dated, DATED), _at_most(closed, DATED), spans, spill)
+    return np.array([row], dtype=WEEK).tobytes(), bool(dated or closed)
 
 
 def _weeks(schedules: dict[int, tuple[int, str, str]]) -> tuple[np.ndarray, list[str]]:

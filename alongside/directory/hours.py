@@ -124,10 +124,31 @@ class Week:
 
     ``spans`` are [start, end) in seconds of local time from Monday 00:00, sorted and apart;
     they hold on every day but those in the ``dated`` ranges (first and last day, sorted and
-    apart), where dated rows set the hours."""
+    apart), where dated rows set special hours, and those in the ``closed`` ranges, where
+    dated rows close the service all day. ``spill`` is, for each weekday from Monday, how
+    far (seconds) that day's hours run past midnight into the next: what is still open on
+    the morning of a closed day."""
 
     spans: tuple[tuple[int, int], ...]
     dated: tuple[tuple[date, date], ...]
+    closed: tuple[tuple[date, date], ...] = ()
+    spill: tuple[int, ...] = (0,) * 7
+
+
+def _day_ranges(rows: Iterable[ScheduleRow]) -> tuple[tuple[date, date], ...]:
+    """The days the rows' validity dates cover, as sorted ranges; touching ones joined."""
+    days: list[tuple[date, date]] = []
+    ranges = [(r.valid_from, r.valid_to) for r in rows if r.valid_from and r.valid_to]
+    for first, last in sorted(ranges):
+        if days and first <= days[-1][1] + timedelta(days=1):
+            days[-1] = (days[-1][0], max(last, days[-1][1]))
+        else:
+            days.append((first, last))
+    return tuple(days)
+
+
+def _overlap(a: Sequence[tuple[date, date]], b: Sequence[tuple[date, date]]) -> bool:
+    return any(first <= b_last and b_first <= last for first, last in a for b_first, b_last in b)
 
 
 def week_of(rows: Iterable[ScheduleRow]) -> Week:
@@ -139,11 +160,13 @@ def week_of(rows: Iterable[ScheduleRow]) -> Week:
         return Week((), ((date.min, date.max),))
     dated = [r for r in rows if _is_dated(r)]
     found = []
+    spill = [0] * 7
     monday = datetime.combine(_A_MONDAY, time(0), _UTC)
     for offset in range(7):
         for interval in intervals_for_day(weekly, _A_MONDAY + timedelta(days=offset), _UTC):
             start = int((interval.start - monday).total_seconds())
             end = int((interval.end - monday).total_seconds())
+            spill[offset] = max(spill[offset], end - (offset + 1) * 86400)
             # Sunday night's hours into Monday morning continue at the week's start.
             found += [(start, min(end, WEEK_SECONDS)), (0, end - WEEK_SECONDS)]
     spans: list[tuple[int, int]] = []
@@ -152,14 +175,11 @@ def week_of(rows: Iterable[ScheduleRow]) -> Week:
             spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
         else:
             spans.append((start, end))
-    days: list[tuple[date, date]] = []
-    ranges = [(r.valid_from, r.valid_to) for r in dated if r.valid_from and r.valid_to]
-    for first, last in sorted(ranges):
-        if days and first <= days[-1][1] + timedelta(days=1):
-            days[-1] = (days[-1][0], max(last, days[-1][1]))
-        else:
-            days.append((first, last))
-    return Week(tuple(spans), tuple(days))
+    special = _day_ranges(r for r in dated if not r.closed)
+    closed = _day_ranges(r for r in dated if r.closed)
+    if _overlap(special, closed):  # a day both closed and open: kept as dated
+        return Week(tuple(spans), _day_ranges(dated), (), tuple(spill))
+    return Week(tuple(spans), special, closed, tuple(spill))
 
 
 def second_of_week(local: datetime) -> int:

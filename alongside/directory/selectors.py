@@ -304,7 +304,8 @@ def _distinct(names: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _open_flags(packed: Packed, rows: np.ndarray, moment: datetime) -> np.ndarray:
     """Open at ``moment`` or not, for the given rows, by their schedules' weeks (``WEEK``):
-    in Python only for a schedule whose dated rows set today's or yesterday's hours."""
+    in Python only for a schedule with special hours today or yesterday, or just after
+    midnight following a day it was closed (its own hours and yesterday's may meet there)."""
     weeks = packed.weeks
     each = packed.entries["week"][rows]
     used = np.flatnonzero(np.bincount(each, minlength=len(weeks)))
@@ -316,15 +317,38 @@ def _open_flags(packed: Packed, rows: np.ndarray, moment: datetime) -> np.ndarra
     spans = weeks["spans"][used]
     within = (spans[:, :, 0] <= minute[:, None]) & (minute[:, None] < spans[:, :, 1])
     open_now = np.asarray(within.any(axis=1))
-    # Yesterday's hours can run into today.
+    # On a closed day only yesterday's hours that run past midnight are open; the day after
+    # one, yesterday's weekly hours do not count. (Ranges are kept first: a schedule with
+    # none has an empty first one.)
+    closed = weeks["closed"][used]
+    some = np.flatnonzero(closed[:, 0, 0] <= closed[:, 0, 1])
+    ranges, on, at = closed[some], day[some], minute[some]
+    today, yesterday = _among(ranges, on), _among(ranges, on - 1)
+    spill = weeks["spill"][used[some], (at // _DAY_MINUTES + 6) % 7]
+    spilled = at % _DAY_MINUTES < spill
+    open_now[some[today]] = (spilled & ~yesterday)[today]
+    unsure = np.zeros(len(used), dtype=bool)
+    unsure[some] = ~today & yesterday & spilled
+    # Special hours today, or yesterday (they can run into today): in Python.
     dated = weeks["dated"][used]
-    near = ((dated[:, :, 0] <= day[:, None]) & (dated[:, :, 1] >= day[:, None] - 1)).any(axis=1)
-    for index in np.flatnonzero(near):
+    some = np.flatnonzero(dated[:, 0, 0] <= dated[:, 0, 1])
+    unsure[some] |= _among(dated[some], day[some]) | _among(dated[some], day[some] - 1)
+    for index in np.flatnonzero(unsure):
         zone, hours = packed.hours[str(int(weeks["key"][used[index]]))]
         open_now[index] = _open_state(hours, zone, moment).open_now is True
     flags = np.zeros(len(weeks), dtype=bool)
     flags[used] = open_now
     return flags[each]
+
+
+_DAY_MINUTES = 24 * 60
+
+
+def _among(ranges: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Whether each row's ``day`` falls in one of its ranges (``WEEK["dated"]`` and alike)."""
+    return np.asarray(
+        ((ranges[:, :, 0] <= day[:, None]) & (day[:, None] <= ranges[:, :, 1])).any(axis=1)
+    )
 
 
 def _codes(tags: str) -> dict[str, list[str]]:

@@ -81,6 +81,55 @@ def _row(i, schedule, zone):
     ],
     moment=datetime(2026, 3, 8, 6, tzinfo=UTC),  # Sunday 1:00 in New York
 )
+@example(  # closed Saturday: Friday night's hours still run into it...
+    schedules=[
+        (
+            [
+                (None, None, "FR", time(22), time(3), False),
+                (date(2026, 3, 7), date(2026, 3, 7), "", None, None, True),
+            ],
+            "America/New_York",
+        )
+    ],
+    moment=datetime(2026, 3, 7, 6, tzinfo=UTC),  # Saturday 1:00 in New York
+)
+@example(  # ...until they end,
+    schedules=[
+        (
+            [
+                (None, None, "FR", time(22), time(3), False),
+                (date(2026, 3, 7), date(2026, 3, 7), "", None, None, True),
+            ],
+            "America/New_York",
+        )
+    ],
+    moment=datetime(2026, 3, 7, 8, tzinfo=UTC),  # Saturday 3:00 in New York
+)
+@example(  # ...but not when Friday was closed too,
+    schedules=[
+        (
+            [
+                (None, None, "FR", time(22), time(3), False),
+                (date(2026, 3, 6), date(2026, 3, 7), "", None, None, True),
+            ],
+            "America/New_York",
+        )
+    ],
+    moment=datetime(2026, 3, 7, 6, tzinfo=UTC),
+)
+@example(  # ...and after a closed Friday, Saturday's own early hours are open
+    schedules=[
+        (
+            [
+                (None, None, "FR", time(22), time(3), False),
+                (None, None, "SA", time(1), time(5), False),
+                (date(2026, 3, 6), date(2026, 3, 6), "", None, None, True),
+            ],
+            "America/New_York",
+        )
+    ],
+    moment=datetime(2026, 3, 7, 7, tzinfo=UTC),  # Saturday 2:00 in New York
+)
 @example(  # the minute it opens
     schedules=[([(None, None, "MO", time(9), time(17), False)], "America/New_York")],
     moment=datetime(2026, 12, 7, 14, tzinfo=UTC),
@@ -147,11 +196,38 @@ def test_dated_rows_are_kept_as_the_days_they_cover():
         ]
     )
     assert week.spans == ((9 * 3600, 17 * 3600),)
-    assert week.dated == (
+    assert week.dated == ()  # no special hours: closures only
+    assert week.closed == (
         (date(2026, 7, 4), date(2026, 7, 4)),
         (date(2026, 12, 24), date(2026, 12, 26)),
         (date(2026, 12, 31), date(2027, 1, 1)),
     )
+
+
+def test_a_day_both_closed_and_with_special_hours_is_kept_as_dated():
+    christmas = date(2026, 12, 25)
+    week = week_of(
+        [
+            Row(None, None, "FR", time(9), time(17), False),
+            Row(christmas, christmas, "", None, None, True),
+            Row(christmas, christmas, "", time(10), time(12), False),
+            Row(date(2027, 1, 1), date(2027, 1, 1), "", None, None, True),
+        ]
+    )
+    assert week.dated == ((christmas, christmas), (date(2027, 1, 1), date(2027, 1, 1)))
+    assert week.closed == ()
+
+
+def test_each_day_keeps_how_far_its_hours_run_past_midnight():
+    week = week_of(
+        [
+            Row(None, None, "FR", time(22), time(2, 30), False),
+            Row(None, None, "FR", time(20), time(1), False),
+            Row(None, None, "SU", time(0), time(23, 59), False),  # the whole day, to midnight
+            Row(None, None, "MO", time(18), time(18), False),  # 24 hours from 18:00
+        ]
+    )
+    assert week.spill == (18 * 3600, 0, 0, 0, 2 * 3600 + 1800, 0, 0)
 
 
 def test_more_dated_ranges_than_a_bucket_keeps_are_joined_across_the_shortest_gaps():
@@ -177,3 +253,16 @@ def test_more_stretches_than_a_bucket_keeps_are_worked_out_one_by_one():
     moment = datetime(2026, 12, 3, 17, 30, tzinfo=UTC)  # Thursday 12:30 in New York
     assert open_state([Row(*r) for r in rows], "America/New_York", moment).open_now is True
     assert _open_flags(packed, np.arange(1), moment).tolist() == [True]
+
+
+def test_more_closures_than_a_bucket_keeps_are_never_joined_over_open_days():
+    closures = [(date(2026, 3, d), date(2026, 3, d), "", None, None, True) for d in range(1, 12, 2)]
+    always = [(None, None, "MO,TU,WE,TH,FR,SA,SU", time(0), time(23, 59), False)]
+    hours = search_hours(always + closures)
+    packed = pack([_row(0, hours, "America/New_York")])
+    between = datetime(2026, 3, 4, 17, tzinfo=UTC)  # noon in New York, between two closures
+    on_one = datetime(2026, 3, 5, 17, tzinfo=UTC)
+    for moment in (between, on_one):
+        expected = _open_state(hours, "America/New_York", moment).open_now is True
+        assert _open_flags(packed, np.arange(1), moment).tolist() == [expected]
+    assert (packed.weeks["closed"] == (1, 0)).all()  # kept as dated days instead
