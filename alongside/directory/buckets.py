@@ -105,14 +105,32 @@ WEEK = np.dtype(
     [
         ("key", "<u8"),  # of (time zone, schedule rows): in the bucket's hours when dated
         ("zone", "S32"),  # the time zone's name ("": ``settings.TIME_ZONE``)
-        ("dated", "<i4", (DATED, 2)),  # first and last day (ordinals) of special hours
-        ("closed", "<i4", (DATED, 2)),  # and of days closed all day (``Week.closed``)
+        ("dated", "<u2", (DATED, 2)),  # first and last day (``day_number``) of special hours
+        ("closed", "<u2", (DATED, 2)),  # and of days closed all day (``Week.closed``)
         ("spans", "<u2", (SPANS, 2)),  # open [start, end) in minutes from Monday 00:00
         ("spill", "<u2", 7),  # minutes each weekday's hours run into the next day
     ]
 )
 _NO_DAYS = (1, 0)  # a range with no day in it
-_ALL_DAYS = [(date.min.toordinal(), date.max.toordinal())]
+# Days are numbered from 2000-01-01 to fit two bytes (to 2179); a moment outside that is
+# answered in Python, and dated rows outside it cannot matter to one inside.
+DAY_ZERO = date(2000, 1, 1).toordinal()
+LAST_DAY = 2**16 - 1
+_ALL_DAYS = [(0, LAST_DAY)]
+
+
+def day_number(day: date) -> int:
+    return day.toordinal() - DAY_ZERO
+
+
+def _numbered(ranges: Iterable[tuple[date, date]]) -> list[tuple[int, int]]:
+    """Ranges of days as day numbers, cut to those that fit."""
+    numbered = []
+    for first, last in ranges:
+        low, high = day_number(first), day_number(last)
+        if high >= 0 and low <= LAST_DAY:
+            numbered.append((max(low, 0), min(high, LAST_DAY)))
+    return numbered
 
 
 def _at_most(ranges: list[tuple[int, int]], count: int) -> list[tuple[int, int]]:
@@ -238,13 +256,12 @@ def _week(zone: str, hours: str) -> tuple[bytes, bool]:
         row = (key, b"", _at_most(_ALL_DAYS, DATED), none, spans, [0] * 7)
         return np.array([row], dtype=WEEK).tobytes(), True
     spans[: len(week.spans)] = [(start // 60, end // 60) for start, end in week.spans]
-    dated = [(first.toordinal(), last.toordinal()) for first, last in week.dated]
-    closed = [(first.toordinal(), last.toordinal()) for first, last in week.closed]
+    dated, closed = _numbered(week.dated), _numbered(week.closed)
     if len(closed) > DATED:  # joined across gaps, they would close open days: dated instead
         dated, closed = sorted(dated + closed), []
     spill = [s // 60 for s in week.spill]
     row = (key, name, _at_most(dated, DATED), _at_most(closed, DATED), spans, spill)
-    return np.array([row], dtype=WEEK).tobytes(), bool(dated or closed)
+    return np.array([row], dtype=WEEK).tobytes(), bool(week.dated or week.closed)
 
 
 def _weeks(schedules: dict[int, tuple[int, str, str]]) -> tuple[np.ndarray, list[str]]:

@@ -26,6 +26,7 @@ from alongside.directory import geo
 from alongside.directory.buckets import (
     BIT_OF_TAG,
     COLUMNS,
+    LAST_DAY,
     NAME_BYTES,
     TAGS,
     Packed,
@@ -33,6 +34,7 @@ from alongside.directory.buckets import (
     buckets_read,
     cell_keys,
     county_key,
+    day_number,
     language_bit,
     name_bytes,
     pack,
@@ -313,7 +315,7 @@ def _open_flags(packed: Packed, rows: np.ndarray, moment: datetime) -> np.ndarra
     zones, zone_of = _distinct(weeks["zone"][used])
     local = [moment.astimezone(ZoneInfo(z.decode() or settings.TIME_ZONE)) for z in zones]
     minute = np.array([second_of_week(t) // 60 for t in local], dtype=np.uint16)[zone_of]
-    day = np.array([t.toordinal() for t in local], dtype=np.int32)[zone_of]
+    day = np.array([day_number(t.date()) for t in local], dtype=np.int32)[zone_of]
     spans = weeks["spans"][used]
     within = (spans[:, :, 0] <= minute[:, None]) & (minute[:, None] < spans[:, :, 1])
     open_now = np.asarray(within.any(axis=1))
@@ -333,6 +335,10 @@ def _open_flags(packed: Packed, rows: np.ndarray, moment: datetime) -> np.ndarra
     dated = weeks["dated"][used]
     some = np.flatnonzero(dated[:, 0, 0] <= dated[:, 0, 1])
     unsure[some] |= _among(dated[some], day[some]) | _among(dated[some], day[some] - 1)
+    beyond = (day < 1) | (day > LAST_DAY)  # before 2000-01-02 or after 2179: every dated row
+    if beyond.any():
+        keys = weeks["key"][used]
+        unsure |= beyond & np.array([str(int(k)) in packed.hours for k in keys], dtype=bool)
     for index in np.flatnonzero(unsure):
         zone, hours = packed.hours[str(int(weeks["key"][used[index]]))]
         open_now[index] = _open_state(hours, zone, moment).open_now is True

@@ -266,3 +266,21 @@ def test_more_closures_than_a_bucket_keeps_are_never_joined_over_open_days():
         expected = _open_state(hours, "America/New_York", moment).open_now is True
         assert _open_flags(packed, np.arange(1), moment).tolist() == [expected]
     assert (packed.weeks["closed"] == (1, 0)).all()  # kept as dated days instead
+
+
+def test_moments_beyond_the_days_a_bucket_numbers_are_answered_in_python():
+    # Days are kept as numbers from 2000 to 2179; a season's rows hold on every day.
+    season = [
+        (date(2190, 6, 1), date(2190, 8, 31), "MO,TU,WE,TH,FR,SA,SU", time(9), time(17), False)
+    ]
+    closure = [(date(1999, 12, 31), date(1999, 12, 31), "", None, None, True)]
+    always = [(None, None, "MO,TU,WE,TH,FR,SA,SU", time(0), time(23, 59), False)]
+    texts = [search_hours(season), search_hours(always + closure)]
+    packed = pack([_row(i, hours, "America/New_York") for i, hours in enumerate(texts)])
+    for moment in (
+        datetime(2190, 7, 1, 17, tzinfo=UTC),
+        datetime(1999, 12, 31, 17, tzinfo=UTC),
+        datetime(2000, 1, 1, 17, tzinfo=UTC),
+    ):
+        expected = [_open_state(h, "America/New_York", moment).open_now is True for h in texts]
+        assert _open_flags(packed, np.arange(2), moment).tolist() == expected
