@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import NinjaJSONEncoder
 from pydantic import StringConstraints
 
-from alongside.directory.forms import SORTS, SearchForm
+from alongside.directory.forms import LANGUAGE_CODE, SORTS, SearchForm
 from alongside.directory.selectors import SearchResults, services_search
 from alongside.directory.taxonomy import LANGUAGES, codes
 from alongside.lib.public_answers import public_answer
@@ -52,7 +52,7 @@ class SearchQuery(Schema):
     format: list[FormatCode] = []  # type: ignore[valid-type]
     population: list[PopulationCode] = []  # type: ignore[valid-type]
     focus: list[FocusCode] = []  # type: ignore[valid-type]
-    language: list[Annotated[str, StringConstraints(pattern=r"^[a-zA-Z]{2,3}$")]] = Field(
+    language: list[Annotated[str, StringConstraints(pattern=f"^{LANGUAGE_CODE.pattern}$")]] = Field(
         [],
         description="Language codes: ISO 639-1 (two letters, such as `es`), or `asl`. "
         f"Facets count these always: {', '.join(code for code, _name in LANGUAGES)}; "

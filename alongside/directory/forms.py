@@ -12,8 +12,8 @@ from alongside.directory import geo
 from alongside.directory.taxonomy import GROUPS, LANGUAGES, TERMS_BY_GROUP
 
 SORTS = [("distance", _("Nearest")), ("relevance", _("Best match")), ("name", _("Name"))]
-# A language as listings give it: ISO 639-1 (two letters), or three (asl).
-LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
+# A language as listings give it: ISO 639-1 (two letters), or three (asl); any case.
+LANGUAGE_CODE = re.compile(r"[a-zA-Z]{2,3}")
 
 
 class LanguagesField(forms.MultipleChoiceField):

@@ -320,10 +320,9 @@ def _open_flags(packed: Packed, rows: np.ndarray, moment: datetime) -> np.ndarra
     within = (spans[:, :, 0] <= minute[:, None]) & (minute[:, None] < spans[:, :, 1])
     open_now = np.asarray(within.any(axis=1))
     # On a closed day only yesterday's hours that run past midnight are open; the day after
-    # one, yesterday's weekly hours do not count. (Ranges are kept first: a schedule with
-    # none has an empty first one.)
+    # one, yesterday's weekly hours do not count.
     closed = weeks["closed"][used]
-    some = np.flatnonzero(closed[:, 0, 0] <= closed[:, 0, 1])
+    some = _with_ranges(closed)
     ranges, on, at = closed[some], day[some], minute[some]
     today, yesterday = _among(ranges, on), _among(ranges, on - 1)
     spill = weeks["spill"][used[some], (at // _DAY_MINUTES + 6) % 7]
@@ -333,7 +332,7 @@ def _open_flags(packed: Packed, rows: np.ndarray, moment: datetime) -> np.ndarra
     unsure[some] = ~today & yesterday & spilled
     # Special hours today, or yesterday (they can run into today): in Python.
     dated = weeks["dated"][used]
-    some = np.flatnonzero(dated[:, 0, 0] <= dated[:, 0, 1])
+    some = _with_ranges(dated)
     unsure[some] |= _among(dated[some], day[some]) | _among(dated[some], day[some] - 1)
     beyond = (day < 1) | (day > LAST_DAY)  # before 2000-01-02 or after 2179: every dated row
     if beyond.any():
@@ -348,6 +347,12 @@ def _open_flags(packed: Packed, rows: np.ndarray, moment: datetime) -> np.ndarra
 
 
 _DAY_MINUTES = 24 * 60
+
+
+def _with_ranges(ranges: np.ndarray) -> np.ndarray:
+    """The rows with any range of days (``WEEK["dated"]`` and alike): ranges are kept first,
+    so a row with none has an empty first one."""
+    return np.flatnonzero(ranges[:, 0, 0] <= ranges[:, 0, 1])
 
 
 def _among(ranges: np.ndarray, day: np.ndarray) -> np.ndarray:

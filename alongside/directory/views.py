@@ -53,8 +53,10 @@ def _languages(form: SearchForm) -> list[dict]:
     """The language boxes: the usual ones, then any other the search asked for."""
     chosen = {code.lower() for code in _chosen(form, "language")}
     offered = [(code, str(name)) for code, name in LANGUAGES]
-    asked = sorted(c for c in chosen if LANGUAGE_CODE.fullmatch(c))
-    offered += [(code, _language_name(code)) for code in asked if code not in dict(offered)]
+    others = sorted(
+        c for c in chosen - {code for code, _n in offered} if LANGUAGE_CODE.fullmatch(c)
+    )
+    offered += [(code, _language_name(code)) for code in others]
     return [{"code": code, "name": name, "checked": code in chosen} for code, name in offered]
 
 

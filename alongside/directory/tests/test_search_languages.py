@@ -69,6 +69,17 @@ def test_a_language_without_a_box_is_found_exactly(two_services):
     assert both["facets"]["language"][ours] == 1
 
 
+def test_a_search_for_such_a_language_reads_its_rows_tags_in_one_more_query(
+    two_services, django_assert_num_queries
+):
+    service, _other = two_services
+    speaks(service, "de")
+    # The buckets, the tags of the rows with its bit, the page's rows, their phones.
+    with django_assert_num_queries(4):
+        found = search(near="03301", language="de")
+    assert found["total"] == 1
+
+
 def test_a_language_code_is_read_in_any_case(two_services):
     service, _other = two_services
     speaks(service, "de")
