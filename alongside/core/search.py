@@ -171,16 +171,22 @@ def _stem(word: str) -> str:
         return str(_STEMMER.stemWord(word))
 
 
+def _stem_any(word: str) -> str:
+    # A number is its own stem (Porter's rules end in letters), and kept out of the cache:
+    # listings carry many numbers that are each used once (street numbers, years, ids).
+    return word if word.isdigit() else _stem(word)
+
+
 def stems(title: str, body: str = "") -> str:
     """Porter stems of a title's and a body's words, as ``" a b | c d "``."""
-    title_stems = " ".join(map(_stem, _WORD.findall(title.lower())))
-    body_stems = " ".join(map(_stem, _WORD.findall(body.lower())))
+    title_stems = " ".join(map(_stem_any, _WORD.findall(title.lower())))
+    body_stems = " ".join(map(_stem_any, _WORD.findall(body.lower())))
     return f" {title_stems} | {body_stems} "
 
 
 def stem_needles(query: str) -> list[str]:
     """What to look for in ``stems(...)`` text: each word's stem, the last one as a prefix."""
-    words = [_stem(w) for w in query_words(query)]
+    words = [_stem_any(w) for w in query_words(query)]
     if not words:
         return []
     return [f" {w} " for w in words[:-1]] + [f" {words[-1]}"]

@@ -35,6 +35,7 @@ from alongside.directory.geo import unit_vectors
 from alongside.directory.hours import rows_of_json, week_of
 from alongside.directory.models import SearchBucket, SearchEntry
 from alongside.directory.taxonomy import LANGUAGES, TERMS
+from alongside.lib.bulk import dicts_insert
 from alongside.lib.rows import binary_cursor
 
 CELL_DEGREES = 0.2
@@ -452,7 +453,7 @@ _WRITE_BATCH = 200
 
 def _rebuild(prefix: str, field: str, entries: Any) -> int:
     """Pack ``entries`` into one bucket per value of ``field``; they arrive grouped by it."""
-    batch: list[SearchBucket] = []
+    batch: list[dict[str, Any]] = []
     written = 0
     rows = entries.order_by(field, "id").values_list(field, *COLUMNS).iterator(chunk_size=5000)
     for value, group in groupby(rows, key=itemgetter(0)):
@@ -463,19 +464,21 @@ def _rebuild(prefix: str, field: str, entries: Any) -> int:
     return written + _write(batch)
 
 
-def _bucket(key: str, rows: list[tuple]) -> SearchBucket:
+def _bucket(key: str, rows: list[tuple]) -> dict[str, Any]:
+    """A bucket's row, by field name."""
     packed = pack(rows)
-    return SearchBucket(
-        key=key,
-        layout=LAYOUT,
-        size=len(packed.entries),
-        entries=packed.entries.tobytes(),
-        words=packed.words,
-        weeks=packed.weeks.tobytes(),
-        hours="".join(packed.hours_texts) or "{}",  # ``pack`` gives one text at most
-    )
+    return {
+        "key": key,
+        "layout": LAYOUT,
+        "size": len(packed.entries),
+        "entries": packed.entries.tobytes(),
+        "words": packed.words,
+        "weeks": packed.weeks.tobytes(),
+        "hours": "".join(packed.hours_texts) or "{}",  # ``pack`` gives one text at most
+    }
 
 
-def _write(batch: list[SearchBucket]) -> int:
-    SearchBucket.objects.bulk_create(batch)  # the rebuild deleted them first
-    return len(batch)
+def _write(batch: list[dict[str, Any]]) -> int:
+    # The rebuild deleted them first. (On PostgreSQL by COPY: ``bulk_create`` would spell
+    # each bucket's bytes out in hex inside the SQL text, for the server to parse back.)
+    return dicts_insert(SearchBucket, batch)

@@ -60,3 +60,12 @@ def test_bounded_matches_stop_at_the_limit_and_rank_titles_first(db, monkeypatch
     assert search_matches_bounded("test", "respite", limit=4) == {"respite": 0, "body": 1}
     assert search_matches_bounded("test", "harbor resp", limit=4) == {"respite": 0, "body": 1}
     assert search_matches_bounded("test", "nowhere", limit=4) == {}
+
+
+def test_numbers_are_their_own_stems_and_stay_out_of_the_cache():
+    # Porter's stems of words, and each number as it is: a listing's many one-off numbers
+    # (street numbers, years) must not push the words out of the stems' cache.
+    search._stem.cache_clear()
+    assert search.stems("Room 24746", "Meetings in 2026") == " room 24746 | meet in 2026 "
+    assert search._stem.cache_info().currsize == 3  # room, meetings, in
+    assert search.stems_rank("meeting 2026", search.stems("Group", "Meetings in 2026")) == 1
