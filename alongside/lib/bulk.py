@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from itertools import islice
+from itertools import chain, islice
 from typing import Any
 
 from django.db import connection, models
@@ -150,9 +150,13 @@ def _copy(model: type[models.Model], fields: list[models.Field], rows: Iterable[
     sql = "COPY {} ({}) FROM STDIN".format(
         quote(model._meta.db_table), ", ".join(quote(str(f.column)) for f in fields)
     )
+    batches = _batches(rows, BATCH)
+    first = next(batches, None)
+    if first is None:
+        return 0  # no statement at all: a COPY names every column, even for no rows
     params_of, written = _insert_params(fields), 0
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        for batch in _batches(rows, BATCH):
+        for batch in chain([first], batches):
             for params in params_of(batch):
                 copy.write_row(params)
             written += len(batch)
