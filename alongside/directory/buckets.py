@@ -95,6 +95,7 @@ ENTRY = np.dtype(
         ("title_end", "<u4"),  # and where the title's stems end
         ("name", "<u8"),  # ``name_heads``
         ("area", "?"),  # an area-wide (virtual) service: no distance
+        ("verified", "<u2"),  # the day the service was last verified (``verified_day``)
     ]
 )
 # Each distinct schedule of a bucket, as ``hours.week_of`` works it out: open now is then a
@@ -122,6 +123,16 @@ _ALL_DAYS = [(0, LAST_DAY)]
 
 def day_number(day: date) -> int:
     return day.toordinal() - DAY_ZERO
+
+
+def verified_day(verified_on: date | str | None) -> int:
+    """A row's ``ENTRY["verified"]``: the day number of the last verification, clipped to
+    the days that fit; never verified is ``LAST_DAY``, which no limit hides."""
+    if verified_on is None:
+        return LAST_DAY
+    if isinstance(verified_on, str):  # SQLite's ISO text, read without Django
+        verified_on = date.fromisoformat(verified_on)
+    return min(max(day_number(verified_on), 0), LAST_DAY - 1)
 
 
 def _numbered(ranges: Iterable[tuple[date, date]]) -> list[tuple[int, int]]:
@@ -161,6 +172,7 @@ COLUMNS = (
     "hours",
     "timezone_name",
     "area_scope",
+    "verified_on",
 )
 
 
@@ -292,7 +304,7 @@ def pack(rows: Iterable[tuple]) -> Packed:
     lons: list[float] = []
     words = bytearray()
     schedules: dict[int, tuple[int, str, str]] = {}  # key: (row in weeks, zone, rows as JSON)
-    for entry, service, lat, lon, tags, name, stems, schedule, zone, area_scope in rows:
+    for entry, service, lat, lon, tags, name, stems, schedule, zone, area_scope, verified in rows:
         key = _hours_key(zone, schedule or "[]")
         week = schedules.setdefault(key, (len(schedules), zone, schedule or "[]"))[0]
         text = (stems or " | ").encode()
@@ -311,6 +323,7 @@ def pack(rows: Iterable[tuple]) -> Packed:
                 start + max(text.find(b"|"), 0),
                 0,
                 bool(area_scope),
+                verified_day(verified),
             )
         )
         names.append(name)

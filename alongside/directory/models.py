@@ -381,6 +381,9 @@ class SearchEntry(models.Model):
     hours = models.TextField(blank=True)
     timezone_name = models.CharField(max_length=64, blank=True)
     visible = models.BooleanField(default=True)
+    # The service's, kept here so that search hides it the day it is too long unverified
+    # (``DIRECTORY_HIDE_AFTER_MONTHS``), not at the next re-index.
+    verified_on = models.DateField(null=True, blank=True)
 
     class Meta:
         indexes = [

@@ -41,7 +41,7 @@ from alongside.directory.buckets import (
 )
 from alongside.directory.hours import OpenState, open_state, rows_of_json, second_of_week
 from alongside.directory.models import Phone, SearchEntry, Service
-from alongside.directory.services import SEARCH_KIND
+from alongside.directory.services import SEARCH_KIND, hidden_before
 from alongside.directory.taxonomy import GROUPS
 from alongside.lib.rows import db_uuids, hex_key, raw_rows
 
@@ -445,7 +445,8 @@ def services_search(data: dict[str, Any], place: geo.Place | None = None) -> Sea
     wants_open = bool(data.get("open_now") or data.get("open_at"))
     packed, ranks, limited = _candidates(data, place, wants_open)
     entries = packed.entries
-    keep = ranks >= 0
+    # Left unverified too long: hidden from the day it happens (never verified is kept).
+    keep = (ranks >= 0) & (entries["verified"] >= day_number(hidden_before()))
     # Distances as squared chords (``_chord_squared``), turned into miles for the page only.
     distance = np.full(len(entries), np.nan)
     if place is not None:

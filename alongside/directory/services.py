@@ -96,12 +96,15 @@ def service_codes(service: Service) -> dict[str, list[str]]:
     return _codes_by_group(codes)
 
 
+def hidden_before(today: date | None = None) -> date:
+    """Listings last verified before this day are hidden from search
+    (``DIRECTORY_HIDE_AFTER_MONTHS``); never verified ones are not."""
+    return months_before(today or timezone.localdate(), settings.DIRECTORY_HIDE_AFTER_MONTHS)
+
+
 def is_stale(verified_on: date | None, today: date | None = None) -> bool:
-    """Verified, but so long ago that search hides it (``DIRECTORY_HIDE_AFTER_MONTHS``)."""
-    if verified_on is None:
-        return False
-    today = today or timezone.localdate()
-    return verified_on < months_before(today, settings.DIRECTORY_HIDE_AFTER_MONTHS)
+    """Verified, but so long ago that search hides it."""
+    return verified_on is not None and verified_on < hidden_before(today)
 
 
 def services_reindex(*, everything: bool = False) -> int:
@@ -274,6 +277,7 @@ def _index_chunk(
             "words": stems(name, body),
             "hours": search_hours(schedules_of.get(key, [])),
             "visible": visible,
+            "verified_on": verified_on,
         }
         for place_id, kind, latitude, longitude, county, zone in places_of.get(key, []):
             place = hex_key(place_id)

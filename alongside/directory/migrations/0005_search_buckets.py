@@ -9,7 +9,7 @@ CELL_SQL = {
 }
 
 
-def fill_cells_and_buckets(apps, schema_editor):
+def fill_cells(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     row = CELL_SQL[vendor]
     col = row.replace("latitude + 90", "longitude + 180")
@@ -17,9 +17,7 @@ def fill_cells_and_buckets(apps, schema_editor):
         f"UPDATE directory_searchentry SET cell = {row} || ':' || {col} "
         "WHERE latitude IS NOT NULL AND longitude IS NOT NULL"
     )
-    from alongside.directory.buckets import buckets_rebuild
-
-    buckets_rebuild()
+    # The buckets themselves are packed by migration 0009, with the columns they need now.
 
 
 class Migration(migrations.Migration):
@@ -50,5 +48,5 @@ class Migration(migrations.Migration):
             model_name='searchentry',
             index=models.Index(fields=['cell'], name='search_cell'),
         ),
-        migrations.RunPython(fill_cells_and_buckets, migrations.RunPython.noop),
+        migrations.RunPython(fill_cells, migrations.RunPython.noop),
     ]

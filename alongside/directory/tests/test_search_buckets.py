@@ -1,5 +1,6 @@
 """The packed search buckets follow every change to the listings they hold."""
 
+from datetime import date
 from io import StringIO
 
 import numpy as np
@@ -112,12 +113,28 @@ def test_packed_rows_keep_ids_whatever_their_bytes():
         "",
         "UTC",
         "",
+        None,
     )
     packed = buckets.pack([row])
     from alongside.directory.selectors import _uuid
 
     assert _uuid(packed.entries["service"][0]).hex == row[1]
     assert packed.entries["bits"][0] == np.uint64(buckets.BIT_OF_TAG["type:warm_line"])
+
+
+@pytest.mark.parametrize(
+    ("verified_on", "day"),
+    [
+        (None, buckets.LAST_DAY),  # never verified: no limit hides it
+        (date(2025, 3, 4), buckets.day_number(date(2025, 3, 4))),
+        ("2025-03-04", buckets.day_number(date(2025, 3, 4))),  # as SQLite gives it
+        (date(1999, 12, 31), 0),  # before the first day that fits: hidden by any limit
+        (date(2200, 1, 1), buckets.LAST_DAY - 1),
+    ],
+)
+def test_a_row_keeps_the_day_its_service_was_verified(verified_on, day):
+    row = (1, "00112233445566778899aabbccddeeff", 43.2, -71.5, " ", "A", "", "", "", "")
+    assert buckets.pack([(*row, verified_on)]).entries["verified"][0] == day
 
 
 @pytest.mark.parametrize(("lat", "lon"), [(43.2, -71.5), (-33.9, 151.2), (0.0, 0.0)])
@@ -143,6 +160,28 @@ def test_the_daily_reindex_hides_listings_that_went_unverified_too_long(sample):
     out = StringIO()
     call_command("reindex_directory", stdout=out)
     assert out.getvalue() == "Re-indexed 0 listings.\n"
+
+
+def test_a_listing_leaves_search_the_day_it_has_gone_unverified_too_long(sample, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    service = physical_service_near_concord()
+    service.verified_on = timezone.localdate() - timedelta(days=13 * 31)
+    service.save()
+    service_index(service)
+    word = service.name.split()[0]
+    county = service.service_at_locations.first().location.county
+    searches = [{}, {"q": word}, {"q": word, "near": ""}, {"county": county, "near": ""}]
+    for params in searches:
+        assert service.name in names_near("03301", **params), params
+    # Months pass, with no re-index: a shorter limit is the same as a later day.
+    settings.DIRECTORY_HIDE_AFTER_MONTHS = 12
+    for params in searches:
+        assert service.name not in names_near("03301", **params), params
+    page = Client().get(f"/find/{service.pk}/").content.decode()
+    assert "no longer shows in search" in page
 
 
 def test_reindexing_everything_keeps_the_same_results(sample):

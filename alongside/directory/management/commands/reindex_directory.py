@@ -7,8 +7,8 @@ from alongside.directory.services import services_reindex
 
 class Command(BaseCommand):
     help = (
-        "Hide from search the listings that went unverified too long (run daily); "
-        "--all rebuilds every search row and bucket."
+        "Take listings that went unverified too long out of the search rows and index "
+        "(run daily; search already leaves them out); --all rebuilds every row and bucket."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
