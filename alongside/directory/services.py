@@ -27,6 +27,7 @@ from alongside.directory.buckets import (
     entry_keys,
     keys_of_entries,
 )
+from alongside.directory.hsds.mapping import confidential_town
 from alongside.directory.models import (
     Address,
     Attribute,
@@ -130,7 +131,15 @@ def services_reindex(*, everything: bool = False) -> int:
 HOURS = ("valid_from", "valid_to", "byday", "opens_at", "closes_at", "closed")
 # What indexing reads of a service area and of a place.
 AREA = ("scope", "value")
-PLACE = ("id", "location_type", "latitude", "longitude", "county", "timezone_name")
+PLACE = (
+    "id",
+    "location_type",
+    "latitude",
+    "longitude",
+    "county",
+    "timezone_name",
+    "address_confidential",
+)
 
 
 def search_hours(rows: Iterable[tuple]) -> str:
@@ -242,7 +251,7 @@ def _index_chunk(
     addresses_of = _grouped(
         raw_rows(
             Address.objects.filter(location_id__in=at).values_list(
-                "location_id", "city", "state_province"
+                "location_id", "city", "state_province", "postal_code"
             )
         )
     )
@@ -279,14 +288,18 @@ def _index_chunk(
             "visible": visible,
             "verified_on": verified_on,
         }
-        for place_id, kind, latitude, longitude, county, zone in places_of.get(key, []):
+        for place_id, kind, latitude, longitude, county, zone, hidden_address in places_of.get(
+            key, []
+        ):
             place = hex_key(place_id)
             # The service's languages, and those spoken at this place.
             here = languages | set(place_languages.get(place, []))
             if kind == Location.LocationType.VIRTUAL:
                 remote |= here
                 continue
-            town, state = next(iter(addresses_of.get(place, [])), ("", ""))
+            town, state, postal_code = next(iter(addresses_of.get(place, [])), ("", "", ""))
+            if hidden_address:
+                latitude, longitude = _middle_of_town(town, state, postal_code)
             entries.append(
                 common
                 | {
@@ -335,15 +348,24 @@ def _index_chunk(
 
 
 def _foreign_state(places: list[tuple], addresses_of: Mapping[str, list[tuple]]) -> str | None:
-    """The first state of the service's addresses (``PLACE`` rows, then (town, state) rows by
-    place) that is not a US state's two letters, if any; virtual places have no address."""
+    """The first state of the service's addresses (``PLACE`` rows, then (town, state, ZIP)
+    rows by place) that is not a US state's two letters, if any; virtual places have no
+    address."""
     for place_id, kind, *_rest in places:
         if kind == Location.LocationType.VIRTUAL:
             continue
-        for _town, state in addresses_of.get(hex_key(place_id), []):
+        for _town, state, _postal_code in addresses_of.get(hex_key(place_id), []):
             if state and not _US_STATE.match(state):
                 return str(state)
     return None
+
+
+def _middle_of_town(town: str, state: str, postal_code: str) -> tuple[float | None, float | None]:
+    """Where search puts a place whose address is confidential: the middle of its town, as
+    the export does (``confidential_town``), or nowhere. Its own point would let anyone find
+    it from the distances of a few searches near it."""
+    middle = confidential_town(town or "", state or "", postal_code or "")
+    return (middle.latitude, middle.longitude) if middle else (None, None)
 
 
 def _chunk_codes(chunk: RawSQL) -> dict[str, list[str]]:

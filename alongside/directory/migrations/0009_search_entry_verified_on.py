@@ -3,12 +3,18 @@
 from django.db import migrations, models
 
 
-def rebuild_buckets(apps, schema_editor):
-    # With today's code: a bucket now keeps each row's day of verification. (The latest
-    # migration that changes what buckets are packed from is the one to rebuild them: an
-    # earlier one would read columns that are not there yet.)
+def reindex_and_rebuild_buckets(apps, schema_editor):
+    # With today's code (the latest migration that changes what search rows and buckets are
+    # made from is the one to rebuild them: an earlier one would read columns that are not
+    # there yet). A place with a confidential address is now searched at the middle of its
+    # town, so its services are indexed again; then every bucket is packed, now with each
+    # row's day of verification.
     from alongside.directory.buckets import buckets_rebuild
+    from alongside.directory.models import ServiceAtLocation
+    from alongside.directory.services import services_index
 
+    hidden = ServiceAtLocation.objects.filter(location__address_confidential=True)
+    services_index(hidden.values_list("service_id", flat=True).distinct())
     buckets_rebuild()
 
 
@@ -29,5 +35,5 @@ class Migration(migrations.Migration):
             " FROM directory_service s WHERE s.id = directory_searchentry.service_id)",
             migrations.RunSQL.noop,
         ),
-        migrations.RunPython(rebuild_buckets, migrations.RunPython.noop),
+        migrations.RunPython(reindex_and_rebuild_buckets, migrations.RunPython.noop),
     ]
