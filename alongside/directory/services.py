@@ -44,7 +44,14 @@ from alongside.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from alongside.directory.taxonomy import GROUPS, TAXONOMY_NAME, TERM_BY_CODE, TERMS
+from alongside.directory.taxonomy import (
+    GROUPS,
+    TAXONOMY_ID,
+    TAXONOMY_NAME,
+    TERM_BY_CODE,
+    TERMS,
+    term_id,
+)
 from alongside.lib.bulk import dicts_insert
 from alongside.lib.dates import months_before
 from alongside.lib.rows import db_uuids, hex_key, raw_rows
@@ -59,16 +66,19 @@ def taxonomy_ensure() -> Taxonomy:
     taxonomy, _created = Taxonomy.objects.update_or_create(
         name=TAXONOMY_NAME,
         defaults={"description": "Alongside's vocabulary for peer support.", "version": "1"},
+        create_defaults={
+            "id": TAXONOMY_ID,
+            "description": "Alongside's vocabulary for peer support.",
+            "version": "1",
+        },
     )
     for term in TERMS:
+        values = {"name": str(term.label), "description": str(term.description), "language": "en"}
         TaxonomyTerm.objects.update_or_create(
             taxonomy=taxonomy,
             code=term.code,
-            defaults={
-                "name": str(term.label),
-                "description": str(term.description),
-                "language": "en",
-            },
+            defaults=values,
+            create_defaults={"id": term_id(term.code), **values},
         )
     return taxonomy
 

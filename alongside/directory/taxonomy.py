@@ -7,6 +7,7 @@ one-line description shown next to the filter, because a family member does not 
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,16 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 TAXONOMY_NAME = "alongside"
+# The taxonomy and its terms have the same ids in every directory that runs Alongside, so
+# that exports of two directories (or one, exported, imported elsewhere and exported again)
+# agree on them.
+_IDS = uuid.UUID("0b5c8a52-3f0e-4c4e-9d0a-6a1e2f7c9b41")
+TAXONOMY_ID = uuid.uuid5(_IDS, TAXONOMY_NAME)
+
+
+def term_id(code: str) -> uuid.UUID:
+    """The id of the ``alongside`` term with this code."""
+    return uuid.uuid5(_IDS, f"{TAXONOMY_NAME}:{code}")
 
 
 @dataclass(frozen=True)

@@ -151,6 +151,17 @@ def test_our_taxonomy_leaves_with_all_its_terms(sample):
     assert sorted(t["code"] for t in terms) == sorted(t.code for t in TERMS)
 
 
+def test_our_taxonomy_has_the_same_ids_in_every_directory(sample):
+    # Fixed here, so that a change to how they are made cannot pass unnoticed.
+    tables = export_tables(today=WINTER)
+    ours = next(t for t in tables["taxonomy"] if t["name"] == "alongside")
+    warm_line = next(t for t in tables["taxonomy_term"] if t["code"] == "warm_line")
+    assert (str(ours["id"]), str(warm_line["id"])) == (
+        "5248ef88-cb2e-537f-af9c-8775ab700d51",
+        "aae50460-74ad-55e6-a56b-6a63c30a998f",
+    )
+
+
 def test_export_command_writes_a_data_package(sample, tmp_path):
     out = tmp_path / "package"
     call_command("export_hsds", str(out), "--format", "csv", "--as-of", "2031-01-15")
