@@ -15,7 +15,7 @@ from alongside.directory.services import service_index, services_index
 
 def names_near(place, **params):
     response = Client().get("/api/v1/search", {"near": place, "per_page": 100, **params})
-    assert response.status_code == 200
+    assert response.status_code == 200, response.content
     return {r["name"] for r in response.json()["results"]}
 
 
@@ -216,3 +216,20 @@ def test_a_language_spoken_at_one_place_is_found_there_only(sample):
     assert service.name in names_near("03301", radius=5, language="sw")
     assert service.name not in names_near("03431", radius=5, language="sw")
     assert service.name in names_near("03431", radius=5)
+
+
+def test_a_listing_with_unknown_hours_is_never_open(sample):
+    from alongside.directory.models import Schedule
+
+    service = physical_service_near_concord()
+    # Every day of a week, at noon and at midnight in New Hampshire.
+    moments = [
+        f"2026-12-{day:02d}T{hour:02d}:00:00-05:00" for day in range(7, 14) for hour in (0, 12)
+    ]
+    assert any(service.name in names_near("03301", open_at=m) for m in moments)
+    Schedule.objects.filter(service=service).delete()
+    service_index(service)
+    response = Client().get("/api/v1/search", {"near": "03301", "per_page": 100})
+    result = next(r for r in response.json()["results"] if r["service_id"] == str(service.pk))
+    assert result["open_now"] is None
+    assert not any(service.name in names_near("03301", open_at=m) for m in moments)
