@@ -11,7 +11,7 @@ from alongside.care.api import router as care_router
 from alongside.core.api import TokenAuth
 from alongside.core.api import router as core_router
 from alongside.directory.api import router as directory_router
-from alongside.lib.public_answers import allow_any_origin
+from alongside.lib.public_answers import allow_any_origin, preflight
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
@@ -22,6 +22,11 @@ api = NinjaAPI(
     description="Peer support directory, care records and operations.",
     auth=TokenAuth(),
     urls_namespace="api",
+)
+# The search is public: a browser on another site asks first (OPTIONS) before a conditional
+# GET. Only the search answers; the rest needs a token and stays closed to other origins.
+directory_router.add_api_operation(
+    "/search", ["OPTIONS"], preflight, auth=None, include_in_schema=False
 )
 api.add_router("", core_router)
 api.add_router("", directory_router)

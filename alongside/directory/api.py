@@ -47,7 +47,12 @@ class SearchQuery(Schema):
         None, max_length=100, description='A US ZIP, a town ("Concord, NH") or "lat,lon".'
     )
     radius: int | None = Field(None, ge=1, le=500, description="Miles from `near` (default 25).")
-    county: str | None = Field(None, max_length=80)
+    county: list[Annotated[str, StringConstraints(max_length=80)]] = Field(
+        [],
+        description='A county, such as "Merrimack" or "Coos County"; repeatable (values are '
+        'OR-ed), or several in one value separated by commas ("Coos, Sullivan"). An unknown '
+        "county answers 400.",
+    )
     type: list[TypeCode] = Field([], description="Repeatable; values of one filter are OR-ed.")  # type: ignore[valid-type]
     format: list[FormatCode] = []  # type: ignore[valid-type]
     population: list[PopulationCode] = []  # type: ignore[valid-type]
@@ -60,7 +65,9 @@ class SearchQuery(Schema):
     )
     cost: list[CostCode] = []  # type: ignore[valid-type]
     credential: list[CredentialCode] = []  # type: ignore[valid-type]
-    open_now: bool | None = None
+    open_now: bool | None = Field(
+        None, description="`1` or `true`: only services open now; `0` or `false`: all."
+    )
     open_at: datetime | None = Field(None, description="ISO 8601; what open_now would answer then.")
     sort: SortChoice | None = Field(None, description="`distance` needs `near`.")  # type: ignore[valid-type]
     page: int | None = Field(None, ge=1)
@@ -77,7 +84,7 @@ class ResultOut(Schema):
     open_now: bool | None
     next_open: datetime | None
     verified_on: date | None
-    town: str
+    town: str | None = Field(description="Null for an area-wide service with no place.")
 
 
 class SearchOut(Schema):
@@ -115,7 +122,7 @@ def search_payload(found: SearchResults) -> dict[str, Any]:
                 "open_now": r.state.open_now,
                 "next_open": r.state.next_open,
                 "verified_on": r.verified_on,
-                "town": r.town,
+                "town": r.town or None,
             }
             for r in found.results
         ],

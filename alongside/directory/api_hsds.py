@@ -1,8 +1,9 @@
 """The read-only Open Referral HSDS 3.0 API at ``/api/hsds/``, for other directories and 211s.
 
 No account is needed. Only active services appear, with what hangs off them; a confidential
-address appears as its town only. Every answer allows any origin (CORS) and carries an ETag
-and a Last-Modified date; a request whose If-None-Match matches gets 304 Not Modified.
+address appears as its town only. Every answer allows any origin (CORS), a browser's preflight
+included, and carries an ETag and a Last-Modified date; a request whose If-None-Match matches,
+or (without one) whose If-Modified-Since is not older, gets 304 Not Modified.
 Lists are paged the HSDS way (``page``, ``per_page``; ``total_items``, ``contents``, …) and
 take a fixed number of queries whatever the page size.
 """
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Max, Prefetch, QuerySet
 from django.http import HttpResponse
-from django.urls import reverse
+from django.urls import URLPattern, URLResolver, reverse
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import ValidationError
 from pydantic import create_model
@@ -36,7 +37,7 @@ from alongside.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from alongside.lib.public_answers import public_answer
+from alongside.lib.public_answers import answers_preflight, public_answer
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -82,12 +83,32 @@ def _cors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return wrapper
 
 
-hsds_api = NinjaAPI(
+class _PublicAPI(NinjaAPI):
+    """Every address also answers ``OPTIONS``, which ninja would refuse (405) before any view
+    or decorator of ours ran: a browser on another site asks first for a conditional GET."""
+
+    @property
+    def urls(self) -> tuple[list[URLResolver | URLPattern], str, str]:
+        patterns, app_name, namespace = super().urls
+        return (
+            [
+                URLPattern(p.pattern, answers_preflight(p.callback), p.default_args, p.name)
+                if isinstance(p, URLPattern)
+                else p
+                for p in patterns
+            ],
+            app_name,
+            namespace,
+        )
+
+
+hsds_api = _PublicAPI(
     title="Alongside HSDS API",
     version=HSDS_VERSION,
     description=(
         "Open Referral HSDS 3.0, read-only: the public peer support directory. No account "
-        "needed; CORS open; ETag, Last-Modified and If-None-Match supported."
+        "needed; CORS open; ETag and Last-Modified, If-None-Match and If-Modified-Since "
+        "supported."
     ),
     urls_namespace="hsds",
     docs_url=None,

@@ -27,6 +27,83 @@ class LanguagesField(forms.MultipleChoiceField):
         return bool(LANGUAGE_CODE.fullmatch(str(value))) or super().valid_value(value)
 
 
+class CountiesInput(forms.TextInput):
+    """One box for any number of counties: a shared link may repeat ``county``, and the box
+    shows them all, separated by commas, so that the next search keeps them."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        getter = getattr(data, "getlist", data.get)
+        return getter(name)
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, list | tuple):
+            value = ", ".join(str(v).strip() for v in value if str(v).strip())
+        return super().format_value(value)
+
+
+class CountiesField(forms.Field):
+    """Counties by name, given more than once or separated by commas: the gazetteer's spelling
+    of each, so that ``Coos`` and ``coos county`` ask the same."""
+
+    widget = CountiesInput
+    default_error_messages = {
+        "unknown_county": _(
+            "We do not know a county called “%(value)s”. Type its name, such as Merrimack "
+            "or Coos County."
+        ),
+    }
+
+    def to_python(self, value: Any) -> list[str]:
+        given = value if isinstance(value, list | tuple) else [value or ""]
+        return [name.strip() for text in given for name in str(text).split(",") if name.strip()]
+
+    def clean(self, value: Any) -> list[str]:
+        counties: list[str] = []
+        for name in super().clean(value):
+            county = geo.county_named(name)
+            if county is None and counties and geo.state_code(name):
+                continue  # "Coos County, NH": the state of the county before it
+            if county is None:
+                raise forms.ValidationError(
+                    self.error_messages["unknown_county"],
+                    code="unknown_county",
+                    params={"value": name},
+                )
+            if county not in counties:
+                counties.append(county)
+        return counties
+
+
+class FlagInput(forms.CheckboxInput):
+    """A tick box whose value reaches ``FlagField`` as it was sent, to be read strictly."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        return data.get(name)
+
+
+class FlagField(forms.Field):
+    """Yes or no, as ``1`` or ``true`` and ``0`` or ``false`` (any case); absent is no. A
+    ticked box sends ``1``."""
+
+    widget = FlagInput
+    default_error_messages = {"invalid": _("Use 1 or true for yes, and 0 or false for no.")}
+    FLAGS = {"": False, "0": False, "false": False, "1": True, "true": True}
+
+    def to_python(self, value: Any) -> bool:
+        if value is None or isinstance(value, bool):
+            return bool(value)
+        flag = self.FLAGS.get(str(value).strip().lower())
+        if flag is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return flag
+
+    def prepare_value(self, value: Any) -> bool:
+        # What the box shows: ticked for a yes only, even when the value is refused.
+        if value is None or isinstance(value, bool):
+            return bool(value)
+        return self.FLAGS.get(str(value).strip().lower(), False)
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("What are you looking for?"), required=False, max_length=200)
     near = forms.CharField(
@@ -38,7 +115,11 @@ class SearchForm(forms.Form):
     radius = forms.IntegerField(
         label=_("Within (miles)"), required=False, min_value=1, max_value=500, initial=25
     )
-    county = forms.CharField(label=_("County"), required=False, max_length=80)
+    county = CountiesField(
+        label=_("County"),
+        required=False,
+        help_text=_("One or more, separated by commas, such as Coos, Sullivan."),
+    )
     language = LanguagesField(
         label=_("Language"),
         error_messages={
@@ -50,7 +131,7 @@ class SearchForm(forms.Form):
         choices=LANGUAGES,
         widget=forms.CheckboxSelectMultiple,
     )
-    open_now = forms.BooleanField(label=_("Open now"), required=False)
+    open_now = FlagField(label=_("Open now"), required=False)
     open_at = forms.DateTimeField(label=_("Open at"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)
     page = forms.IntegerField(required=False, min_value=1, initial=1)

@@ -15,11 +15,73 @@ import zipcodes
 EARTH_RADIUS_MILES = 3958.8
 _LAT_LON = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
 _ZIP = re.compile(r"^\s*(\d{5})(?:-\d{4})?\s*$")
-_TOWN = re.compile(r"^\s*(.+?)\s*,\s*([A-Za-z]{2})\s*$")
+_STATE_CODE = re.compile(r"^[A-Za-z]{2}$")
+
+# The names people type for states and territories (the ``zipcodes`` package has codes only).
+STATE_NAMES = {
+    "AL": "Alabama",
+    "AK": "Alaska",
+    "AZ": "Arizona",
+    "AR": "Arkansas",
+    "CA": "California",
+    "CO": "Colorado",
+    "CT": "Connecticut",
+    "DE": "Delaware",
+    "DC": "District of Columbia",
+    "FL": "Florida",
+    "GA": "Georgia",
+    "HI": "Hawaii",
+    "ID": "Idaho",
+    "IL": "Illinois",
+    "IN": "Indiana",
+    "IA": "Iowa",
+    "KS": "Kansas",
+    "KY": "Kentucky",
+    "LA": "Louisiana",
+    "ME": "Maine",
+    "MD": "Maryland",
+    "MA": "Massachusetts",
+    "MI": "Michigan",
+    "MN": "Minnesota",
+    "MS": "Mississippi",
+    "MO": "Missouri",
+    "MT": "Montana",
+    "NE": "Nebraska",
+    "NV": "Nevada",
+    "NH": "New Hampshire",
+    "NJ": "New Jersey",
+    "NM": "New Mexico",
+    "NY": "New York",
+    "NC": "North Carolina",
+    "ND": "North Dakota",
+    "OH": "Ohio",
+    "OK": "Oklahoma",
+    "OR": "Oregon",
+    "PA": "Pennsylvania",
+    "RI": "Rhode Island",
+    "SC": "South Carolina",
+    "SD": "South Dakota",
+    "TN": "Tennessee",
+    "TX": "Texas",
+    "UT": "Utah",
+    "VT": "Vermont",
+    "VA": "Virginia",
+    "WA": "Washington",
+    "WV": "West Virginia",
+    "WI": "Wisconsin",
+    "WY": "Wyoming",
+    "PR": "Puerto Rico",
+    "GU": "Guam",
+    "VI": "U.S. Virgin Islands",
+    "AS": "American Samoa",
+    "MP": "Northern Mariana Islands",
+}
+_STATE_BY_NAME = {name.lower(): code for code, name in STATE_NAMES.items()}
+_MOST_WORDS_IN_A_STATE_NAME = max(len(name.split()) for name in STATE_NAMES.values())
 
 
 class PlaceNotFound(ValueError):
-    """The text is not a ZIP, a "Town, ST" or "lat,lon" that we know."""
+    """The text is not a ZIP, a town and state or "lat,lon" that we know."""
 
 
 @dataclass(frozen=True)
@@ -81,7 +143,8 @@ def zip_record(postal_code: str) -> dict | None:
 
 
 def resolve_place(text: str) -> Place:
-    """A ZIP ("03301"), a town ("Concord, NH") or coordinates ("43.2,-71.5")."""
+    """A ZIP ("03301"), a town and state ("Concord, NH", "concord nh", "Keene, New Hampshire")
+    or coordinates ("43.2,-71.5")."""
     text = text.strip()
     if match := _LAT_LON.match(text):
         lat, lon = float(match[1]), float(match[2])
@@ -104,12 +167,40 @@ def resolve_place(text: str) -> Place:
         if record is None:
             raise PlaceNotFound(text)
         return _from_zip_record(record)
-    if match := _TOWN.match(text):
-        town = town_place(match[1], match[2])
-        if town is None:
-            raise PlaceNotFound(text)
-        return town
+    for town, state in _towns_and_states(text):
+        if place := town_place(town, state):
+            return place
     raise PlaceNotFound(text)
+
+
+def state_code(text: str) -> str:
+    """A state's two letters from "NH", "nh" or its name in full in any case; else ""."""
+    text = " ".join(text.split())
+    if text.upper() in STATE_NAMES:
+        return text.upper()
+    return _STATE_BY_NAME.get(text.lower(), "")
+
+
+def _state(text: str) -> str:
+    """As ``state_code``, and any other two letters as they are: the gazetteer also has
+    military post offices ("AE") and freely associated states ("PW")."""
+    return text.strip().upper() if _STATE_CODE.match(text.strip()) else state_code(text)
+
+
+def _towns_and_states(text: str) -> list[tuple[str, str]]:
+    """The ways to read ``text`` as a town then its state, the longest state name first.
+
+    After a comma there is only one; without one, "Charleston West Virginia" may be
+    Charleston in WV or Charleston West in VA, and the gazetteer tells which is a town."""
+    town, comma, state = text.rpartition(",")
+    if comma:
+        return [(town, code)] if town.strip() and (code := _state(state)) else []
+    words = text.split()
+    readings = []
+    for count in range(min(_MOST_WORDS_IN_A_STATE_NAME, len(words) - 1), 0, -1):
+        if code := _state(" ".join(words[-count:])):
+            readings.append((" ".join(words[:-count]), code))
+    return readings
 
 
 def town_place(city: str, state: str) -> Place | None:
@@ -186,9 +277,19 @@ def _county_spellings() -> dict[str, str]:
     return {record["county"].lower(): record["county"] for record in _zip_index().values()}
 
 
-def county_spelling(county: str) -> str:
-    """The gazetteer's spelling of a county name typed in any case ("dekalb county")."""
-    return _county_spellings().get(county.strip().lower(), county.strip())
+def county_named(text: str) -> str | None:
+    """The gazetteer's spelling of a county typed as "Coos", "coos county" or "Orleans Parish"
+    (any case); None when it knows no such county."""
+    text = " ".join(text.split())
+    if not text:
+        return None
+    # The gazetteer has both "San Juan" (Puerto Rico) and "San Juan County" (four states): a
+    # bare name means the county, as it always has here.
+    names = [text] if text.lower().endswith(" county") else [f"{text} County", text]
+    for name in names:
+        if spelling := _county_spellings().get(name.lower()):
+            return spelling
+    return None
 
 
 def nearest_zip(lat: float, lon: float, within_miles: float = 30) -> dict | None:

@@ -37,6 +37,18 @@ class Interval:
     start: datetime
     end: datetime
 
+    @property
+    def ends_at_midnight(self) -> bool:
+        """Closes as its day ends (a 23:59 or 00:00 closing): "to midnight", not "12:00 AM"."""
+        return self.end == datetime.combine(
+            self.start.date() + timedelta(days=1), time(0), self.end.tzinfo
+        )
+
+    @property
+    def ends_next_day(self) -> bool:
+        """Overnight hours: closes the next morning, not (as the clock reads) before it opens."""
+        return self.end.date() > self.start.date() and not self.ends_at_midnight
+
 
 @dataclass(slots=True)
 class Row:
@@ -213,9 +225,36 @@ def open_state(rows: Iterable[ScheduleRow], zone_name: str, at: datetime) -> Ope
     return OpenState(False, None)
 
 
-def week_table(rows: Iterable[ScheduleRow], zone_name: str, at: datetime) -> list[dict]:
-    """The next seven days' hours, for a listing page; the first entry is today."""
+@dataclass(frozen=True)
+class DayHours:
+    """A day's row of a listing's hours: the intervals that start that day."""
+
+    date: date
+    is_today: bool
+    intervals: list[Interval]
+    note: str
+
+    @property
+    def all_day(self) -> bool:
+        """Open from midnight to midnight, as search reads 00:00–00:00 and 00:00–23:59 rows."""
+        if not self.intervals:
+            return False
+        zone = self.intervals[0].start.tzinfo
+        # Same zone object throughout, so these compare wall clocks: right on a 23- or 25-hour day.
+        reached = datetime.combine(self.date, time(0), zone)
+        for interval in self.intervals:
+            if interval.start > reached:
+                return False
+            reached = max(reached, interval.end)
+        return reached == datetime.combine(self.date + timedelta(days=1), time(0), zone)
+
+
+def week_table(rows: Iterable[ScheduleRow], zone_name: str, at: datetime) -> list[DayHours]:
+    """The next seven days' hours, for a listing page; the first is today; empty when the hours
+    are unknown (no rows), so that the page does not read them as closed."""
     rows = list(rows)
+    if not rows:
+        return []
     zone = ZoneInfo(zone_name)
     today = at.astimezone(zone).date()
     week = []
@@ -223,11 +262,11 @@ def week_table(rows: Iterable[ScheduleRow], zone_name: str, at: datetime) -> lis
         day = today + timedelta(days=offset)
         dated = [r for r in rows if _is_dated(r) and _covers(r, day)]
         week.append(
-            {
-                "date": day,
-                "is_today": offset == 0,
-                "intervals": intervals_for_day(rows, day, zone),
-                "note": next((r.description for r in dated if r.description), ""),
-            }
+            DayHours(
+                date=day,
+                is_today=offset == 0,
+                intervals=intervals_for_day(rows, day, zone),
+                note=next((r.description for r in dated if r.description), ""),
+            )
         )
     return week

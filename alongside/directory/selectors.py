@@ -39,7 +39,13 @@ from alongside.directory.buckets import (
     name_bytes,
     pack,
 )
-from alongside.directory.hours import OpenState, open_state, rows_of_json, second_of_week
+from alongside.directory.hours import (
+    DayHours,
+    OpenState,
+    open_state,
+    rows_of_json,
+    second_of_week,
+)
 from alongside.directory.models import Phone, SearchEntry, Service
 from alongside.directory.services import SEARCH_KIND, hidden_before
 from alongside.directory.taxonomy import GROUPS
@@ -82,11 +88,6 @@ class SearchResults:
         return max(1, -(-self.total // self.per_page))
 
 
-def _county_name(text: str) -> str:
-    text = text.strip()
-    return text if text.lower().endswith(" county") else f"{text} County"
-
-
 def _area_values(place: geo.Place) -> set[str]:
     """The service areas (state, county, ZIP) that contain ``place``."""
     values = {place.state, place.postal_code}
@@ -96,7 +97,8 @@ def _area_values(place: geo.Place) -> set[str]:
 
 
 def _bucket_keys(data: dict[str, Any], place: geo.Place | None) -> list[str]:
-    """The search buckets that hold every candidate of a search by place or county."""
+    """The search buckets that hold every candidate of a search by place or counties (as
+    ``SearchForm`` spells them)."""
     keys: list[str] = []
     area_values: set[str] = set()
     if place is not None:
@@ -104,12 +106,15 @@ def _bucket_keys(data: dict[str, Any], place: geo.Place | None) -> list[str]:
             place.latitude, place.longitude, data.get("radius") or DEFAULT_RADIUS
         )
         area_values = _area_values(place)
-    if data.get("county"):
-        county = geo.county_spelling(_county_name(data["county"]))
-        states = geo.states_with_county(county)
-        keys.append(county_key(county))
-        in_county = {f"{county}, {s}" for s in states} | set(states)
-        area_values = area_values & in_county if place is not None else in_county
+    if counties := data.get("county"):
+        # Several counties are one area: the places in any of them, and the area-wide
+        # services of any of them or their states (that also cover ``place``, if given).
+        in_counties: set[str] = set()
+        for county in counties:
+            states = geo.states_with_county(county)
+            keys.append(county_key(county))
+            in_counties |= {f"{county}, {s}" for s in states} | set(states)
+        area_values = area_values & in_counties if place is not None else in_counties
     elif place is not None:
         keys += cell_keys(*box)
     return keys + [area_key(v) for v in sorted(area_values)]
@@ -607,7 +612,7 @@ class ServiceDetail:
     codes: dict[str, list[str]]
     locations: list[Any]
     areas: list[Any]
-    week: list[dict]
+    week: list[DayHours]
     state: OpenState
     zone: str
     hidden_reason: str

@@ -108,7 +108,8 @@ def _search(request: HttpRequest) -> HttpResponse:
         "query_string": request.GET.urlencode(),
         "limit": settings.DIRECTORY_SEARCH_LIMIT,
     }
-    template = "directory/_results.html" if request.htmx else "directory/search.html"  # type: ignore[attr-defined]
+    # A live update is the results and, out of band, the counts around them.
+    template = "directory/_live_update.html" if request.htmx else "directory/search.html"  # type: ignore[attr-defined]
     return render(request, template, context, status=200 if form.is_valid() else 400)
 
 

@@ -1,18 +1,31 @@
 """Answers of the public, read-only APIs (the HSDS API and the directory search).
 
-Any origin may read them (CORS), each carries an ETag of its body and a short public cache
-time, and a request whose If-None-Match matches gets 304 Not Modified.
+Any origin may read them (CORS), and a browser's preflight (``OPTIONS``) is answered so that a
+page elsewhere may send conditional requests. Each answer carries an ETag of its body, a
+Last-Modified date when it has one, and a short public cache time; a conditional request
+whose copy is still current gets 304 Not Modified, as RFC 9110 says (Django's own rules).
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from datetime import datetime
+from functools import wraps
+from typing import Any
 
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
 CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "ETag"}
+METHODS = "GET, HEAD, OPTIONS"
+PREFLIGHT = {
+    "Access-Control-Allow-Methods": METHODS,
+    # Not safelisted, so a browser asks before it revalidates a copy it keeps.
+    "Access-Control-Allow-Headers": "If-None-Match, If-Modified-Since",
+    "Access-Control-Max-Age": "86400",
+}
 
 
 def allow_any_origin(response: HttpResponse) -> HttpResponse:
@@ -21,9 +34,25 @@ def allow_any_origin(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _matches(header: str, etag: str) -> bool:
-    tags = [t.strip().removeprefix("W/") for t in header.split(",") if t.strip()]
-    return "*" in tags or etag in tags
+def preflight(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """Answer ``OPTIONS``, a browser's preflight among them: any origin may GET."""
+    response = allow_any_origin(HttpResponse(status=204))
+    response["Allow"] = METHODS
+    for name, value in PREFLIGHT.items():
+        response[name] = value
+    return response
+
+
+def answers_preflight(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A public view that also answers ``OPTIONS`` (outside any method check it has)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method == "OPTIONS":
+            return preflight(request)
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def public_answer(
@@ -33,18 +62,18 @@ def public_answer(
     max_age: int,
     last_modified: datetime | None = None,
 ) -> HttpResponse:
-    """Add the headers every public answer carries; a matching If-None-Match becomes 304."""
+    """Add the headers every public answer carries; a copy still current becomes 304."""
     allow_any_origin(response)
     if response.status_code != 200:
         return response
-    validators = {
-        "ETag": f'"{hashlib.sha256(response.content).hexdigest()[:32]}"',
-        "Cache-Control": f"public, max-age={max_age}",
-    }
+    etag = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+    response["ETag"] = etag
+    response["Cache-Control"] = f"public, max-age={max_age}"
+    changed = None
     if last_modified is not None:
-        validators["Last-Modified"] = http_date(last_modified.timestamp())
-    if _matches(request.headers.get("If-None-Match", ""), validators["ETag"]):
-        response = allow_any_origin(HttpResponseNotModified())
-    for name, value in validators.items():
-        response[name] = value
-    return response
+        # Whole seconds, as the header has them, so that its own value compares equal.
+        changed = int(last_modified.timestamp())
+        response["Last-Modified"] = http_date(changed)
+    # If-None-Match first, If-Modified-Since only without it; a bad date is ignored.
+    answer = get_conditional_response(request, etag=etag, last_modified=changed, response=response)
+    return allow_any_origin(answer or response)

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import models
 
 from alongside.directory import geo
+from alongside.directory.geo import state_code
 from alongside.directory.models import (
     Accessibility,
     Address,
@@ -452,75 +453,6 @@ _ZIP = re.compile(r"^\s*(\d{5})(?:-?\d{4})?\s*$")
 def zip_record(postal_code: str) -> dict | None:
     match = _ZIP.match(postal_code or "")
     return geo.zip_record(match[1]) if match else None
-
-
-US_STATES = {
-    "AL": "Alabama",
-    "AK": "Alaska",
-    "AZ": "Arizona",
-    "AR": "Arkansas",
-    "CA": "California",
-    "CO": "Colorado",
-    "CT": "Connecticut",
-    "DE": "Delaware",
-    "DC": "District of Columbia",
-    "FL": "Florida",
-    "GA": "Georgia",
-    "HI": "Hawaii",
-    "ID": "Idaho",
-    "IL": "Illinois",
-    "IN": "Indiana",
-    "IA": "Iowa",
-    "KS": "Kansas",
-    "KY": "Kentucky",
-    "LA": "Louisiana",
-    "ME": "Maine",
-    "MD": "Maryland",
-    "MA": "Massachusetts",
-    "MI": "Michigan",
-    "MN": "Minnesota",
-    "MS": "Mississippi",
-    "MO": "Missouri",
-    "MT": "Montana",
-    "NE": "Nebraska",
-    "NV": "Nevada",
-    "NH": "New Hampshire",
-    "NJ": "New Jersey",
-    "NM": "New Mexico",
-    "NY": "New York",
-    "NC": "North Carolina",
-    "ND": "North Dakota",
-    "OH": "Ohio",
-    "OK": "Oklahoma",
-    "OR": "Oregon",
-    "PA": "Pennsylvania",
-    "RI": "Rhode Island",
-    "SC": "South Carolina",
-    "SD": "South Dakota",
-    "TN": "Tennessee",
-    "TX": "Texas",
-    "UT": "Utah",
-    "VT": "Vermont",
-    "VA": "Virginia",
-    "WA": "Washington",
-    "WV": "West Virginia",
-    "WI": "Wisconsin",
-    "WY": "Wyoming",
-    "PR": "Puerto Rico",
-    "GU": "Guam",
-    "VI": "U.S. Virgin Islands",
-    "AS": "American Samoa",
-    "MP": "Northern Mariana Islands",
-}
-_STATE_BY_NAME = {name.lower(): code for code, name in US_STATES.items()}
-
-
-def state_code(text: str) -> str:
-    """ "NH" or "New Hampshire" -> "NH"; anything else -> ""."""
-    text = text.strip()
-    if text.upper() in US_STATES:
-        return text.upper()
-    return _STATE_BY_NAME.get(text.lower(), "")
 
 
 def area_scope(extent_type: str, extent: str) -> tuple[str, str]:

@@ -1,5 +1,8 @@
 from django import template
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
+from alongside.directory.hours import Interval
 from alongside.directory.taxonomy import TERM_BY_CODE
 
 register = template.Library()
@@ -16,3 +19,15 @@ def miles(value: float | None) -> str:
     if value is None:
         return ""
     return f"{value:.1f}"
+
+
+@register.filter
+def opening(interval: Interval) -> str:
+    """One stretch of opening hours in plain words, on the location's own clock."""
+    opens = date_format(interval.start, "g:i A")
+    if interval.ends_at_midnight:
+        return _("%(opens)s–midnight") % {"opens": opens}
+    closes = date_format(interval.end, "g:i A")
+    if interval.ends_next_day:
+        return _("%(opens)s–%(closes)s the next day") % {"opens": opens, "closes": closes}
+    return f"{opens}–{closes}"

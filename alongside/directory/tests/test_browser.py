@@ -74,3 +74,52 @@ def test_live_filtering_updates_results_without_reload(live_server, phone):
     assert phone.evaluate("window.__marker") == "same page"
     assert phone.locator(".result-count").inner_text() != before
     assert "type=peer_respite" in phone.url
+
+
+def test_a_place_not_found_says_what_to_type_without_reload(live_server, phone):
+    phone.goto(live_server.url + "/find/?near=03301")
+    phone.evaluate("window.__marker = 'same page'")
+    phone.locator("#id_near").fill("99999")
+    phone.get_by_role("button", name="Search", exact=True).click()
+    expect(phone.locator("#results .error-summary")).to_contain_text("We could not find “99999”")
+    expect(phone.get_by_role("status")).to_contain_text("Please check the search")
+    assert phone.evaluate("window.__marker") == "same page"
+    assert axe_serious_violations(phone) == []
+
+
+def test_the_new_count_is_spoken_by_the_live_region_the_page_loaded_with(live_server, phone):
+    phone.goto(live_server.url + "/find/?near=03301")
+    # Screen readers announce a change to a live region they know, not a new one.
+    phone.evaluate("window.__status = document.querySelector('[role=status]')")
+    phone.locator(".filters-panel summary").click()
+    phone.get_by_label("Peer respite").check()
+    expect(phone.get_by_role("status")).to_contain_text("1 place found near Concord")
+    assert phone.evaluate("window.__status.isConnected")
+    assert phone.evaluate("window.__status.innerText").startswith("1 place found")
+    assert phone.evaluate("document.activeElement.id") == "f-type-peer_respite"
+
+
+def test_the_other_filters_counts_follow_a_live_update(live_server, phone):
+    phone.goto(live_server.url + "/find/?near=03301")
+    in_person = phone.locator("label[for='f-format-in_person'] .count")
+    expect(in_person).to_have_text("(10)")
+    phone.locator(".filters-panel summary").click()
+    phone.get_by_label("Peer respite").check()
+    expect(in_person).to_have_text("(1)")  # the respite house is the one in person
+    # The box just ticked is the same box, still ticked, and keeps the keyboard's place.
+    assert phone.evaluate("document.activeElement.id") == "f-type-peer_respite"
+    assert phone.get_by_label("Peer respite").is_checked()
+    assert axe_serious_violations(phone) == []
+
+
+def test_a_failed_update_says_so_and_keeps_the_results(live_server, phone):
+    phone.goto(live_server.url + "/find/?near=03301")
+    shown = phone.locator("#results").inner_html()
+    phone.route(
+        lambda url: "/find/?" in url,
+        lambda route: route.fulfill(status=500, body="<h1>Server Error (500)</h1>"),
+    )
+    phone.locator(".filters-panel summary").click()
+    phone.get_by_label("Peer respite").check()
+    expect(phone.get_by_role("status")).to_contain_text("could not update the results")
+    assert phone.locator("#results").inner_html() == shown

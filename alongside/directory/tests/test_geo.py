@@ -65,3 +65,46 @@ def test_chords_turn_back_into_the_miles_between(lat, lon, miles):
     assert abs(geo.chord_squared_of_miles(miles) - chord_squared) < 1e-12
     # What search orders by, with fewer operations a row: the same within rounding.
     assert abs((2 - 2 * float(a @ b)) - chord_squared) < 1e-15
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["concord nh", "Concord NH", "Concord, New Hampshire", "concord new hampshire", "CONCORD,NH"],
+)
+def test_a_town_is_read_with_or_without_a_comma_and_with_the_state_in_full(text):
+    assert geo.resolve_place(text) == geo.resolve_place("Concord, NH")
+
+
+def test_a_state_name_of_several_words_is_read_whole():
+    assert geo.resolve_place("Charleston West Virginia").state == "WV"
+    assert geo.resolve_place("Washington, District of Columbia").state == "DC"
+
+
+@pytest.mark.parametrize("text", ["43.2,-71.5", "43.2, -71.5"])
+def test_coordinates_stay_coordinates(text):
+    place = geo.resolve_place(text)
+    assert (place.latitude, place.longitude) == (43.2, -71.5)
+
+
+@pytest.mark.parametrize(
+    "text", ["Concord", "Atlantis, NH", "Concord, Newhampshire", "Concord Hampshire", ", NH"]
+)
+def test_what_is_not_a_town_and_state_is_not_found(text):
+    with pytest.raises(geo.PlaceNotFound):
+        geo.resolve_place(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "county"),
+    [
+        ("Coos", "Coos County"),
+        ("coos county", "Coos County"),
+        (" Merrimack ", "Merrimack County"),
+        ("orleans parish", "Orleans Parish"),
+        ("San Juan", "San Juan County"),
+        ("Atlantis", None),
+        ("", None),
+    ],
+)
+def test_counties_are_known_by_name_with_or_without_the_word_county(text, county):
+    assert geo.county_named(text) == county

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
-from alongside.directory.hours import open_state
+from alongside.directory.hours import open_state, week_table
 
 NY = "America/New_York"
 
@@ -81,3 +81,35 @@ def test_next_open_is_always_in_the_future_and_open(moment):
     if state.open_now is False:
         assert state.next_open is not None and state.next_open > now
         assert open_state(rows, NY, state.next_open).open_now is True
+
+
+def test_a_whole_day_reads_as_all_day_however_the_rows_write_it():
+    # Both are HSDS's ways of writing 24 hours; search reads both as the whole day.
+    for closes in (time(0), time(23, 59)):
+        rows = [Row(byday="MO,TU,WE,TH,FR,SA,SU", opens_at=time(0), closes_at=closes)]
+        assert all(day.all_day for day in week_table(rows, NY, at("2026-11-23T10:00")))
+
+
+def test_a_whole_day_of_split_rows_is_all_day_even_when_the_clocks_change():
+    rows = [
+        Row(byday="SU", opens_at=time(0), closes_at=time(12)),
+        Row(byday="SU", opens_at=time(12), closes_at=time(0)),
+    ]
+    # 2026-11-01 is the fall-back Sunday: 25 hours long.
+    assert week_table(rows, NY, at("2026-11-01T10:00"))[0].all_day
+
+
+def test_overnight_hours_end_the_next_day_and_are_not_all_day():
+    rows = [Row(byday="FR", opens_at=time(20), closes_at=time(2))]
+    friday = week_table(rows, NY, at("2026-11-27T10:00"))[0]
+    assert not friday.all_day and [i.ends_next_day for i in friday.intervals] == [True]
+
+
+def test_hours_to_the_end_of_the_day_end_at_midnight_not_the_next_day():
+    rows = [Row(byday="FR", opens_at=time(17), closes_at=time(23, 59))]
+    (evening,) = week_table(rows, NY, at("2026-11-27T10:00"))[0].intervals
+    assert evening.ends_at_midnight and not evening.ends_next_day
+
+
+def test_unknown_hours_have_no_week_to_show():
+    assert week_table([], NY, at("2026-11-23T10:00")) == []

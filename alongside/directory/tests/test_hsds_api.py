@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils.http import http_date, parse_http_date
 
 from alongside.conftest import require_service
 from alongside.directory import geo
@@ -91,6 +92,67 @@ def test_matching_etag_answers_304(sample):
     assert again.status_code == 304 and again.content == b""
     assert again["ETag"] == first["ETag"] and again["Access-Control-Allow-Origin"] == "*"
     assert get("/services?per_page=3", if_none_match='"stale"').status_code == 200
+
+
+def test_if_modified_since_the_last_change_answers_304(sample):
+    first = get("/services?per_page=3")
+    again = get("/services?per_page=3", if_modified_since=first["Last-Modified"])
+    assert again.status_code == 304 and again.content == b""
+    assert again["Last-Modified"] == first["Last-Modified"]
+    assert again["ETag"] == first["ETag"] and again["Access-Control-Allow-Origin"] == "*"
+
+
+def test_if_modified_since_before_the_last_change_answers_200(sample):
+    changed = parse_http_date(get("/services/" + _any_service_id())["Last-Modified"])
+    earlier = http_date(changed - 1)
+    assert get("/services/" + _any_service_id(), if_modified_since=earlier).status_code == 200
+
+
+def test_if_none_match_wins_over_if_modified_since(sample):
+    first = get("/services?per_page=3")
+    headers = {"if_none_match": '"stale"', "if_modified_since": first["Last-Modified"]}
+    assert get("/services?per_page=3", **headers).status_code == 200
+
+
+def test_a_bad_if_modified_since_is_ignored(sample):
+    assert get("/services?per_page=3", if_modified_since="yesterday").status_code == 200
+
+
+PUBLIC = ["/api/hsds/", "/api/hsds/services", "/api/hsds/services/{id}", "/api/hsds/openapi.json"]
+PUBLIC += ["/api/hsds/taxonomy_terms", "/api/v1/search", "/api/openapi.json"]
+
+
+def preflight(path: str, **headers):
+    path = path.format(id=_any_service_id())
+    return Client().options(
+        path,
+        headers={
+            "origin": "https://211.example.org",
+            "access-control-request-method": "GET",
+            "access-control-request-headers": "if-none-match, if-modified-since",
+            **headers,
+        },
+    )
+
+
+@pytest.mark.parametrize("path", PUBLIC)
+def test_a_browser_may_ask_first_from_any_origin(sample, path):
+    answer = preflight(path)
+    assert answer.status_code == 204 and answer.content == b""
+    assert answer["Access-Control-Allow-Origin"] == "*"
+    assert answer["Access-Control-Allow-Methods"] == "GET, HEAD, OPTIONS"
+    allowed = {h.strip().lower() for h in answer["Access-Control-Allow-Headers"].split(",")}
+    assert {"if-none-match", "if-modified-since"} <= allowed
+    assert int(answer["Access-Control-Max-Age"]) >= 600
+
+
+def test_the_token_api_stays_closed_to_other_origins(sample):
+    answer = preflight("/api/v1/me", access_control_request_headers="authorization")
+    assert answer.status_code >= 400 and "Access-Control-Allow-Origin" not in answer
+
+
+def _any_service_id() -> str:
+    return str(Service.objects.filter(status="active").order_by("name").first().id)
 
 
 @pytest.mark.parametrize("path", LISTS)

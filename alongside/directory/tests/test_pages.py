@@ -53,6 +53,25 @@ def test_htmx_request_gets_only_the_results(sample):
     assert "<html" not in body and 'class="results"' in body
 
 
+def test_a_live_update_also_brings_the_count_and_each_filters_count(sample):
+    params = {"near": "03301", "type": "peer_respite"}
+    body = Client().get("/find/", params, HTTP_HX_REQUEST="true").content.decode()
+    assert '<p id="result-count" hx-swap-oob="innerHTML">1 place found near Concord' in body
+    assert '<span id="n-format-in_person" hx-swap-oob="innerHTML">&nbsp;(1)' in body
+    # Into the live region and the counts the page loaded with.
+    page = Client().get("/find/", {"near": "03301"}).content.decode()
+    assert 'id="result-count" role="status"' in page
+    assert 'id="n-format-in_person">&nbsp;(10)' in page
+
+
+def test_a_live_update_for_an_unknown_place_says_what_to_type(db):
+    response = Client().get("/find/", {"near": "99999"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "We could not find “99999”" in body and "Please check the search" in body
+    assert 'id="n-format-in_person" hx-swap-oob="innerHTML">&nbsp;(' not in body  # as without JS
+
+
 def test_unknown_place_says_what_to_type(db):
     response = Client().get("/find/", {"near": "Atlantis"})
     assert response.status_code == 400
@@ -116,6 +135,8 @@ def test_page_query_counts_are_constant(sample, django_assert_max_num_queries):
     # the page, the page's search rows with their services, their phones.
     with django_assert_max_num_queries(4):
         Client().get("/find/", {"near": "03301", "per_page": 100})
+    with django_assert_max_num_queries(4):
+        Client().get("/find/", {"near": "03301", "per_page": 100}, HTTP_HX_REQUEST="true")
     with django_assert_max_num_queries(14):
         Client().get(f"/find/{service.id}/")
 

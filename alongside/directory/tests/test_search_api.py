@@ -50,6 +50,11 @@ def test_town_name_resolves_offline(sample):
     assert search(near="Keene, NH")["results"][0]["town"] == "Keene"
 
 
+@pytest.mark.parametrize("near", ["keene nh", "Keene, New Hampshire", "KEENE NEW HAMPSHIRE"])
+def test_a_town_is_found_without_a_comma_or_with_the_state_in_full(sample, near):
+    assert search(near=near)["results"][0]["town"] == "Keene"
+
+
 def test_statewide_virtual_services_appear_anywhere_in_the_state(sample):
     found = search(near="03570", type="warm_line")  # Berlin, far north
     names = {r["name"] for r in found["results"]}
@@ -62,6 +67,54 @@ def test_county_limited_virtual_service_stays_in_its_counties(sample):
     south = {r["name"] for r in search(near="03101", type="family_support")["results"]}
     assert "North Country Family Support Line" in north
     assert "North Country Family Support Line" not in south
+
+
+def _ids(found):
+    return {r["service_id"] for r in found["results"]}
+
+
+def test_several_counties_combine_with_or(sample):
+    coos, sullivan = (_ids(search(county=c, per_page=100)) for c in ("Coos", "Sullivan"))
+    assert coos - sullivan and sullivan - coos
+    assert _ids(search(county=["Coos", "Sullivan"], per_page=100)) == coos | sullivan
+    assert _ids(search(county="coos county", per_page=100)) == coos
+
+
+def test_several_counties_near_a_place_keep_to_the_place_and_the_counties(sample):
+    def near_berlin(county):
+        return _ids(search(near="03570", radius=200, county=county, per_page=100))
+
+    coos, sullivan = near_berlin("Coos"), near_berlin("Sullivan")
+    both = search(near="03570", radius=200, county=["Sullivan", "Coos"], per_page=100)
+    assert _ids(both) == coos | sullivan and coos - sullivan and sullivan - coos
+    # Covers Coos, where Berlin is; not Sullivan.
+    assert "North Country Family Support Line" in {r["name"] for r in both["results"]}
+
+
+def test_counties_may_be_given_in_one_box_separated_by_commas(sample):
+    several = _ids(search(county=["Coos", "Sullivan"], per_page=100))
+    assert _ids(search(county="Coos, Sullivan", per_page=100)) == several
+
+
+def test_a_county_may_be_followed_by_its_state(sample):
+    coos = _ids(search(county="Coos", per_page=100))
+    assert coos
+    assert _ids(search(county="Coos County, NH", per_page=100)) == coos
+    assert _ids(search(county="coos county, New Hampshire", per_page=100)) == coos
+
+
+def test_the_page_searches_every_county_of_a_shared_link_and_keeps_them(sample):
+    response = Client().get("/find/", {"county": ["Coos", "Sullivan"], "per_page": 100})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Lancaster" in body and "Claremont" in body
+    assert 'value="Coos, Sullivan"' in body
+
+
+def test_an_unknown_county_is_named_plainly_on_the_page(db):
+    response = Client().get("/find/", {"county": "Atlantis"})
+    assert response.status_code == 400
+    assert "We do not know a county called “Atlantis”" in response.content.decode()
 
 
 def test_values_of_one_filter_or_and_filters_and(sample):
@@ -129,16 +182,6 @@ def test_defunct_and_long_unverified_services_never_appear(sample):
     assert stale.name not in names
 
 
-def test_unknown_hours_never_count_as_open(sample):
-    service = Service.objects.filter(status="active").first()
-    service.schedules.all().delete()
-    from alongside.directory.services import service_index
-
-    service_index(service)
-    found = search(q=service.name, open_at="2026-11-23T10:00:00-05:00")
-    assert service.name not in {r["name"] for r in found["results"]}
-
-
 @pytest.mark.parametrize(
     ("params", "field"),
     [
@@ -148,12 +191,43 @@ def test_unknown_hours_never_count_as_open(sample):
         ({"type": "nonsense"}, "type"),
         ({"radius": "far"}, "radius"),
         ({"open_at": "tuesday"}, "open_at"),
+        ({"county": "Atlantis"}, "county"),
+        ({"county": ["Coos", "Atlantis"]}, "county"),
+        ({"county": "x" * 81}, "county"),
+        ({"open_now": "yes"}, "open_now"),
+        ({"open_now": "maybe"}, "open_now"),
     ],
 )
 def test_bad_parameters_answer_400_naming_the_field(db, params, field):
     response = Client().get("/api/v1/search", params)
     assert response.status_code == 400
     assert field in response.json()["errors"]
+
+
+@pytest.mark.parametrize(
+    ("value", "flag"),
+    [("1", True), ("true", True), ("True", True), ("0", False), ("false", False), ("", False)],
+)
+def test_open_now_takes_one_or_true_and_zero_or_false(value, flag):
+    form = SearchForm({"open_now": value})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["open_now"] is flag
+
+
+def test_the_page_keeps_open_now_ticked_only_when_asked(db):
+    def ticked(**params):
+        body = Client().get("/find/", params).content.decode()
+        return 'name="open_now" value="1" checked' in body
+
+    assert ticked(open_now="1") and not ticked(open_now="0") and not ticked()
+
+
+def test_area_wide_results_have_no_town(sample):
+    found = search(near="03570", type="warm_line")["results"]
+    assert found and all(r["town"] is None for r in found)
+    schemas = Client().get("/api/openapi.json").json()["components"]["schemas"]
+    town = next(s["properties"]["town"] for n, s in schemas.items() if n.endswith("ResultOut"))
+    assert {"type": "null"} in town["anyOf"]
 
 
 def test_result_shape(sample):
@@ -179,6 +253,7 @@ def test_result_shape(sample):
         {"near": "03301", "q": "peer", "per_page": 100},
         {"q": "peer", "per_page": 100},
         {"county": "Coos", "per_page": 100},
+        {"county": ["Coos", "Sullivan", "Grafton"], "near": "03570", "per_page": 100},
     ],
 )
 def test_query_count_is_constant(sample, params, django_assert_max_num_queries):
