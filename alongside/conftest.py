@@ -42,12 +42,10 @@ def require_service(available: bool, reason: str) -> None:
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     """Load the fictional sample directory once; each test's changes roll back."""
-    from io import StringIO
-
-    from django.core.management import call_command
+    from alongside.directory.sample import load_sample_directory
 
     with django_db_blocker.unblock():
-        call_command("load_sample_data", stdout=StringIO())
+        load_sample_directory()
 
 
 @pytest.fixture

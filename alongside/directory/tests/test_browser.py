@@ -1,19 +1,17 @@
 """The search journey on a phone, in headless Chromium, with axe-core scans."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from alongside.conftest import axe_serious_violations
+from alongside.directory.sample import load_sample_directory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def phone(browser, live_server):
-    call_command("load_sample_data", stdout=StringIO())
+    load_sample_directory()
     context = browser.new_context(
         viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
     )

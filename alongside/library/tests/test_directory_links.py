@@ -1,11 +1,10 @@
 """Every article's call to action finds something in the (sample) directory."""
 
-from io import StringIO
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.management import call_command
 
+from alongside.directory.sample import load_sample_directory
 from alongside.library.content import article_file_parse, article_files
 from alongside.library.tests.conftest import CONTENT
 
@@ -13,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_every_directory_link_finds_services_in_the_sample_directory(client):
-    call_command("load_sample_data", stdout=StringIO())
+    load_sample_directory()
     empty = []
     for path in article_files(CONTENT):
         query = urlsplit(article_file_parse(path).fields["directory_link"]).query
