@@ -6,7 +6,8 @@ Weekly rows come from HSDS schedules (``byday`` + ``opens_at``/``closes_at``). T
   00:00 to 23:59 means the whole day (HSDS's way of writing 24 hours);
 - a dated row (``valid_from``..``valid_to``) replaces the weekly rows on those days: it is
   either a closure (``closed``) or that day's special hours;
-- no rows at all means the hours are unknown, which never counts as open.
+- no rows at all means the hours are unknown, which never counts as open; on a listing page,
+  so does a row without times ("By appointment"), which is not closed either.
 """
 
 from __future__ import annotations
@@ -79,10 +80,13 @@ def rows_of_json(text: str) -> list[Row]:
 
 
 def _is_dated(row: ScheduleRow) -> bool:
-    # A dated exception is a short window; a weekly row may also carry validity dates,
-    # but a long one (over two weeks) is a season of weekly hours, not an exception.
+    # A dated exception is a short window, or a closure of every day of a longer one ("closed
+    # for the summer"); a weekly row may also carry validity dates, but a long one (over two
+    # weeks) is a season of weekly hours, not an exception.
     if row.valid_from is None or row.valid_to is None:
         return False
+    if row.closed and not row.byday:
+        return True
     return (row.valid_to - row.valid_from).days <= 14 and (row.closed or not row.byday)
 
 
@@ -227,12 +231,21 @@ def open_state(rows: Iterable[ScheduleRow], zone_name: str, at: datetime) -> Ope
 
 @dataclass(frozen=True)
 class DayHours:
-    """A day's row of a listing's hours: the intervals that start that day."""
+    """A day's row of a listing's hours: the intervals that start that day.
+
+    ``note`` is what the rows setting the day say (a holiday's name, "By appointment").
+    ``known`` is False when one of those rows gives no times, or when no row sets the day and
+    no weekly row gives times at all: the day's hours are then not listed, which is not closed."""
 
     date: date
     is_today: bool
     intervals: list[Interval]
     note: str
+    known: bool = True
+
+    @property
+    def closed(self) -> bool:
+        return self.known and not self.intervals
 
     @property
     def all_day(self) -> bool:
@@ -249,6 +262,28 @@ class DayHours:
         return reached == datetime.combine(self.date + timedelta(days=1), time(0), zone)
 
 
+def _has_times(row: ScheduleRow) -> bool:
+    return row.opens_at is not None and row.closes_at is not None
+
+
+def _day_hours(rows: Sequence[ScheduleRow], day: date, zone: ZoneInfo, is_today: bool) -> DayHours:
+    day_rows = _rows_for_day(rows, day)
+    untimed = [r for r in day_rows if not r.closed and not _has_times(r)]
+    # Weekly hours close the days they leave out; rows without any times close nothing.
+    weekly_times = any(_has_times(r) for r in rows if not _is_dated(r))
+    known = not untimed if day_rows else weekly_times
+    # A dated row's note is the point of it; a weekly row's only stands in for missing times.
+    noted = day_rows if any(_is_dated(r) for r in day_rows) else untimed
+    notes = dict.fromkeys(r.description.strip() for r in noted if r.description.strip())
+    return DayHours(
+        date=day,
+        is_today=is_today,
+        intervals=intervals_for_day(rows, day, zone),
+        note="; ".join(notes),
+        known=known,
+    )
+
+
 def week_table(rows: Iterable[ScheduleRow], zone_name: str, at: datetime) -> list[DayHours]:
     """The next seven days' hours, for a listing page; the first is today; empty when the hours
     are unknown (no rows), so that the page does not read them as closed."""
@@ -257,16 +292,19 @@ def week_table(rows: Iterable[ScheduleRow], zone_name: str, at: datetime) -> lis
         return []
     zone = ZoneInfo(zone_name)
     today = at.astimezone(zone).date()
-    week = []
-    for offset in range(7):
-        day = today + timedelta(days=offset)
-        dated = [r for r in rows if _is_dated(r) and _covers(r, day)]
-        week.append(
-            DayHours(
-                date=day,
-                is_today=offset == 0,
-                intervals=intervals_for_day(rows, day, zone),
-                note=next((r.description for r in dated if r.description), ""),
-            )
-        )
-    return week
+    return [
+        _day_hours(rows, today + timedelta(days=offset), zone, is_today=offset == 0)
+        for offset in range(7)
+    ]
+
+
+def listing_state(rows: Iterable[ScheduleRow], zone_name: str, at: datetime) -> OpenState:
+    """``open_state`` for a listing page, where a day whose hours are not listed (a row such as
+    "By appointment" gives no times) is unknown, not closed, while no interval is open."""
+    rows = list(rows)
+    state = open_state(rows, zone_name, at)
+    if state.open_now is False:
+        zone = ZoneInfo(zone_name)
+        if not _day_hours(rows, at.astimezone(zone).date(), zone, is_today=True).known:
+            return OpenState(None, None)
+    return state

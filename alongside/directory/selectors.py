@@ -625,7 +625,7 @@ class ServiceDetail:
 
 def service_detail(service_id: Any, at: datetime) -> ServiceDetail | None:
     """Everything the listing page shows, in a fixed number of queries."""
-    from alongside.directory.hours import week_table
+    from alongside.directory.hours import listing_state, week_table
     from alongside.directory.services import is_stale, service_codes
 
     service = (
@@ -666,7 +666,7 @@ def service_detail(service_id: Any, at: datetime) -> ServiceDetail | None:
         locations=physical,
         areas=list(service.service_areas.all()),
         week=week_table(schedules, zone, at),
-        state=open_state(schedules, zone, at),
+        state=listing_state(schedules, zone, at),
         zone=zone,
         hidden_reason=hidden_reason,
         other_services=others,

@@ -2,7 +2,7 @@ from django import template
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from alongside.directory.hours import Interval
+from alongside.directory.hours import DayHours, Interval
 from alongside.directory.taxonomy import TERM_BY_CODE
 
 register = template.Library()
@@ -31,3 +31,25 @@ def opening(interval: Interval) -> str:
     if interval.ends_next_day:
         return _("%(opens)s–%(closes)s the next day") % {"opens": opens, "closes": closes}
     return f"{opens}–{closes}"
+
+
+@register.filter
+def day_hours(day: DayHours) -> str:
+    """A day of a listing's hours in plain words: its times, "Closed", or what its rows say."""
+    if day.intervals:
+        if day.all_day:
+            hours = _("Open 24 hours")
+        else:
+            hours = ", ".join(opening(interval) for interval in day.intervals)
+        if not day.note:
+            return hours
+        return _("%(hours)s (%(note)s)") % {"hours": hours, "note": day.note}
+    if day.closed:
+        closed = _("Closed")
+        if not day.note:
+            return closed
+        # "Closed for Thanksgiving" says it already; a bare "Thanksgiving" does not.
+        if day.note.casefold().startswith(closed.casefold()):
+            return day.note
+        return _("Closed (%(note)s)") % {"note": day.note}
+    return day.note or _("Hours not listed")

@@ -1,5 +1,7 @@
 """The search journey on a phone, in headless Chromium, with axe-core scans."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -82,6 +84,38 @@ def test_a_place_not_found_says_what_to_type_without_reload(live_server, phone):
     expect(phone.locator("#results .error-summary")).to_contain_text("We could not find “99999”")
     expect(phone.get_by_role("status")).to_contain_text("Please check the search")
     assert phone.evaluate("window.__marker") == "same page"
+    assert axe_serious_violations(phone) == []
+
+
+def test_a_fixed_place_takes_the_error_away_from_beside_the_field(live_server, phone):
+    phone.goto(live_server.url + "/find/?near=99999")
+    near = phone.get_by_role("textbox", name="Near")
+    expect(near).to_have_attribute("aria-invalid", "true")
+    expect(near).to_have_accessible_description(re.compile("We could not find “99999”"))
+    near.fill("03301")
+    phone.get_by_role("button", name="Search", exact=True).click()
+    expect(phone.get_by_role("status")).to_contain_text("places found near Concord")
+    expect(phone.locator(".search-form .field-error")).to_have_count(0)
+    expect(near).not_to_have_attribute("aria-invalid", "true")
+    expect(near).to_have_accessible_description(
+        "A ZIP code like 03301, or a town like Concord, NH."
+    )
+    assert axe_serious_violations(phone) == []
+
+
+def test_a_place_not_found_is_marked_beside_the_field_too(live_server, phone):
+    phone.goto(live_server.url + "/find/?near=03301")
+    phone.evaluate("window.__near = document.getElementById('id_near')")
+    near = phone.get_by_role("textbox", name="Near")
+    near.fill("99999")
+    near.press("Enter")
+    expect(phone.locator("#results .error-summary")).to_contain_text("We could not find “99999”")
+    expect(phone.locator(".search-form .field-error")).to_have_text(re.compile("could not find"))
+    expect(near).to_have_attribute("aria-invalid", "true")
+    expect(near).to_have_accessible_description(re.compile("We could not find “99999”"))
+    # The same box, with what was typed in it and the keyboard's place.
+    assert phone.evaluate("window.__near.isConnected && document.activeElement === window.__near")
+    expect(near).to_have_value("99999")
     assert axe_serious_violations(phone) == []
 
 

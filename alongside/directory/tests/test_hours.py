@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
-from alongside.directory.hours import open_state, week_table
+from alongside.directory.hours import listing_state, open_state, week_table
 
 NY = "America/New_York"
 
@@ -54,6 +54,15 @@ def test_holiday_closure_overrides_weekly_hours():
     rows = [Row(), Row(byday="", valid_from=thanksgiving, valid_to=thanksgiving, closed=True)]
     state = open_state(rows, NY, at("2026-11-26T10:00"))
     assert state.open_now is False and state.next_open == at("2026-11-27T09:00")
+
+
+def test_a_closure_of_a_whole_season_overrides_weekly_hours():
+    summer = Row(byday="", valid_from=date(2026, 6, 1), valid_to=date(2026, 8, 31), closed=True)
+    rows = [Row(), summer]
+    assert open_state(rows, NY, at("2026-07-15T10:00")).open_now is False  # a July Wednesday
+    state = open_state(rows, NY, at("2026-08-26T10:00"))
+    assert state.open_now is False and state.next_open == at("2026-09-01T09:00")
+    assert open_state(rows, NY, at("2026-09-02T10:00")).open_now is True
 
 
 def test_unknown_hours_are_never_open():
@@ -113,3 +122,44 @@ def test_hours_to_the_end_of_the_day_end_at_midnight_not_the_next_day():
 
 def test_unknown_hours_have_no_week_to_show():
     assert week_table([], NY, at("2026-11-23T10:00")) == []
+
+
+def test_a_holiday_is_a_closed_day_with_its_note():
+    thanksgiving = date(2026, 11, 26)
+    holiday = Row(
+        "", None, None, thanksgiving, thanksgiving, closed=True, description="Thanksgiving"
+    )
+    rows = [Row(), holiday]
+    day = week_table(rows, NY, at("2026-11-26T10:00"))[0]
+    assert day.closed and day.note == "Thanksgiving"
+    assert listing_state(rows, NY, at("2026-11-26T10:00")).open_now is False
+
+
+def test_special_hours_keep_their_note():
+    eve = date(2026, 12, 24)
+    special = Row("", time(9), time(14), eve, eve, description="Early close on Christmas Eve")
+    rows = [Row(), special]
+    day = week_table(rows, NY, at("2026-12-24T10:00"))[0]
+    assert len(day.intervals) == 1 and day.note == "Early close on Christmas Eve"
+
+
+def test_a_day_without_times_is_not_closed():
+    rows = [Row(opens_at=None, closes_at=None, description="By appointment")]
+    monday, *_, saturday, sunday = week_table(rows, NY, at("2026-11-23T10:00"))
+    assert not monday.closed and monday.note == "By appointment"
+    # No row gives any times, so leaving the weekend out does not close it either.
+    assert not saturday.closed and not sunday.closed
+
+
+def test_days_the_weekly_hours_leave_out_are_closed():
+    sunday = week_table([Row()], NY, at("2026-11-29T10:00"))[0]
+    assert sunday.closed and sunday.note == ""
+
+
+def test_unknown_hours_today_are_neither_open_nor_closed_on_the_listing():
+    rows = [Row(opens_at=None, closes_at=None, description="Call for hours")]
+    assert listing_state(rows, NY, at("2026-11-23T10:00")).open_now is None
+    # Outside today's known hours, a row without times still leaves the rest of the day unknown.
+    rows.append(Row(byday="MO", closes_at=time(12)))
+    assert listing_state(rows, NY, at("2026-11-23T11:00")).open_now is True
+    assert listing_state(rows, NY, at("2026-11-23T13:00")).open_now is None

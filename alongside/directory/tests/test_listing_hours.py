@@ -1,17 +1,23 @@
 import re
-from datetime import time
+from datetime import time, timedelta
+from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from alongside.directory.models import Organization, Schedule, Service
 
 EVERY_DAY = "MO,TU,WE,TH,FR,SA,SU"
 
 
+def page(service: Service) -> str:
+    return Client().get(f"/find/{service.id}/").content.decode()
+
+
 def hours_of(service: Service) -> list[str]:
     """The seven cells of the listing page's hours table, as a person reads them."""
-    body = Client().get(f"/find/{service.id}/").content.decode()
+    body = page(service)
     table = body[body.index('<table class="hours">') : body.index("</table>")]
     return [
         " ".join(re.sub("<[^>]+>", " ", c).split()) for c in re.findall("<td>(.*?)</td>", table)
@@ -30,6 +36,14 @@ def listing(db):
         return service
 
     return make
+
+
+def dated(service: Service, **fields: Any) -> None:
+    """A dated row for today and tomorrow, so that a test running over midnight still sees it."""
+    today = timezone.localdate()
+    Schedule.objects.create(
+        service=service, byday="", valid_from=today, valid_to=today + timedelta(days=1), **fields
+    )
 
 
 @pytest.mark.parametrize(
@@ -65,3 +79,41 @@ def test_unknown_hours_are_not_shown_as_closed(listing):
 def test_today_stays_highlighted(listing):
     body = Client().get(f"/find/{listing((EVERY_DAY, time(0), time(0))).id}/").content.decode()
     assert body.count('class="hours__today"') == 1
+
+
+def test_a_holiday_says_closed_beside_its_note(listing):
+    service = listing((EVERY_DAY, time(9), time(17)))
+    dated(service, closed=True, description="Thanksgiving")
+    assert hours_of(service)[0] == "Closed (Thanksgiving)"
+
+
+def test_a_holiday_note_that_says_closed_does_not_say_it_twice(listing):
+    service = listing((EVERY_DAY, time(9), time(17)))
+    dated(service, closed=True, description="Closed for Thanksgiving")
+    assert hours_of(service)[0] == "Closed for Thanksgiving"
+
+
+def test_special_hours_show_their_note(listing):
+    service = listing((EVERY_DAY, time(9), time(17)))
+    dated(service, opens_at=time(9), closes_at=time(14), description="Early close on Christmas Eve")
+    assert hours_of(service)[0] == "9:00 AM–2:00 PM (Early close on Christmas Eve)"
+
+
+def test_a_weekly_row_without_times_shows_its_note_not_closed(listing):
+    service = listing()
+    Schedule.objects.create(service=service, byday=EVERY_DAY, description="By appointment")
+    assert hours_of(service) == ["By appointment"] * 7
+
+
+def test_days_without_rows_are_not_closed_when_no_row_gives_times(listing):
+    service = listing()
+    Schedule.objects.create(service=service, byday="MO", description="By appointment")
+    assert sorted(hours_of(service)) == ["By appointment"] + ["Hours not listed"] * 6
+
+
+def test_unknown_hours_today_are_neither_open_nor_closed(listing):
+    service = listing()
+    Schedule.objects.create(service=service, byday=EVERY_DAY, description="Call for hours")
+    body = page(service)
+    assert "badge--open" not in body and "Closed now" not in body
+    assert "Call to ask." in body

@@ -72,6 +72,36 @@ def test_a_live_update_for_an_unknown_place_says_what_to_type(db):
     assert 'id="n-format-in_person" hx-swap-oob="innerHTML">&nbsp;(' not in body  # as without JS
 
 
+FIELDS_WITH_ERRORS = ("q", "near", "radius", "county", "sort")
+
+
+def test_a_live_update_brings_each_fields_own_error_out_of_band(db):
+    params = {"near": "99999", "county": "Atlantis"}
+    wrong = Client().get("/find/", params, HTTP_HX_REQUEST="true").content.decode()
+    assert (
+        '<div id="id_near_error" hx-swap-oob="innerHTML"><span class="field-error">We could'
+        in wrong
+    )
+    assert (
+        'id="id_county_error" hx-swap-oob="innerHTML"><span class="field-error">We do not' in wrong
+    )
+    # A search that is right empties them all, so no error is left standing beside a field.
+    right = Client().get("/find/", {"near": "03301"}, HTTP_HX_REQUEST="true").content.decode()
+    for name in FIELDS_WITH_ERRORS:
+        assert f'<div id="id_{name}_error" hx-swap-oob="innerHTML"></div>' in right
+
+
+def test_each_fields_error_has_its_place_from_page_load(db):
+    page = Client().get("/find/").content.decode()
+    for name in FIELDS_WITH_ERRORS:
+        assert (
+            f'<div class="field-errors" id="id_{name}_error" data-field="id_{name}"></div>' in page
+        )
+    wrong = Client().get("/find/", {"near": "99999"}).content.decode()
+    assert 'aria-invalid="true" aria-describedby="id_near_helptext id_near_error"' in wrong
+    assert 'id="id_near_error" data-field="id_near"><span class="field-error">We could' in wrong
+
+
 def test_unknown_place_says_what_to_type(db):
     response = Client().get("/find/", {"near": "Atlantis"})
     assert response.status_code == 400

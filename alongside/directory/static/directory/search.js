@@ -10,3 +10,31 @@
     }
   });
 });
+
+// A live update brings each field's error, or none, into the box the page loaded with beside
+// the field; the field itself is not swapped, so that it keeps focus and what was typed. Mark
+// it here as the server marks it on a full page: invalid, and described by its error.
+document.addEventListener("htmx:afterSettle", function (event) {
+  if (event.target.id !== "results") {
+    return;
+  }
+  document.querySelectorAll(".field-errors[data-field]").forEach(function (box) {
+    var field = document.getElementById(box.dataset.field);
+    var wrong = box.children.length > 0;
+    var ids = (field.getAttribute("aria-describedby") || "").split(" ").filter(function (id) {
+      return id && id !== box.id;
+    });
+    if (wrong) {
+      ids.push(box.id);
+      field.setAttribute("aria-invalid", "true");
+    } else {
+      field.removeAttribute("aria-invalid");
+    }
+    if (ids.length) {
+      field.setAttribute("aria-describedby", ids.join(" "));
+    } else {
+      field.removeAttribute("aria-describedby");
+    }
+    box.closest(".field").classList.toggle("field--error", wrong);
+  });
+});
