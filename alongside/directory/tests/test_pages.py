@@ -253,3 +253,9 @@ def test_page_cache_can_be_turned_off(sample, settings):
     response = Client().get("/find/", {"near": "03301", "type": "warm_line"})
     assert name not in response.content.decode()
     assert "Cache-Control" not in response
+
+
+def test_a_search_of_another_moment_keeps_it_as_filters_change(sample):
+    page = Client().get("/find/", {"near": "03301", "open_at": "2026-12-25T10:00"}).content
+    assert b'<input type="hidden" name="open_at" value="2026-12-25T10:00">' in page
+    assert b'name="open_at"' not in Client().get("/find/", {"near": "03301"}).content

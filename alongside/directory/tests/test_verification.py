@@ -75,6 +75,19 @@ def test_empty_suggestion_says_what_to_do(sample):
     assert not Suggestion.objects.exists()
 
 
+def test_a_wrong_field_is_described_by_its_error(sample):
+    import re
+
+    service = Service.objects.filter(status="active").first()
+    page = _suggest(service, email="not an address", message="New e-mail").content.decode()
+    field = re.search(r'<input [^>]*name="email"[^>]*>', page)[0]
+    assert 'aria-invalid="true"' in field
+    described = re.search(r'aria-describedby="([^"]+)"', field)[1].split()
+    assert "id_email_error" in described
+    box = re.search(r'<div class="field-errors" id="id_email_error"[^>]*>(.*?)</div>', page)
+    assert "valid email" in box[1]
+
+
 def test_honeypot_keeps_nothing(sample):
     service = Service.objects.filter(status="active").first()
     _suggest(service, message="Buy now", homepage="http://spam.example")
