@@ -508,7 +508,7 @@ def services_search(data: dict[str, Any], place: geo.Place | None = None) -> Sea
         total=total,
         page=page,
         per_page=per_page,
-        results=_results(entries[chunk], place, moment),
+        results=_results(entries[chunk], place, moment, all_open=wants_open),
         facets=facets,
         place=place,
         moment=moment,
@@ -537,9 +537,15 @@ def _names_of_entries(entry_ids: np.ndarray) -> list[bytes]:
     return [name_bytes(name) for name in _entry_values(entry_ids, "name")]
 
 
-def _results(shown: np.ndarray, place: geo.Place | None, moment: datetime) -> list[Result]:
+_OPEN = OpenState(True, None)
+
+
+def _results(
+    shown: np.ndarray, place: geo.Place | None, moment: datetime, *, all_open: bool
+) -> list[Result]:
     """The page shown (its packed rows, in order), in two queries: its search rows with their
-    services, and their phones.
+    services, and their phones. ``all_open``: the search kept only what is open at
+    ``moment``, so each result's hours need not be worked out again.
 
     Read as plain values: model instances for twenty listings and their phones cost a page
     more than finding them among a million did."""
@@ -579,7 +585,7 @@ def _results(shown: np.ndarray, place: geo.Place | None, moment: datetime) -> li
                 distance_miles=miles,
                 town=town,
                 codes=_codes(tags),
-                state=_open_state(hours, zone, moment),
+                state=_OPEN if all_open else _open_state(hours, zone, moment),
             )
         )
     return results

@@ -3,6 +3,7 @@ from datetime import datetime
 import numpy as np
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from alongside.directory import geo
 from alongside.directory.forms import SearchForm
@@ -71,6 +72,29 @@ def test_county_limited_virtual_service_stays_in_its_counties(sample):
 
 def _ids(found):
     return {r["service_id"] for r in found["results"]}
+
+
+@pytest.mark.parametrize("moment", ["2026-12-07T10:00:00-05:00", "2026-12-25T03:00:00-05:00"])
+def test_results_found_open_are_those_open_then_and_say_so(sample, moment):
+    from alongside.directory.hours import open_state, rows_of_json
+
+    def is_open(service_id, at):
+        entry = SearchEntry.objects.filter(service_id=service_id).first()
+        return open_state(rows_of_json(entry.hours), entry.timezone_name, at).open_now
+
+    before = timezone.now()
+    every = search(near="03301", radius=100, per_page=100)
+    after = timezone.now()
+    found = search(near="03301", radius=100, per_page=100, open_at=moment)
+    then = datetime.fromisoformat(moment)
+    open_then = {r["service_id"] for r in every["results"] if is_open(r["service_id"], then)}
+    assert 0 < len(open_then) < every["total"] <= 100
+    assert _ids(found) == open_then
+    assert {(r["open_now"], r["next_open"]) for r in found["results"]} == {(True, None)}
+    # And a search that keeps closed listings says which are open now (a minute's turn aside).
+    for result in every["results"]:
+        if (now := is_open(result["service_id"], before)) == is_open(result["service_id"], after):
+            assert result["open_now"] is now, result["name"]
 
 
 def test_several_counties_combine_with_or(sample):
