@@ -341,7 +341,9 @@ def _joined(rows: list[tuple[bytes, bytes, bytes, str]]) -> Packed:
     moved on. (A schedule of several buckets is there once for each.)"""
     if not rows:
         return Packed.empty()
-    entries = np.frombuffer(b"".join(e for e, _w, _k, _h in rows), dtype=ENTRY)
+    # Joined into a bytearray, so the entries can be written to: copying a structured array
+    # goes field by field (0.8 ms for 10,000 entries, against 0.01 ms for the bytes).
+    entries = np.frombuffer(bytearray().join(e for e, _w, _k, _h in rows), dtype=ENTRY)
     weeks = np.frombuffer(b"".join(k for _e, _w, k, _h in rows), dtype=WEEK)
     words = [w for _e, w, _k, _h in rows]
     # Each bucket's offsets into its words and weeks start at 0: add where they begin in the
@@ -352,11 +354,9 @@ def _joined(rows: list[tuple[bytes, bytes, bytes, str]]) -> Packed:
     if len(weeks) and len(rows) > 1:
         starts["week"] = [len(k) // WEEK.itemsize for _e, _w, k, _h in rows]
     if starts:
-        entries = entries.copy()
         sizes = [len(e) // ENTRY.itemsize for e, _w, _k, _h in rows]
         for field, lengths in starts.items():
             entries[field] += np.repeat(np.cumsum([0, *lengths[:-1]], dtype=np.uint32), sizes)
-    # (Otherwise the entries stay read-only: nothing is to change them.)
     return Packed(entries, b"".join(words), weeks, [h for _e, _w, _k, h in rows if h])
 
 
