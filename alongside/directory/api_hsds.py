@@ -2,8 +2,8 @@
 
 No account is needed. Only active services appear, with what hangs off them; a confidential
 address appears as its town only. Every answer allows any origin (CORS), a browser's preflight
-included, and carries an ETag and a Last-Modified date; a request whose If-None-Match matches,
-or (without one) whose If-Modified-Since is not older, gets 304 Not Modified.
+included, and carries an ETag and a Last-Modified date; a request whose If-None-Match matches
+gets 304 Not Modified (a date alone cannot tell that nothing changed: see docs/hsds.md).
 Lists are paged the HSDS way (``page``, ``per_page``; ``total_items``, ``contents``, …) and
 take a fixed number of queries whatever the page size.
 """
@@ -107,8 +107,8 @@ hsds_api = _PublicAPI(
     version=HSDS_VERSION,
     description=(
         "Open Referral HSDS 3.0, read-only: the public peer support directory. No account "
-        "needed; CORS open; ETag and Last-Modified, If-None-Match and If-Modified-Since "
-        "supported."
+        "needed; CORS open; ETag and Last-Modified; If-None-Match answers 304 when "
+        "unchanged."
     ),
     urls_namespace="hsds",
     docs_url=None,

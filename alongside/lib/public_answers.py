@@ -2,8 +2,8 @@
 
 Any origin may read them (CORS), and a browser's preflight (``OPTIONS``) is answered so that a
 page elsewhere may send conditional requests. Each answer carries an ETag of its body, a
-Last-Modified date when it has one, and a short public cache time; a conditional request
-whose copy is still current gets 304 Not Modified, as RFC 9110 says (Django's own rules).
+Last-Modified date when it has one, and a short public cache time; a request whose
+If-None-Match matches gets 304 Not Modified (Django's own rules).
 """
 
 from __future__ import annotations
@@ -69,11 +69,11 @@ def public_answer(
     etag = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
     response["ETag"] = etag
     response["Cache-Control"] = f"public, max-age={max_age}"
-    changed = None
     if last_modified is not None:
-        # Whole seconds, as the header has them, so that its own value compares equal.
-        changed = int(last_modified.timestamp())
-        response["Last-Modified"] = http_date(changed)
-    # If-None-Match first, If-Modified-Since only without it; a bad date is ignored.
-    answer = get_conditional_response(request, etag=etag, last_modified=changed, response=response)
+        response["Last-Modified"] = http_date(last_modified.timestamp())
+    # The ETag only: it covers every byte of the answer. The date is the newest change among
+    # the records listed, so it cannot see one that left the list (made inactive, deleted) or
+    # a change to a row that has no date of its own (a phone): an If-Modified-Since is not
+    # trusted to mean "unchanged" (RFC 9110 lets an origin server leave it unevaluated).
+    answer = get_conditional_response(request, etag=etag, response=response)
     return allow_any_origin(answer or response)
