@@ -30,6 +30,8 @@ from typing import Any
 
 import numpy as np
 from django.db import connection
+from django.db.models import F, Value
+from django.db.models.functions import Concat
 
 from alongside.directory.geo import unit_vectors
 from alongside.directory.hours import rows_of_json, week_of
@@ -224,19 +226,21 @@ def cell_keys(min_lat: float, max_lat: float, min_lon: float, max_lon: float) ->
     return [f"g:{row}:{col}" for row in rows for col in cols]
 
 
-def county_key(county: str) -> str:
-    return f"c:{county}"
+def county_key(county: str, state: str) -> str:
+    """A county's bucket, by name and state: "Carroll County" alone is in thirteen states."""
+    return f"c:{county}, {state}"
 
 
 def area_key(value: str) -> str:
     return f"a:{value}"
 
 
-def entry_keys(cell: str, county: str, area_scope: str, area_value: str) -> set[str]:
+def entry_keys(cell: str, county: str, state: str, area_scope: str, area_value: str) -> set[str]:
     """The buckets a search row belongs to (when it is visible)."""
     if area_scope:
         return {area_key(area_value)} if area_value else set()
-    return {k for k in (f"g:{cell}" if cell else "", county_key(county) if county else "") if k}
+    keys = {f"g:{cell}"} if cell else set()
+    return keys | {county_key(county, state)} if county else keys
 
 
 @lru_cache(maxsize=65536)
@@ -422,13 +426,20 @@ def buckets_touched(keys: Iterable[str]) -> None:
 def keys_of_entries(entries: Any) -> set[str]:
     """The buckets of the search rows in ``entries`` (a queryset), in one query."""
     keys: set[str] = set()
-    for row in entries.values_list("cell", "county", "area_scope", "area_value").distinct():
+    rows = entries.values_list("cell", "county", "state", "area_scope", "area_value")
+    for row in rows.distinct():
         keys |= entry_keys(*row)
     return keys
 
 
 LOCK_ID = 0x5EA2C4  # any constant: the advisory lock that serializes bucket rebuilds
-_KINDS = (("g:", "cell"), ("c:", "county"), ("a:", "area_value"))
+# Each kind of bucket: its prefix, the field a row must have, what names its bucket, and the
+# order that brings a bucket's rows together.
+_KINDS = (
+    ("g:", "cell", F("cell"), ("cell",)),
+    ("c:", "county", Concat("county", Value(", "), "state"), ("county", "state")),
+    ("a:", "area_value", F("area_value"), ("area_value",)),
+)
 _KEYS_PER_QUERY = 500
 
 
@@ -446,29 +457,36 @@ def buckets_rebuild(keys: Iterable[str] | None = None) -> int:
         if not wanted:
             return 0
     written = 0
-    for prefix, field in _KINDS:
+    for prefix, field, bucket, order in _KINDS:
         visible = SearchEntry.objects.filter(visible=True)
         visible = visible.filter(area_scope="") if field != "area_value" else visible
-        visible = visible.exclude(**{field: ""})
+        visible = visible.exclude(**{field: ""}).annotate(bucket=bucket)
         if wanted is None:
-            written += _rebuild(prefix, field, visible)
+            written += _rebuild(prefix, visible, order)
             continue
         values = [k[len(prefix) :] for k in wanted if k.startswith(prefix)]
         for start in range(0, len(values), _KEYS_PER_QUERY):
             chunk = values[start : start + _KEYS_PER_QUERY]
             SearchBucket.objects.filter(key__in=[prefix + v for v in chunk]).delete()
-            written += _rebuild(prefix, field, visible.filter(**{f"{field}__in": chunk}))
+            if prefix == "c:":  # by the county's name first, which is indexed
+                names = {v.rsplit(", ", 1)[0] for v in chunk}
+                rows = visible.filter(county__in=names, bucket__in=chunk)
+            else:
+                rows = visible.filter(**{f"{field}__in": chunk})
+            written += _rebuild(prefix, rows, order)
     return written
 
 
 _WRITE_BATCH = 200
 
 
-def _rebuild(prefix: str, field: str, entries: Any) -> int:
-    """Pack ``entries`` into one bucket per value of ``field``; they arrive grouped by it."""
+def _rebuild(prefix: str, entries: Any, order: tuple[str, ...]) -> int:
+    """Pack ``entries`` into one bucket per value of their ``bucket``; ``order`` brings each
+    bucket's rows together."""
     batch: list[dict[str, Any]] = []
     written = 0
-    rows = entries.order_by(field, "id").values_list(field, *COLUMNS).iterator(chunk_size=5000)
+    rows = entries.order_by(*order, "id").values_list("bucket", *COLUMNS)
+    rows = rows.iterator(chunk_size=5000)
     for value, group in groupby(rows, key=itemgetter(0)):
         batch.append(_bucket(prefix + value, [row[1:] for row in group]))
         if len(batch) >= _WRITE_BATCH:

@@ -51,6 +51,7 @@ class CountiesField(forms.Field):
             "We do not know a county called “%(value)s”. Type its name, such as Merrimack "
             "or Coos County."
         ),
+        "not_in_state": _("We do not know a county called “%(value)s” in %(state)s."),
     }
 
     def to_python(self, value: Any) -> list[str]:
@@ -60,9 +61,17 @@ class CountiesField(forms.Field):
     def clean(self, value: Any) -> list[str]:
         counties: list[str] = []
         for name in super().clean(value):
+            if counties and (state := geo.state_code(name)) and ", " not in counties[-1]:
+                # "Coos County, NH": the state of the county before it.
+                if state not in geo.states_with_county(counties[-1]):
+                    raise forms.ValidationError(
+                        self.error_messages["not_in_state"],
+                        code="not_in_state",
+                        params={"value": counties[-1], "state": name},
+                    )
+                counties[-1] = f"{counties[-1]}, {state}"
+                continue
             county = geo.county_named(name)
-            if county is None and counties and geo.state_code(name):
-                continue  # "Coos County, NH": the state of the county before it
             if county is None:
                 raise forms.ValidationError(
                     self.error_messages["unknown_county"],

@@ -389,7 +389,7 @@ class SearchEntry(models.Model):
         indexes = [
             # A search without a place reads rows by name; the search buckets are rebuilt from
             # rows by county, area and map cell. (Places are found through the buckets.)
-            models.Index(fields=["county"], name="search_county"),
+            models.Index(fields=["county", "state"], name="search_county_state"),
             models.Index(fields=["area_value"], name="search_area"),
             models.Index(fields=["name"], name="search_name"),
             models.Index(fields=["cell"], name="search_cell"),

@@ -111,9 +111,11 @@ def _bucket_keys(data: dict[str, Any], place: geo.Place | None) -> list[str]:
         # services of any of them or their states (that also cover ``place``, if given).
         in_counties: set[str] = set()
         for county in counties:
-            states = geo.states_with_county(county)
-            keys.append(county_key(county))
-            in_counties |= {f"{county}, {s}" for s in states} | set(states)
+            # "Carroll County, NH", or "Carroll County" in any state (or none given).
+            name, _comma, state = county.partition(", ")
+            states = (state,) if state else geo.states_with_county(name)
+            keys += [county_key(name, s) for s in (states if state else ("", *states))]
+            in_counties |= {f"{name}, {s}" for s in states} | set(states)
         area_values = area_values & in_counties if place is not None else in_counties
     elif place is not None:
         keys += cell_keys(*box)

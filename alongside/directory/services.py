@@ -348,6 +348,7 @@ def _index_chunk(
             touched |= entry_keys(
                 entry.get("cell", ""),
                 entry["county"],
+                entry["state"],
                 entry.get("area_scope", ""),
                 entry.get("area_value", ""),
             )

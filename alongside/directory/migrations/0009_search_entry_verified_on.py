@@ -8,7 +8,7 @@ def reindex_and_rebuild_buckets(apps, schema_editor):
     # made from is the one to rebuild them: an earlier one would read columns that are not
     # there yet). A place with a confidential address is now searched at the middle of its
     # town, so its services are indexed again; then every bucket is packed, now with each
-    # row's day of verification.
+    # row's day of verification, and a county's bucket keyed by its name and state.
     from alongside.directory.buckets import buckets_rebuild
     from alongside.directory.models import ServiceAtLocation
     from alongside.directory.services import services_index
@@ -34,6 +34,12 @@ class Migration(migrations.Migration):
             "UPDATE directory_searchentry SET verified_on = (SELECT s.verified_on"
             " FROM directory_service s WHERE s.id = directory_searchentry.service_id)",
             migrations.RunSQL.noop,
+        ),
+        # A county's bucket is now its name and state ("c:Carroll County, NH").
+        migrations.RemoveIndex(model_name='searchentry', name='search_county'),
+        migrations.AddIndex(
+            model_name='searchentry',
+            index=models.Index(fields=['county', 'state'], name='search_county_state'),
         ),
         migrations.RunPython(reindex_and_rebuild_buckets, migrations.RunPython.noop),
     ]

@@ -120,11 +120,23 @@ def test_counties_may_be_given_in_one_box_separated_by_commas(sample):
     assert _ids(search(county="Coos, Sullivan", per_page=100)) == several
 
 
-def test_a_county_may_be_followed_by_its_state(sample):
-    coos = _ids(search(county="Coos", per_page=100))
-    assert coos
-    assert _ids(search(county="Coos County, NH", per_page=100)) == coos
-    assert _ids(search(county="coos county, New Hampshire", per_page=100)) == coos
+def test_a_county_followed_by_its_state_is_that_state_s_only(sample):
+    from alongside.directory.models import Address, Location
+    from alongside.directory.services import service_index
+
+    # A listing moved to Oregon's Coos County: "Coos" finds it, "Coos County, NH" does not.
+    place = Location.objects.filter(county="Coos County", location_type="physical").first()
+    Address.objects.filter(location=place).update(state_province="OR", postal_code="97420")
+    moved = place.service_at_locations.get().service
+    service_index(moved)
+    assert str(moved.pk) in _ids(search(county="Coos", per_page=100))
+    assert str(moved.pk) in _ids(search(county="Coos County, OR", per_page=100))
+    new_hampshire = _ids(search(county="Coos County, NH", per_page=100))
+    assert new_hampshire and str(moved.pk) not in new_hampshire
+    # Its state in full, too; and a state without such a county is said to be unknown.
+    assert _ids(search(county="coos county, New Hampshire", per_page=100)) == new_hampshire
+    response = Client().get("/api/v1/search", {"county": "Merrimack County, OR"})
+    assert response.status_code == 400 and "county" in response.json()["errors"]
 
 
 def test_the_page_searches_every_county_of_a_shared_link_and_keeps_them(sample):

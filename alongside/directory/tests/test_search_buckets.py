@@ -77,7 +77,8 @@ def test_a_deleted_service_leaves_the_keyword_index(sample):
 
 def test_a_deleted_service_leaves_its_buckets(sample):
     service = physical_service_near_concord()
-    key = f"c:{service.search_entries.exclude(county='').first().county}"
+    entry = service.search_entries.exclude(county="").first()
+    key = buckets.county_key(entry.county, entry.state)
     before = SearchBucket.objects.get(key=key).size
     service.delete()
     assert SearchBucket.objects.get(key=key).size == before - 1
