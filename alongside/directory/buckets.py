@@ -38,7 +38,7 @@ from alongside.directory.hours import rows_of_json, week_of
 from alongside.directory.models import SearchBucket, SearchEntry
 from alongside.directory.taxonomy import LANGUAGES, TERMS
 from alongside.lib.bulk import dicts_insert
-from alongside.lib.rows import binary_cursor
+from alongside.lib.rows import binary_cursor, db_date
 
 CELL_DEGREES = 0.2
 
@@ -130,11 +130,8 @@ def day_number(day: date) -> int:
 def verified_day(verified_on: date | str | None) -> int:
     """A row's ``ENTRY["verified"]``: the day number of the last verification, clipped to
     the days that fit; never verified is ``LAST_DAY``, which no limit hides."""
-    if verified_on is None:
-        return LAST_DAY
-    if isinstance(verified_on, str):  # SQLite's ISO text, read without Django
-        verified_on = date.fromisoformat(verified_on)
-    return min(max(day_number(verified_on), 0), LAST_DAY - 1)
+    day = db_date(verified_on)  # SQLite's ISO text when read without Django
+    return LAST_DAY if day is None else min(max(day_number(day), 0), LAST_DAY - 1)
 
 
 def _numbered(ranges: Iterable[tuple[date, date]]) -> list[tuple[int, int]]:

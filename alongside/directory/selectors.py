@@ -49,7 +49,7 @@ from alongside.directory.hours import (
 from alongside.directory.models import Phone, SearchEntry, Service
 from alongside.directory.services import SEARCH_KIND, hidden_before
 from alongside.directory.taxonomy import GROUPS
-from alongside.lib.rows import db_uuids, hex_key, raw_rows
+from alongside.lib.rows import db_date, db_uuids, hex_key, raw_rows
 
 FILTER_GROUPS = (*GROUPS, "language")
 DEFAULT_RADIUS = 25
@@ -580,9 +580,7 @@ def _results(
                 service_id=service_id,
                 name=name,
                 organization_name=organization or "",
-                verified_on=date.fromisoformat(verified_on)
-                if isinstance(verified_on, str)  # SQLite gives the ISO text
-                else verified_on,
+                verified_on=db_date(verified_on),
                 phone=phones.get(service_id.hex),
                 distance_miles=miles,
                 town=town,

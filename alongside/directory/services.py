@@ -54,7 +54,7 @@ from alongside.directory.taxonomy import (
 )
 from alongside.lib.bulk import dicts_insert
 from alongside.lib.dates import months_before
-from alongside.lib.rows import db_uuids, hex_key, raw_rows
+from alongside.lib.rows import db_date, db_uuids, hex_key, raw_rows
 
 SEARCH_KIND = "directory.service"
 _US_STATE = re.compile(r"[A-Za-z]{2}\Z")  # what a search row keeps as its ``state``
@@ -121,13 +121,14 @@ def is_stale(verified_on: date | None, today: date | None = None) -> bool:
 def services_reindex(*, everything: bool = False) -> int:
     """Re-index the listings whose search rows no longer say what they should; returns how many.
 
-    Visibility is worked out when a listing is indexed, so a listing that passes
-    ``DIRECTORY_HIDE_AFTER_MONTHS`` without being verified stays searchable until this runs
-    (daily, see docs/directory.md). ``everything`` re-indexes every listing.
+    Search leaves out a listing the day it passes ``DIRECTORY_HIDE_AFTER_MONTHS`` without
+    being verified (by the day its rows keep); this, run daily (see docs/directory.md), takes
+    such listings, and any made inactive by a direct change to the database, out of the
+    search rows, buckets and full-text index. ``everything`` re-indexes every listing.
     """
     if everything:
         return services_index(Service.objects.values_list("pk", flat=True))
-    cutoff = months_before(timezone.localdate(), settings.DIRECTORY_HIDE_AFTER_MONTHS)
+    cutoff = hidden_before()
     shown = Service.objects.filter(search_entries__visible=True)
     ids = list(
         shown.filter(Q(verified_on__lt=cutoff) | ~Q(status=Service.Status.ACTIVE))
@@ -281,8 +282,7 @@ def _index_chunk(
             hidden.append(str(uuid.UUID(hex=key)))
             continue
         indexed += 1
-        if isinstance(verified_on, str):  # SQLite gives the ISO text
-            verified_on = date.fromisoformat(verified_on)
+        verified_on = db_date(verified_on)
         visible = status == Service.Status.ACTIVE and not is_stale(verified_on)
         codes = _codes_by_group(codes_of.get(key, []))
         languages = set(languages_of.get(key, []))

@@ -15,6 +15,7 @@ import re
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
@@ -34,6 +35,11 @@ def raw_rows(values: QuerySet[Any]) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def db_date(value: date | str | None) -> date | None:
+    """A date column's value as read raw: SQLite gives its ISO text, PostgreSQL a date."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def hex_key(value: Any) -> str:

@@ -20,7 +20,6 @@ from django.conf import settings
 from django.db import models
 
 from alongside.directory import geo
-from alongside.directory.geo import state_code
 from alongside.directory.models import (
     Accessibility,
     Address,
@@ -462,10 +461,10 @@ def area_scope(extent_type: str, extent: str) -> tuple[str, str]:
     text = extent.strip()
     if (record := zip_record(text)) is not None and len(text) == 5:
         return ServiceArea.Scope.POSTAL_CODE, record["zip_code"]
-    if code := state_code(text):
+    if code := geo.state_code(text):
         return ServiceArea.Scope.STATE, code
     county, sep, state = text.rpartition(",")
-    code = state_code(state)
+    code = geo.state_code(state)
     if sep and code:
         names = _county_names()
         for name in (county.strip(), f"{county.strip()} County"):

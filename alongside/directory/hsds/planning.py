@@ -20,6 +20,7 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
+from alongside.directory import geo
 from alongside.directory.hsds import mapping as m
 from alongside.directory.hsds.checking import OURS, Facts, Place, Rec, key_of, place_add
 from alongside.directory.hsds.reading import Problems, Where
@@ -376,7 +377,7 @@ class Planner:
         attrs["timezone_name"] = self._zone(key, record, old)
 
     def _keep_withheld_street(self, attrs: dict[str, Any], old: dict | None) -> None:
-        if attrs["country"].upper() == "US" and (code := m.state_code(attrs["state_province"])):
+        if attrs["country"].upper() == "US" and (code := geo.state_code(attrs["state_province"])):
             attrs["state_province"] = code  # "New Hampshire" -> "NH", as search expects
         withheld = attrs["address_1"].strip().lower() == m.CONFIDENTIAL_STREET.lower()
         if withheld and old is not None:

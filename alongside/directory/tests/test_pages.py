@@ -255,7 +255,21 @@ def test_page_cache_can_be_turned_off(sample, settings):
     assert "Cache-Control" not in response
 
 
-def test_a_search_of_another_moment_keeps_it_as_filters_change(sample):
-    page = Client().get("/find/", {"near": "03301", "open_at": "2026-12-25T10:00"}).content
-    assert b'<input type="hidden" name="open_at" value="2026-12-25T10:00">' in page
+def test_a_search_of_another_moment_keeps_it_until_the_box_is_unticked(sample):
+    page = Client().get("/find/", {"near": "03301", "open_at": "2026-12-25T10:00"})
+    box = '<input type="checkbox" name="open_at" id="id_open_at" value="2026-12-25T10:00" checked>'
+    assert box in page.content.decode() and "Open at Fri 25 Dec, 10:00 AM" in page.content.decode()
     assert b'name="open_at"' not in Client().get("/find/", {"near": "03301"}).content
+
+
+def test_a_moment_that_cannot_be_read_is_named_and_comes_unticked(sample):
+    page = Client().get("/find/", {"near": "03301", "open_at": "garbage"})
+    assert page.status_code == 400
+    body = page.content.decode()
+    assert '<input type="checkbox" name="open_at" id="id_open_at" value="garbage">' in body
+    assert 'href="#id_open_at"' in body  # the summary's link reaches the box
+
+
+def test_the_summary_links_to_the_open_now_box(sample):
+    body = Client().get("/find/", {"near": "03301", "open_now": "on"}).content.decode()
+    assert 'href="#id_open_now"' in body and 'id="id_open_now"' in body

@@ -6,8 +6,9 @@ from django.core.management import CommandError, call_command
 from alongside.directory.models import Service
 
 
-def test_sample_data_will_not_replace_a_deployments_directory(sample, settings):
-    settings.DEBUG = False
+@pytest.mark.parametrize("debug", [False, True])
+def test_sample_data_will_not_replace_a_directory_that_is_not_a_demo(sample, settings, debug):
+    settings.DEBUG = debug  # a deployment, or a developer's machine: no banner says "sample"
     settings.ALONGSIDE_DEMO = False
     Service.objects.filter(pk=Service.objects.first().pk).update(name="A real listing")
     with pytest.raises(CommandError, match="ALONGSIDE_DEMO=1"):

@@ -253,7 +253,7 @@ def test_open_now_takes_one_or_true_and_zero_or_false(value, flag):
 def test_the_page_keeps_open_now_ticked_only_when_asked(db):
     def ticked(**params):
         body = Client().get("/find/", params).content.decode()
-        return 'name="open_now" value="1" checked' in body
+        return 'name="open_now" id="id_open_now" value="1" checked' in body
 
     assert ticked(open_now="1") and not ticked(open_now="0") and not ticked()
 
