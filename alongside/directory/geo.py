@@ -142,6 +142,26 @@ def zip_record(postal_code: str) -> dict | None:
     return _zip_index().get(postal_code)
 
 
+# A ZIP code as an address gives it: five digits, perhaps with four more ("03301-1234").
+_ADDRESS_ZIP = re.compile(r"^\s*(\d{5})(?:-?\d{4})?\s*$")
+
+
+def address_zip_record(postal_code: str) -> dict | None:
+    """The gazetteer's record of an address's ZIP code, if it knows it."""
+    match = _ADDRESS_ZIP.match(postal_code or "")
+    return zip_record(match[1]) if match else None
+
+
+def town_of_address(city: str, state: str, postal_code: str) -> Place | None:
+    """All that may be told of a confidential address: its town, as the gazetteer has it (the
+    middle of the town and its first ZIP code), found by name or else by the ZIP code. Exports
+    and search both place such an address there."""
+    town = town_place(city, state)
+    if town is None and (record := address_zip_record(postal_code)):
+        town = town_place(record["city"], record["state"])
+    return town
+
+
 def resolve_place(text: str) -> Place:
     """A ZIP ("03301"), a town and state ("Concord, NH", "concord nh", "Keene, New Hampshire")
     or coordinates ("43.2,-71.5")."""

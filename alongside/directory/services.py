@@ -27,7 +27,6 @@ from alongside.directory.buckets import (
     entry_keys,
     keys_of_entries,
 )
-from alongside.directory.hsds.mapping import confidential_town
 from alongside.directory.models import (
     Address,
     Attribute,
@@ -373,9 +372,9 @@ def _foreign_state(places: list[tuple], addresses_of: Mapping[str, list[tuple]])
 
 def _middle_of_town(town: str, state: str, postal_code: str) -> tuple[float | None, float | None]:
     """Where search puts a place whose address is confidential: the middle of its town, as
-    the export does (``confidential_town``), or nowhere. Its own point would let anyone find
+    the export does (``geo.town_of_address``), or nowhere. Its own point would let anyone find
     it from the distances of a few searches near it."""
-    middle = confidential_town(town or "", state or "", postal_code or "")
+    middle = geo.town_of_address(town or "", state or "", postal_code or "")
     return (middle.latitude, middle.longitude) if middle else (None, None)
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from alongside.directory import geo
 from alongside.directory.hsds import mapping as m
 from alongside.directory.hsds.reading import Problems, Where
 from alongside.directory.hsds.tables import TABLES
@@ -379,7 +380,7 @@ class Checker:
         if place is None or not place.zip_code or location not in self.ids["location"]:
             self.facts.evidence[location].append((offset, where))
             return
-        zone = m.zip_record(place.zip_code)["timezone"]  # type: ignore[index]
+        zone = geo.address_zip_record(place.zip_code)["timezone"]  # type: ignore[index]
         if not m.zone_fits(zone, offset):
             self.checks.warning(
                 where,
@@ -405,7 +406,7 @@ def place_add(place: Place, address: Mapping[str, Any]) -> None:
         return
     physical = address.get("address_type") == Address.AddressType.PHYSICAL
     if (physical or not place.zip_code) and (
-        record := m.zip_record(address.get("postal_code", ""))
+        record := geo.address_zip_record(address.get("postal_code", ""))
     ):
         place.zip_code, place.physical = record["zip_code"], physical
 

@@ -19,6 +19,7 @@ from uuid import UUID
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from alongside.directory import geo
 from alongside.directory.geo import Place
 from alongside.directory.hsds import mapping as m
 from alongside.directory.hsds.tables import TABLES
@@ -86,7 +87,7 @@ def service_row(service: Service) -> Row:
 
 
 def _town(address: Address) -> Place | None:
-    return m.confidential_town(address.city, address.state_province, address.postal_code)
+    return geo.town_of_address(address.city, address.state_province, address.postal_code)
 
 
 def location_row(location: Location, addresses: Iterable[Address] = ()) -> Row:

@@ -9,7 +9,6 @@ as the service's ``assured_date`` plus one ``metadata`` row.
 
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -40,15 +39,6 @@ from alongside.directory.models import (
 
 # Exported in place of a confidential street; importing it never overwrites a real street.
 CONFIDENTIAL_STREET = "Confidential address"
-
-
-def confidential_town(city: str, state: str, postal_code: str) -> geo.Place | None:
-    """All that leaves of a confidential address: its town, as the gazetteer has it (the
-    middle of the town and its first ZIP code), found by name or else by the ZIP code."""
-    town = geo.town_place(city, state)
-    if town is None and (record := zip_record(postal_code)):
-        town = geo.town_place(record["city"], record["state"])
-    return town
 
 
 # A verification travels as one HSDS metadata row per service (see ``docs/hsds.md``).
@@ -446,20 +436,13 @@ def default_zone() -> str:
 
 # --- Places ---------------------------------------------------------------------------------
 
-_ZIP = re.compile(r"^\s*(\d{5})(?:-?\d{4})?\s*$")
-
-
-def zip_record(postal_code: str) -> dict | None:
-    match = _ZIP.match(postal_code or "")
-    return geo.zip_record(match[1]) if match else None
-
 
 def area_scope(extent_type: str, extent: str) -> tuple[str, str]:
     """A text extent naming a state, a county or a ZIP -> (scope, value); otherwise ("", "")."""
     if extent_type.strip().lower() != "text":
         return "", ""
     text = extent.strip()
-    if (record := zip_record(text)) is not None and len(text) == 5:
+    if (record := geo.address_zip_record(text)) is not None and len(text) == 5:
         return ServiceArea.Scope.POSTAL_CODE, record["zip_code"]
     if code := geo.state_code(text):
         return ServiceArea.Scope.STATE, code

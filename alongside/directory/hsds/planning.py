@@ -372,7 +372,7 @@ class Planner:
             for attr in ("latitude", "longitude", "county", "timezone_name"):
                 attrs[attr] = old[attr]
             return
-        record = m.zip_record(place.zip_code) if place and place.zip_code else None
+        record = geo.address_zip_record(place.zip_code) if place and place.zip_code else None
         attrs["county"] = record["county"] if record else (old["county"] if old else "")
         attrs["timezone_name"] = self._zone(key, record, old)
 
