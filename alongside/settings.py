@@ -288,6 +288,9 @@ DIRECTORY_REVERIFY_AFTER_MONTHS = env_int("DIRECTORY_REVERIFY_AFTER_MONTHS", 12)
 # ...and after this long it is hidden from search, with the reason on its page.
 DIRECTORY_HIDE_AFTER_MONTHS = env_int("DIRECTORY_HIDE_AFTER_MONTHS", 18)
 DIRECTORY_SUGGESTIONS_PER_HOUR = env_int("DIRECTORY_SUGGESTIONS_PER_HOUR", 5)
+# The slug of the organization that runs the directory: its directory editors verify and edit
+# every listing and approve other organizations' claims. Unset: nobody does.
+ALONGSIDE_OPERATOR_ORG = env_str("ALONGSIDE_OPERATOR_ORG") or ("nh-peer-directory" if DEBUG else "")
 # A search with no place or county looks at no more listings than this (best keyword
 # matches first, else by name), so that it costs the same on a directory of any size.
 DIRECTORY_SEARCH_LIMIT = env_int("DIRECTORY_SEARCH_LIMIT", 500)
