@@ -1,31 +1,16 @@
 import json
-import os
 import uuid
-from pathlib import Path
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from alongside.conftest import require_service
 from alongside.directory import geo
 from alongside.directory.models import Address, Contact, Phone, Service
 
 LISTS = ["/services", "/services?full=true", "/organizations", "/service_at_locations"]
 LISTS += ["/taxonomies", "/taxonomy_terms"]
-
-
-SHARED_KIT = "/work/shared/hsds-3.0"
-
-
-@pytest.fixture
-def kit() -> Path:
-    """Open Referral's HSDS 3.0 schemas and examples (CC BY-SA 4.0)."""
-    vendored = Path(__file__).with_name("hsds-3.0")
-    path = Path(os.environ.get("HSDS_KIT") or (vendored if vendored.is_dir() else SHARED_KIT))
-    require_service(path.is_dir(), f"the HSDS 3.0 kit is not at {path} (set HSDS_KIT)")
-    return path
 
 
 def get(path: str, **headers):

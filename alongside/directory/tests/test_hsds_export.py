@@ -1,12 +1,9 @@
 import json
-import os
 from datetime import date
 from pathlib import Path
 
-import pytest
 from django.core.management import call_command
 
-from alongside.conftest import require_service
 from alongside.directory import geo
 from alongside.directory.hsds.exporter import export_csv, export_json, export_tables, services_json
 from alongside.directory.hsds.importer import hsds_import
@@ -21,18 +18,6 @@ from alongside.directory.models import (
 from alongside.directory.taxonomy import TERMS
 
 WINTER, SUMMER = date(2031, 1, 15), date(2031, 7, 15)
-
-
-SHARED_KIT = "/work/shared/hsds-3.0"
-
-
-@pytest.fixture
-def kit() -> Path:
-    """Open Referral's HSDS 3.0 schemas and examples (CC BY-SA 4.0)."""
-    vendored = Path(__file__).with_name("hsds-3.0")
-    path = Path(os.environ.get("HSDS_KIT") or (vendored if vendored.is_dir() else SHARED_KIT))
-    require_service(path.is_dir(), f"the HSDS 3.0 kit is not at {path} (set HSDS_KIT)")
-    return path
 
 
 def _wipe() -> None:

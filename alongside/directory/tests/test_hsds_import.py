@@ -1,6 +1,5 @@
 import gc
 import json
-import os
 import shutil
 import uuid
 from pathlib import Path
@@ -10,7 +9,6 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from alongside.conftest import require_service
 from alongside.core.models import AuditEvent
 from alongside.directory.hsds import package as package_module
 from alongside.directory.hsds.importer import hsds_import
@@ -34,18 +32,6 @@ from alongside.directory.services import service_codes
 
 EXAMPLE_SERVICE = "ac148810-d857-441c-9679-408f346de14b"
 EXAMPLE_LOCATION = "3a19ff88-4620-4d17-9830-ac1d859eb5d5"
-
-
-SHARED_KIT = "/work/shared/hsds-3.0"
-
-
-@pytest.fixture
-def kit() -> Path:
-    """Open Referral's HSDS 3.0 schemas and examples (CC BY-SA 4.0)."""
-    vendored = Path(__file__).with_name("hsds-3.0")
-    path = Path(os.environ.get("HSDS_KIT") or (vendored if vendored.is_dir() else SHARED_KIT))
-    require_service(path.is_dir(), f"the HSDS 3.0 kit is not at {path} (set HSDS_KIT)")
-    return path
 
 
 def _counts() -> dict[str, int]:
