@@ -1,15 +1,16 @@
 """Copy a benchmark's SQLite database into an empty PostgreSQL one. Prints what it copied.
 
-    BENCH_SOURCE=/work/benchdb/1m.sqlite3 \
+    BENCH_SOURCE=var/bench-1m.sqlite3 \
     DATABASE_URL=postgres://alongside:alongside@127.0.0.1:5432/bench1m \
     .venv/bin/python bench/copy_to_postgres.py
 
-Generating a million synthetic listings straight into PostgreSQL takes over an hour here;
-generating them into SQLite and copying them over with COPY takes minutes. Everything the
-search reads is copied: organizations, services, places and their addresses, areas, hours,
-search rows, buckets and full-text documents (PostgreSQL computes their ``tsvector``). The
-HSDS attributes (eight per listing) are left out: the search reads its codes from the search
-rows, and a listing page of this copy shows no kinds or formats.
+Generating a million synthetic listings straight into PostgreSQL is slow; generating them
+into SQLite (``directory_search.py`` with ``DATABASE_URL=sqlite:///var/bench-1m.sqlite3``) and
+copying them over with COPY is much quicker. Everything the search reads is copied:
+organizations, services, places and their addresses, areas, hours, search rows, buckets and
+full-text documents (PostgreSQL computes their ``tsvector``). The HSDS attributes (eight per
+listing) are left out: the search reads its codes from the search rows, and a listing page of
+this copy shows no kinds or formats.
 """
 
 import os
