@@ -431,6 +431,10 @@ class ServiceChange(models.Model):
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The staff organization the editor acted for: the operator, or the listing's claimant.
+    changed_by_organization = models.ForeignKey(
+        "core.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     source = models.CharField(max_length=20, choices=Source.choices)
     # {"field": ["old", "new"], …}
     fields = models.JSONField(default=dict)
@@ -469,3 +473,57 @@ class Suggestion(models.Model):
 
     def __str__(self) -> str:
         return f"Suggestion for {self.service_id} ({self.status})"
+
+
+class ClaimStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the directory's operator")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ListingClaim(models.Model):
+    """A staff organization asking to keep a provider's listings current itself, and the
+    operator's answer. Not scoped to the claimant: the operator decides every organization's."""
+
+    Status = ClaimStatus
+
+    claimant = models.ForeignKey("core.Organization", on_delete=models.CASCADE, related_name="+")
+    provider = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="claims")
+    status = models.CharField(
+        max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.PENDING
+    )
+    note = models.TextField(blank=True)  # the claimant's: how it is this provider
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            # One organization keeps a provider's listings at a time.
+            models.UniqueConstraint(
+                fields=["provider"],
+                condition=models.Q(status=ClaimStatus.APPROVED),
+                name="listing_claim_one_keeper",
+                violation_error_message=_("Another organization already keeps these listings."),
+            ),
+            models.UniqueConstraint(
+                fields=["claimant", "provider"],
+                condition=models.Q(status=ClaimStatus.PENDING),
+                name="listing_claim_one_pending",
+                violation_error_message=_(
+                    "Your organization has already asked for these listings."
+                ),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "requested_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.claimant_id} claims {self.provider_id} ({self.status})"
