@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Innermost: its preflight answers still get every header the others add.
+    "alongside.lib.public_answers.PublicAnswersMiddleware",
 ]
 
 ROOT_URLCONF = "alongside.urls"
