@@ -136,7 +136,7 @@ def search_payload(found: SearchResults) -> dict[str, Any]:
     summary="Search the peer support directory",
 )
 def search(request: HttpRequest, params: Query[SearchQuery]) -> HttpResponse:
-    """Public, as the HSDS API: CORS open, an ETag and a short cache time (``public_answer``)."""
+    """Public, as the HSDS API: CORS open, an ETag and a short cache time (``public_answers``)."""
     form = SearchForm(request.GET)
     answer: Schema
     if form.is_valid():

@@ -2,8 +2,9 @@
 
 No account is needed. Only active services appear, with what hangs off them; a confidential
 address appears as its town only. Every answer allows any origin (CORS), a browser's preflight
-included, and carries an ETag and a Last-Modified date; a request whose If-None-Match matches
-gets 304 Not Modified (a date alone cannot tell that nothing changed: see docs/hsds.md).
+included (``lib.public_answers``), and carries an ETag and a Last-Modified date; a request
+whose If-None-Match matches gets 304 Not Modified (a date alone cannot tell that nothing
+changed: see docs/hsds.md).
 Lists are paged the HSDS way (``page``, ``per_page``; ``total_items``, ``contents``, …) and
 take a fixed number of queries whatever the page size.
 """
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Max, Prefetch, QuerySet
 from django.http import HttpResponse
-from django.urls import URLPattern, URLResolver, reverse
+from django.urls import reverse
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import ValidationError
 from pydantic import create_model
@@ -37,7 +38,7 @@ from alongside.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from alongside.lib.public_answers import answers_preflight, public_answer
+from alongside.lib.public_answers import public_answer
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -75,7 +76,7 @@ def _not_found(request: HttpRequest) -> HttpResponse:
     return _errors(request, 404, {"id": ["No such record here."]})
 
 
-def _cors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def _cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return _finish(request, view(request, *args, **kwargs))
@@ -83,26 +84,7 @@ def _cors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return wrapper
 
 
-class _PublicAPI(NinjaAPI):
-    """Every address also answers ``OPTIONS``, which ninja would refuse (405) before any view
-    or decorator of ours ran: a browser on another site asks first for a conditional GET."""
-
-    @property
-    def urls(self) -> tuple[list[URLResolver | URLPattern], str, str]:
-        patterns, app_name, namespace = super().urls
-        return (
-            [
-                URLPattern(p.pattern, answers_preflight(p.callback), p.default_args, p.name)
-                if isinstance(p, URLPattern)
-                else p
-                for p in patterns
-            ],
-            app_name,
-            namespace,
-        )
-
-
-hsds_api = _PublicAPI(
+hsds_api = NinjaAPI(
     title="Alongside HSDS API",
     version=HSDS_VERSION,
     description=(
@@ -112,7 +94,7 @@ hsds_api = _PublicAPI(
     ),
     urls_namespace="hsds",
     docs_url=None,
-    docs_decorator=_cors,  # the OpenAPI document is a public answer too
+    docs_decorator=_cached,  # the OpenAPI document is a public answer too: an ETag
 )
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from datetime import datetime
-from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -49,25 +48,13 @@ def allow_any_origin(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def preflight(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+def preflight() -> HttpResponse:
     """Answer ``OPTIONS``, a browser's preflight among them: any origin may GET."""
     response = allow_any_origin(HttpResponse(status=204))
     response["Allow"] = METHODS
     for name, value in PREFLIGHT.items():
         response[name] = value
     return response
-
-
-def answers_preflight(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """A public view that also answers ``OPTIONS`` (outside any method check it has)."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.method == "OPTIONS":
-            return preflight(request)
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 class PublicAnswersMiddleware:
@@ -90,7 +77,7 @@ class PublicAnswersMiddleware:
     ) -> HttpResponse | None:
         # Before the view: ninja refuses a method an address does not list (405).
         if request.method == "OPTIONS" and is_public(request):
-            return preflight(request)
+            return preflight()
         return None
 
 
@@ -102,7 +89,6 @@ def public_answer(
     last_modified: datetime | None = None,
 ) -> HttpResponse:
     """Add the caching headers every public answer carries; a copy still current becomes 304."""
-    allow_any_origin(response)
     if response.status_code != 200:
         return response
     etag = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
@@ -114,5 +100,4 @@ def public_answer(
     # the records listed, so it cannot see one that left the list (made inactive, deleted) or
     # a change to a row that has no date of its own (a phone): an If-Modified-Since is not
     # trusted to mean "unchanged" (RFC 9110 lets an origin server leave it unevaluated).
-    answer = get_conditional_response(request, etag=etag, response=response)
-    return allow_any_origin(answer or response)
+    return get_conditional_response(request, etag=etag, response=response) or response
