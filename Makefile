@@ -36,6 +36,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DEBUG=1 $(BIN)/mypy alongside
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format .
@@ -45,4 +46,4 @@ bench: install
 	@for script in bench/[!_]*.py; do echo "== $$script"; DEBUG=1 $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .import_linter_cache
