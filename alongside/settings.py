@@ -128,8 +128,7 @@ if not _database_url:
 
 DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Connections are kept, as on PostgreSQL: opening one reads the whole schema (2 ms here,
-    # a sixth of a search page).
+    # Connections are kept, as on PostgreSQL: opening one reads the whole schema.
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock
         # at the start of a transaction so two writers queue instead of failing midway.
