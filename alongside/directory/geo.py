@@ -108,9 +108,9 @@ def _from_zip_record(record: dict) -> Place:
 
 
 # What Alongside reads of a ZIP record. The package's records carry more (area codes, other
-# names of the town), and all 42,000 of them at once, as ``list_all()`` gives them, take about
-# 140 MB; these fields, with the repeated names shared, take about 15 (the package keeps
-# its own copy, about 45 MB, from the first question on).
+# names of the town), and ``list_all()`` makes all of them at once; keeping only these fields,
+# with the repeated names shared, holds the index in a fraction of that memory (the package
+# keeps its own copy as well, from the first question on).
 ZIP_FIELDS = ("zip_code", "zip_code_type", "city", "state", "county", "timezone", "lat", "long")
 _REPEATED = frozenset({"zip_code_type", "city", "state", "county", "timezone"})
 

@@ -177,7 +177,7 @@ def _stem_ranks(packed: Packed, query: str) -> np.ndarray:
 
     Each needle is looked for once per listing, in C, within the listing's own stretch of
     the text; its first place tells whether it is in the name, which comes first. (Going
-    through every match in Python cost 35 ms where a city's listings all say "peer".)"""
+    through every match in Python was slow where a city's listings all say "peer".)"""
     count = len(packed.entries)
     needles = stem_needles(query)
     if not needles or not count:

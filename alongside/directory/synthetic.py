@@ -2,7 +2,7 @@
 
 Listings are spread over real US ZIP centres with a realistic mix of kinds of support,
 formats, languages and hours. They are written with bulk inserts (search rows and the
-full-text index included) so a million of them load in minutes, not hours.
+full-text index included): a million written one at a time would take far too long.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 The offline ZIP gazetteer is large (tens of thousands of records) and loads on first use. A
 server loads it at start-up instead, then freezes it out of the garbage collector: otherwise
-every full collection walks all of it, and the unlucky search that triggers one waits about
-a quarter of a second (seen as the p95 of ``bench/directory_search.py``).
+every full collection walks all of it, and the unlucky search that triggers one waits for
+it (it showed in the p95 of ``bench/directory_search.py``).
 """
 
 from __future__ import annotations

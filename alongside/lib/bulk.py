@@ -170,8 +170,8 @@ def dicts_upsert(
     updates that row's other fields instead (``ON CONFLICT``, SQLite and PostgreSQL).
 
     Many rows go in each statement, not one statement a row: a trigger that feeds SQLite's
-    full-text index then costs a tenth as much (FTS5 flushes its pending words at the end of
-    each statement that fires it).
+    full-text index then costs far less (FTS5 flushes its pending words at the end of each
+    statement that fires it).
     """
     fields, quote = _fields(model, None), connection.ops.quote_name
     keys = [str(f.column) for f in fields if f.name in unique]

@@ -49,7 +49,7 @@ def hex_key(value: Any) -> str:
     if len(value) == 32:
         return value
     if len(value) == 36 and _CANONICAL.match(value):
-        return value.replace("-", "")  # a sixth of the cost of parsing it
+        return value.replace("-", "")  # much cheaper than parsing it
     return uuid.UUID(value).hex
 
 
@@ -59,8 +59,8 @@ def db_uuids(values: Iterable[Any]) -> RawSQL:
 
     Django converts each value of an ``__in`` list again for every query it is in: for a few
     hundred UUIDs in each of several queries, that costs more than running them. PostgreSQL
-    gets them as one array (a list of hundreds of values took it twice as long to plan and
-    run); an empty list matches nothing."""
+    gets them as one array (a list of hundreds of values is slower for it to plan and run);
+    an empty list matches nothing."""
     keys = [hex_key(v) for v in values]
     if connection.vendor == "postgresql":
         return RawSQL("SELECT unnest(%s::uuid[])", ["{" + ",".join(keys) + "}"])  # noqa: S611
@@ -73,7 +73,7 @@ def binary_cursor() -> Iterator[CursorWrapper]:
     """A cursor that PostgreSQL answers in its binary format (elsewhere, an ordinary one).
 
     Django's cursors ask for text, in which a ``bytea`` value comes as hex digits to decode:
-    twice the bytes, and half the time of reading a search's half-megabyte of packed rows.
+    twice the bytes, and much of the time of reading a search's packed rows.
     Its parameters are bound by the server."""
     if connection.vendor != "postgresql":
         with connection.cursor() as cursor:
