@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
@@ -11,9 +9,7 @@ from alongside.care.api import router as care_router
 from alongside.core.api import TokenAuth
 from alongside.core.api import router as core_router
 from alongside.directory.api import router as directory_router
-
-if TYPE_CHECKING:
-    from django.http import HttpRequest, HttpResponse
+from alongside.lib.api_errors import bad_parameters
 
 api = NinjaAPI(
     title="Alongside API",
@@ -25,14 +21,4 @@ api = NinjaAPI(
 api.add_router("", core_router)
 api.add_router("", directory_router)
 api.add_router("", care_router)
-
-
-@api.exception_handler(ValidationError)
-def bad_parameters(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    """Bad parameters answer 400 and name each field."""
-    errors: dict[str, list[str]] = {}
-    for error in exc.errors:
-        # loc ends with the field name, or with a list index after it for repeated values.
-        field = next((p for p in reversed(error.get("loc", [])) if isinstance(p, str)), "?")
-        errors.setdefault(field, []).append(str(error.get("msg", "invalid")))
-    return api.create_response(request, {"errors": errors}, status=400)
+api.add_exception_handler(ValidationError, bad_parameters)

@@ -16,6 +16,7 @@ from pydantic import StringConstraints
 from alongside.directory.forms import LANGUAGE_CODE, SORTS, SearchForm
 from alongside.directory.selectors import SearchResults, services_search
 from alongside.directory.taxonomy import LANGUAGES, codes
+from alongside.lib.api_errors import errors_response
 from alongside.lib.public_answers import public_answer
 
 if TYPE_CHECKING:
@@ -138,16 +139,13 @@ def search_payload(found: SearchResults) -> dict[str, Any]:
 def search(request: HttpRequest, params: Query[SearchQuery]) -> HttpResponse:
     """Public, as the HSDS API: CORS open, an ETag and a short cache time (``public_answers``)."""
     form = SearchForm(request.GET)
-    answer: Schema
-    if form.is_valid():
-        status = 200
-        answer = SearchOut(**search_payload(services_search(form.cleaned_data, form.place)))
-    else:
-        status = 400
-        answer = ErrorsOut(errors={f: [str(m) for m in msgs] for f, msgs in form.errors.items()})
+    if not form.is_valid():
+        return errors_response(
+            {f: [str(m) for m in msgs] for f, msgs in form.errors.items()}, status=400
+        )
+    answer = SearchOut(**search_payload(services_search(form.cleaned_data, form.place)))
     response = HttpResponse(
         json.dumps(answer.model_dump(by_alias=True), cls=NinjaJSONEncoder),
-        status=status,
         content_type="application/json; charset=utf-8",
     )
     return public_answer(request, response, max_age=settings.DIRECTORY_PAGE_CACHE_SECONDS)

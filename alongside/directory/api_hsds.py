@@ -38,6 +38,7 @@ from alongside.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from alongside.lib.api_errors import bad_parameters, errors_response
 from alongside.lib.public_answers import public_answer
 
 if TYPE_CHECKING:
@@ -60,20 +61,14 @@ def _finish(
     return public_answer(request, response, max_age=CACHE_SECONDS, last_modified=last_modified)
 
 
-def _answer(
-    request: HttpRequest, payload: Any, last_modified: datetime | None, status: int = 200
-) -> HttpResponse:
+def _answer(request: HttpRequest, payload: Any, last_modified: datetime | None) -> HttpResponse:
     body = json.dumps(payload, ensure_ascii=False)
-    response = HttpResponse(body, status=status, content_type="application/json; charset=utf-8")
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
     return _finish(request, response, last_modified)
 
 
-def _errors(request: HttpRequest, status: int, errors: dict[str, list[str]]) -> HttpResponse:
-    return _answer(request, {"errors": errors}, None, status=status)
-
-
-def _not_found(request: HttpRequest) -> HttpResponse:
-    return _errors(request, 404, {"id": ["No such record here."]})
+def _not_found() -> HttpResponse:
+    return errors_response({"id": ["No such record here."]}, status=404)
 
 
 def _cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -96,16 +91,7 @@ hsds_api = NinjaAPI(
     docs_url=None,
     docs_decorator=_cached,  # the OpenAPI document is a public answer too: an ETag
 )
-
-
-@hsds_api.exception_handler(ValidationError)
-def bad_parameters(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    """Bad query parameters answer 400 and name each one."""
-    errors: dict[str, list[str]] = {}
-    for error in exc.errors:
-        name = str(error.get("loc", ["?"])[-1])
-        errors.setdefault(name, []).append(str(error.get("msg", "invalid")))
-    return _errors(request, 400, errors)
+hsds_api.add_exception_handler(ValidationError, bad_parameters)
 
 
 # --- shapes, for the OpenAPI document (built from the same HSDS tables) ----------------------
@@ -343,7 +329,7 @@ def service(request: HttpRequest, service_id: str) -> HttpResponse:
     key = _uuid(service_id)
     found = list(d.documents_queryset(_active_services().filter(pk=key))) if key else []
     if not found:
-        return _not_found(request)
+        return _not_found()
     ctx = d.context_for(found, public=True)
     return _answer(request, d.service_document(found[0], ctx), _service_changed(found))
 
@@ -389,7 +375,7 @@ def organization(request: HttpRequest, organization_id: str) -> HttpResponse:
         else None
     )
     if found is None:
-        return _not_found(request)
+        return _not_found()
     services = list(found.services.all())
     doc = d.organization_with_services(found, services)
     changed = _latest([found.last_modified, *(s.last_modified for s in services)])
@@ -453,7 +439,7 @@ def service_at_location(request: HttpRequest, sal_id: str) -> HttpResponse:
         else None
     )
     if found is None:
-        return _not_found(request)
+        return _not_found()
     ctx = d.Context(attributes=d.attributes_for([found.location_id]), public=True)
     doc = d.service_at_location_document(found, ctx)
     doc["service"] = d.service_list_document(found.service)
@@ -489,7 +475,7 @@ def taxonomy(request: HttpRequest, taxonomy_id: str) -> HttpResponse:
     key = _uuid(taxonomy_id)
     found = Taxonomy.objects.filter(pk=key).first() if key else None
     if found is None:
-        return _not_found(request)
+        return _not_found()
     return _answer(request, _taxonomy_doc(found), _directory_changed())
 
 
@@ -522,5 +508,5 @@ def taxonomy_term(request: HttpRequest, term_id: str) -> HttpResponse:
     key = _uuid(term_id)
     found = TaxonomyTerm.objects.select_related("taxonomy").filter(pk=key).first() if key else None
     if found is None:
-        return _not_found(request)
+        return _not_found()
     return _answer(request, d.term_document(found), _directory_changed())
