@@ -7,7 +7,7 @@ DEMO_ENV := DEBUG=1 ALONGSIDE_DEMO=1 ALONGSIDE_REQUIRE_2FA=0
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo demo-data test lint format bench clean
+.PHONY: install demo demo-data test lint format bench hooks clean
 
 install: $(STAMP)
 
@@ -44,6 +44,10 @@ format: install
 
 bench: install
 	@for script in bench/[!_]*.py; do echo "== $$script"; DEBUG=1 $(BIN)/python $$script || exit 1; done
+
+# Once per clone: the commit-msg hook checks subjects as CONTRIBUTING.md asks.
+hooks:
+	git config core.hooksPath .githooks
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .import_linter_cache
