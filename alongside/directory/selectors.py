@@ -693,3 +693,35 @@ def services_due_for_verification(today: Any = None) -> QuerySet[Service]:
         .select_related("organization")
         .order_by(F("verified_on").asc(nulls_first=True), "name")
     )
+
+
+def listing_name(service_id: Any) -> str | None:
+    """ "Service (Provider)" for a listing that is not defunct, else None (referrals name it)."""
+    try:
+        uuid.UUID(str(service_id))
+    except ValueError:
+        return None
+    row = (
+        Service.objects.exclude(status=Service.Status.DEFUNCT)
+        .filter(pk=service_id)
+        .values_list("name", "organization__name")
+        .first()
+    )
+    return f"{row[0]} ({row[1]})" if row else None
+
+
+def listings_for_referral(
+    *, query: str, near: str = "", limit: int = 10
+) -> tuple[list[Any], list[str]]:
+    """Listings matching a referral search, and any problem with the search (an unknown place).
+
+    Each result is a ``Result`` (``service_id``, ``name``, ``organization_name``…).
+    """
+    from alongside.directory.forms import SearchForm
+
+    if not query and not near:
+        return [], []
+    form = SearchForm({"q": query, "near": near, "per_page": limit})
+    if not form.is_valid():
+        return [], [str(message) for errors in form.errors.values() for message in errors]
+    return services_search(form.cleaned_data, form.place).results, []
