@@ -1,6 +1,8 @@
 """``/api/openapi.json``: one OpenAPI document for the public directory's API, the read-only
 HSDS API (``/api/hsds/``) and the search (``/api/v1/search``), for integrators who look there
-first. The care API, which needs a token, keeps its own at ``/api/v1/openapi.json``."""
+first. It is put together from the two APIs' own documents, which ninja builds and serves:
+the HSDS API's at ``/api/hsds/openapi.json``, and the token API's, which needs a token for
+all but the search, at ``/api/v1/openapi.json``."""
 
 from __future__ import annotations
 
@@ -8,7 +10,10 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from django.http import HttpResponse
+from django.views.decorators.http import require_safe
 
+from alongside.api import api
+from alongside.directory.api_hsds import hsds_api
 from alongside.lib.public_answers import public_answer
 
 if TYPE_CHECKING:
@@ -44,9 +49,6 @@ def _renamed(node: Any, names: dict[str, str]) -> Any:
 def public_document() -> dict[str, Any]:
     """The HSDS API's document with the search's path and the schemas it uses added (a name
     the HSDS document already uses for another schema gets a ``Search`` prefix)."""
-    from alongside.api import api
-    from alongside.directory.api_hsds import hsds_api
-
     document = hsds_api.get_openapi_schema()
     v1 = api.get_openapi_schema()
     schemas = v1["components"]["schemas"]
@@ -70,6 +72,7 @@ def public_document() -> dict[str, Any]:
     return document
 
 
+@require_safe
 def public_openapi(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(
         json.dumps(public_document()), content_type="application/json; charset=utf-8"

@@ -1,15 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.decorators.http import require_safe
 
 from alongside.api import api
 from alongside.directory.api_hsds import hsds_api
-from alongside.directory.openapi import public_openapi
+from alongside.openapi import public_openapi
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     # Where integrators look first: the public directory's API (HSDS and the search).
-    path("api/openapi.json", require_safe(public_openapi), name="openapi"),
+    path("api/openapi.json", public_openapi, name="openapi"),
     path("api/v1/", api.urls),
     path("api/hsds/", hsds_api.urls),
     path("find/", include("alongside.directory.urls")),

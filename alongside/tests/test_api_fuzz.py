@@ -7,7 +7,7 @@ from schemathesis.checks import positive_data_acceptance
 
 from alongside.wsgi import application
 
-# The search as the public document describes it (``directory.openapi``); the HSDS API has
+# The search as the public document describes it (``alongside.openapi``); the HSDS API has
 # its own test, and the token-protected endpoints theirs.
 public_v1 = schemathesis.openapi.from_wsgi("/api/openapi.json", application).include(
     path_regex="^/api/v1/search$"
