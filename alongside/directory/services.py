@@ -8,6 +8,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from alongside.core.audit import Action, audit_record
+from alongside.core.models import Organization as CoreOrganization
 from alongside.core.search import search_documents_delete, search_documents_put, stems
 from alongside.directory import geo
 from alongside.directory.buckets import (
@@ -31,6 +33,7 @@ from alongside.directory.models import (
     Address,
     Attribute,
     Language,
+    ListingClaim,
     Location,
     Phone,
     Schedule,
@@ -417,8 +420,9 @@ def _area_state(scope: str, value: str) -> str:
 
 # --- Verification, corrections and history -------------------------------------------------
 
-# Fields a public suggestion may propose, mapped to how they are read and written.
+# A listing's public fields that a suggestion may propose and a directory editor may edit.
 SUGGESTIBLE_FIELDS = ("name", "description", "url", "email", "phone", "fees_description")
+VERIFICATION_FIELDS = ("verified_on", "verified_by", "verification_method")
 
 
 def _current_value(service: Service, field: str) -> str:
@@ -432,7 +436,10 @@ def _set_value(service: Service, field: str, value: str) -> None:
     if field == "phone":
         phone = service.phones.order_by("number").first()
         if phone is None:
-            Phone.objects.create(service=service, number=value)
+            if value:
+                Phone.objects.create(service=service, number=value)
+        elif not value:
+            phone.delete()  # an editor cleared the number
         else:
             phone.number = value
             phone.full_clean()
@@ -441,33 +448,125 @@ def _set_value(service: Service, field: str, value: str) -> None:
         setattr(service, field, value)
 
 
-@transaction.atomic
-def service_verify(
-    *, service: Service, method: str, actor: Any, on: date | None = None, note: str = ""
-) -> ServiceChange:
-    """Record that ``service`` was checked with its provider, by ``method``, on ``on``."""
-    on = on or timezone.localdate()
-    if on > timezone.localdate():
-        raise ValidationError({"on": "The date cannot be in the future."})
-    before = (service.verified_on, service.verified_by, service.verification_method)
-    service.verified_on = on
-    service.verified_by = actor.get_username()
-    service.verification_method = method
+def service_values(service: Service) -> dict[str, str]:
+    """The listing's public fields (``SUGGESTIBLE_FIELDS``) as they read now."""
+    return {field: _current_value(service, field) for field in SUGGESTIBLE_FIELDS}
+
+
+def _reindex_after_commit(service: Service) -> None:
+    # Search rows are derived: rebuilt once the change is committed, outside the editor's
+    # transaction. The change stands if this fails; ``reindex_directory --all`` mends it.
+    transaction.on_commit(partial(services_index, [service.pk]), robust=True)
+
+
+def _listing_change(
+    *,
+    service: Service,
+    values: Mapping[str, str],
+    actor: Any,
+    organization: CoreOrganization | None,
+    source: str,
+    note: str = "",
+    verification: str = "",
+    on: date | None = None,
+) -> ServiceChange | None:
+    """Set public fields (and, given a ``verification`` method, the verification) of a listing,
+    keep the history and audit trail, and re-index it after commit. None if nothing changed."""
+    fields: dict[str, list[str]] = {}
+    for field, value in values.items():
+        if field not in SUGGESTIBLE_FIELDS:
+            raise ValueError(f"{field} is not a field a listing change can set")
+        current = _current_value(service, field)
+        if value != current:
+            fields[field] = [current, value]
+            _set_value(service, field, value)
+    if verification:
+        on = on or timezone.localdate()
+        if on > timezone.localdate():
+            raise ValidationError({"on": "The date cannot be in the future."})
+        before = [str(getattr(service, name) or "") for name in VERIFICATION_FIELDS]
+        service.verified_on = on
+        service.verified_by = actor.get_username()
+        service.verification_method = verification
+        after = [str(getattr(service, name)) for name in VERIFICATION_FIELDS]
+        fields |= {n: [b, a] for n, b, a in zip(VERIFICATION_FIELDS, before, after, strict=True)}
+    if not fields:
+        return None
     service.full_clean()
     service.save()
-    names = ["verified_on", "verified_by", "verification_method"]
     change = ServiceChange.objects.create(
         service=service,
         changed_by=actor,
-        source=ServiceChange.Source.VERIFICATION,
-        fields={
-            n: [str(b or ""), str(getattr(service, n))] for n, b in zip(names, before, strict=True)
-        },
+        changed_by_organization=organization,
+        source=source,
+        fields=fields,
         note=note,
     )
-    audit_record(action=Action.UPDATE, actor=actor, obj=service, changed_fields=names)
-    service_index(service)
+    audit_record(
+        action=Action.UPDATE,
+        actor=actor,
+        organization=organization,
+        obj=service,
+        changed_fields=list(fields),
+    )
+    _reindex_after_commit(service)
     return change
+
+
+@transaction.atomic
+def service_verify(
+    *,
+    service: Service,
+    method: str,
+    actor: Any,
+    organization: CoreOrganization | None = None,
+    on: date | None = None,
+    note: str = "",
+) -> ServiceChange:
+    """Record that ``service`` was checked with its provider, by ``method``, on ``on``."""
+    change = _listing_change(
+        service=service,
+        values={},
+        actor=actor,
+        organization=organization,
+        source=ServiceChange.Source.VERIFICATION,
+        note=note,
+        verification=method,
+        on=on,
+    )
+    assert change is not None  # a verification always sets its day and who
+    return change
+
+
+@transaction.atomic
+def service_edit(
+    *,
+    service: Service,
+    values: Mapping[str, str],
+    actor: Any,
+    organization: CoreOrganization,
+    note: str = "",
+) -> ServiceChange | None:
+    """A directory editor's change to a listing's public fields; None if nothing changed.
+
+    When ``organization`` keeps the listing (its claim on the provider is approved), the edit
+    comes from the provider itself: saved, even unchanged, it verifies the listing as an
+    update from the provider.
+    """
+    from_provider = ListingClaim.objects.filter(
+        provider_id=service.organization_id,
+        claimant=organization,
+        status=ListingClaim.Status.APPROVED,
+    ).exists()
+    return _listing_change(
+        service=service,
+        values=values,
+        actor=actor,
+        organization=organization,
+        source=ServiceChange.Source.STAFF,
+        note=note,
+        verification=Service.VerificationMethod.PROVIDER_UPDATE if from_provider else "",
+    )
 
 
 @transaction.atomic
@@ -500,32 +599,34 @@ def suggestion_diff(suggestion: Suggestion) -> list[dict[str, str]]:
 
 @transaction.atomic
 def suggestion_review(
-    *, suggestion: Suggestion, accept_fields: Iterable[str], actor: Any, note: str = ""
+    *,
+    suggestion: Suggestion,
+    accept_fields: Iterable[str],
+    actor: Any,
+    organization: CoreOrganization | None = None,
+    note: str = "",
 ) -> Suggestion:
     """Apply the accepted fields of a suggestion (none: reject it) and keep the history."""
     if suggestion.status != Suggestion.Status.PENDING:
         raise ValidationError("This suggestion was already reviewed.")
-    service = suggestion.service
     accepted = [f for f in accept_fields if f in suggestion.proposed]
-    fields = {}
-    for field in accepted:
-        fields[field] = [_current_value(service, field), suggestion.proposed[field]]
-        _set_value(service, field, suggestion.proposed[field])
-    if accepted:
-        service.full_clean()
-        service.save()
-        ServiceChange.objects.create(
-            service=service,
-            changed_by=actor,
-            source=ServiceChange.Source.SUGGESTION,
-            fields=fields,
-            note=note or suggestion.message,
-        )
-        audit_record(action=Action.UPDATE, actor=actor, obj=service, changed_fields=accepted)
-        service_index(service)
+    _listing_change(
+        service=suggestion.service,
+        values={f: suggestion.proposed[f] for f in accepted},
+        actor=actor,
+        organization=organization,
+        source=ServiceChange.Source.SUGGESTION,
+        note=note or suggestion.message,
+    )
     suggestion.status = Suggestion.Status.ACCEPTED if accepted else Suggestion.Status.REJECTED
     suggestion.reviewed_by = actor
     suggestion.reviewed_at = timezone.now()
     suggestion.save(update_fields=["status", "reviewed_by", "reviewed_at"])
-    audit_record(action=Action.UPDATE, actor=actor, obj=suggestion, changed_fields=["status"])
+    audit_record(
+        action=Action.UPDATE,
+        actor=actor,
+        organization=organization,
+        obj=suggestion,
+        changed_fields=["status"],
+    )
     return suggestion

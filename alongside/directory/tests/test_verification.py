@@ -11,7 +11,9 @@ from alongside.directory.models import Service, ServiceChange, Suggestion
 
 
 @pytest.fixture
-def editor(make_user, org):
+def editor(make_user, org, settings):
+    """A directory editor of ``org``, which runs the directory here."""
+    settings.ALONGSIDE_OPERATOR_ORG = org.slug
     return make_user("erin", org, [Role.DIRECTORY_EDITOR])
 
 
@@ -31,11 +33,14 @@ def test_queue_is_for_directory_editors_only(sample, member, sign_in):
     assert sign_in(member).get("/staff/directory/").status_code == 403
 
 
-def test_verifying_records_history_audit_and_shows_again_in_search(sample, editor, sign_in):
+def test_verifying_records_history_audit_and_shows_again_in_search(
+    sample, editor, sign_in, django_capture_on_commit_callbacks
+):
     stale = Service.objects.exclude(verified_on=None).order_by("verified_on").first()
     client = sign_in(editor)
     assert stale.name not in Client().get("/api/v1/search", {"per_page": 100}).content.decode()
-    client.post(f"/staff/directory/{stale.id}/verify/", {"method": "phone"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/staff/directory/{stale.id}/verify/", {"method": "phone"})
     stale.refresh_from_db()
     assert stale.verified_on == timezone.localdate() and stale.verified_by == "erin"
     assert ServiceChange.objects.get(service=stale).fields["verification_method"][1] == "phone"
