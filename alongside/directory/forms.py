@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
@@ -238,3 +239,48 @@ class ReviewForm(forms.Form):
     def __init__(self, *args: Any, fields: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["accept"].choices = [(f, f) for f in fields]  # type: ignore[attr-defined]
+
+
+class ListingForm(forms.Form):
+    """A directory editor's edit of a listing: the public fields a suggestion can change,
+    checked as the suggestion form checks them."""
+
+    LABELS = {
+        "name": _("Name"),
+        "phone": _("Phone number"),
+        "url": _("Website"),
+        "email": _("E-mail"),
+        "fees_description": _("Cost"),
+        "description": _("Description"),
+    }
+    note = forms.CharField(label=_("Note for the history"), required=False, max_length=1000)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from alongside.directory.services import SUGGESTIBLE_FIELDS
+
+        super().__init__(*args, **kwargs)
+        note = self.fields.pop("note")
+        for name in SUGGESTIBLE_FIELDS:
+            field = copy.deepcopy(SuggestionForm.base_fields[name])
+            field.label = self.LABELS[name]
+            self.fields[name] = field
+        self.fields["name"].required = True
+        self.fields["note"] = note
+
+    def values(self) -> dict[str, str]:
+        """The listing's fields as cleaned, without the note."""
+        return {name: self.cleaned_data[name] for name in self.fields if name != "note"}
+
+
+class ClaimForm(forms.Form):
+    provider = forms.UUIDField(widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=_("How is your organization this provider?"), required=False, max_length=1000
+    )
+
+
+class ClaimDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", _("Approve")), ("reject", _("Reject"))], widget=forms.HiddenInput
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=1000)
