@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from alongside.core.models import Organization
 from alongside.core.roles import Role
 from alongside.core.services import organization_create, user_create
+from alongside.core.tenancy import organization_scope
 
 PASSWORD = "quiet river morning 42"
 CHROMIUM = "/usr/bin/chromium"
@@ -56,6 +57,18 @@ def org(db: Any) -> Organization:
 @pytest.fixture
 def other_org(db: Any) -> Organization:
     return organization_create(name="Elsewhere Recovery (test)", slug="elsewhere", state="VT")
+
+
+@pytest.fixture
+def in_org(org: Organization) -> Iterator[Organization]:
+    """Let the test body read and write ``org``'s records, as a request of its member would.
+
+    Without it (or ``organization_scope``), a query on an organization-owned model raises.
+    Requests made through the test client run in the scope of whoever signs in, whatever the
+    test body's scope.
+    """
+    with organization_scope(org):
+        yield org
 
 
 @pytest.fixture

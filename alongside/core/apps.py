@@ -9,3 +9,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from alongside.core import auth_events, checks  # noqa: F401  (signal receivers, checks)
+        from alongside.core.tenancy import open_unscoped_commands
+
+        open_unscoped_commands()

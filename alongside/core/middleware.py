@@ -13,9 +13,15 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from alongside.core.models import Membership
+from alongside.core.models import ApiToken, Membership
 from alongside.core.roles import SEES_PARTICIPANT_DATA
-from alongside.core.tenancy import membership_for_request
+from alongside.core.services import api_token_authenticate
+from alongside.core.tenancy import (
+    membership_for_request,
+    membership_for_token,
+    no_organization_scope,
+    organization_scope,
+)
 from alongside.lib.logging import request_id_var
 
 if TYPE_CHECKING:
@@ -105,13 +111,40 @@ class TwoFactorRequiredMiddleware:
 
 
 class CurrentOrganizationMiddleware:
-    """Set ``request.membership`` and ``request.organization`` for signed-in staff."""
+    """Say which member and organization a request acts for, and scope it to that organization.
+
+    Signed-in staff act for the organization their session chose; an API request with a bearer
+    token acts as the token's membership. Either way the request runs inside that organization's
+    scope (``core.tenancy``); a request with neither has no scope, and any query of an
+    organization-owned record in it raises.
+    """
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        membership = membership_for_request(request) if request.user.is_authenticated else None
+        token = self._api_token(request)
+        if token is not None:
+            request.user = token.user
+            membership = membership_for_token(token)
+        elif request.user.is_authenticated:
+            membership = membership_for_request(request)
+        else:
+            membership = None
+        # The one place these are set; views behind staff_required read them as StaffRequest.
+        request.api_token = token if membership else None  # type: ignore[attr-defined]
         request.membership = membership  # type: ignore[attr-defined]
         request.organization = membership.organization if membership else None  # type: ignore[attr-defined]
-        return self.get_response(request)
+        request.roles = frozenset(membership.roles if membership else ())  # type: ignore[attr-defined]
+        # Each request starts from its own scope, never from the caller's (a test's, say).
+        with organization_scope(membership.organization) if membership else no_organization_scope():
+            return self.get_response(request)
+
+    @staticmethod
+    def _api_token(request: HttpRequest) -> ApiToken | None:
+        if not request.path.startswith("/api/"):
+            return None
+        kind, _space, secret = request.headers.get("Authorization", "").partition(" ")
+        if kind.lower() != "bearer" or not secret:
+            return None
+        return api_token_authenticate(secret.strip())

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 
 from alongside.core.roles import Role
 
@@ -83,18 +84,22 @@ class Membership(models.Model):
 
 
 class OrgScopedQuerySet(models.QuerySet):
-    """Every staff-side model's queryset: ``Model.objects.for_org(org)``."""
+    """Base of an organization-owned model's own queryset methods (see ``OrgScopedModel``)."""
 
-    def for_org(self, organization: Organization) -> OrgScopedQuerySet:
-        return self.filter(organization=organization)
+
+def org_scoped_manager(queryset_class: type[models.QuerySet] = OrgScopedQuerySet) -> Any:
+    """A manager that raises outside an organization scope and filters to it inside one."""
+    return ScopedManager(
+        organization="organization", _manager_class=models.Manager.from_queryset(queryset_class)
+    )
 
 
 class OrgScopedModel(models.Model):
-    """Base for every record that belongs to one organization."""
+    """Base for every record that belongs to one organization (see ``core.tenancy``)."""
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
 
-    objects = OrgScopedQuerySet.as_manager()
+    objects = org_scoped_manager()
 
     class Meta:
         abstract = True

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from alongside.care.models.base import CareModel
-from alongside.core.models import OrgScopedModel, OrgScopedQuerySet
+from alongside.core.models import OrgScopedModel, OrgScopedQuerySet, org_scoped_manager
 from alongside.lib.crypto import EncryptedTextField
 
 PREFER_NOT = ("prefer_not_to_say", _("Prefer not to say"))
@@ -145,7 +145,7 @@ class Participant(CareModel):
         help_text=_("Records came from a program covered by 42 CFR Part 2."),
     )
 
-    objects = ParticipantQuerySet.as_manager()  # type: ignore[misc]
+    objects = org_scoped_manager(ParticipantQuerySet)
 
     class Meta:
         ordering = ["preferred_name", "id"]

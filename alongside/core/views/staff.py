@@ -14,17 +14,20 @@ from alongside.core.audit import Action, audit_record
 from alongside.core.forms import SORTABLE, AuditFilterForm
 from alongside.core.roles import Role
 from alongside.core.selectors import audit_events_for_org
-from alongside.core.tenancy import memberships_for, staff_required, switch_organization
+from alongside.core.tenancy import (
+    StaffRequest,
+    memberships_for,
+    staff_required,
+    switch_organization,
+)
 from alongside.lib.csvsafe import safe_cell
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from django.http import HttpRequest
-
 
 @staff_required()
-def staff_home(request: HttpRequest) -> HttpResponse:
+def staff_home(request: StaffRequest) -> HttpResponse:
     return render(
         request,
         "core/staff_home.html",
@@ -34,7 +37,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @staff_required()
-def organization_switch(request: HttpRequest) -> HttpResponse:
+def organization_switch(request: StaffRequest) -> HttpResponse:
     membership = switch_organization(request, request.POST.get("organization", ""))
     messages.success(
         request, _("You are now working in %(org)s.") % {"org": membership.organization.name}
@@ -43,10 +46,10 @@ def organization_switch(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required(Role.ORG_ADMIN)
-def audit_report(request: HttpRequest) -> HttpResponse:
+def audit_report(request: StaffRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    events = audit_events_for_org(request.organization, filters)  # type: ignore[attr-defined]
+    events = audit_events_for_org(request.organization, filters)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     current_sort = filters.get("sort") or "-occurred_at"
     query = request.GET.copy()
@@ -98,12 +101,12 @@ class _Echo:
 
 
 @staff_required(Role.ORG_ADMIN)
-def audit_export(request: HttpRequest) -> StreamingHttpResponse | HttpResponse:
+def audit_export(request: StaffRequest) -> StreamingHttpResponse | HttpResponse:
     form = AuditFilterForm(request.GET or None)
     if request.GET and not form.is_valid():
         return HttpResponse(_("The filters are not valid."), status=400)
     filters = form.cleaned_data if request.GET else {}
-    events = audit_events_for_org(request.organization, filters)  # type: ignore[attr-defined]
+    events = audit_events_for_org(request.organization, filters)
     audit_record(action=Action.EXPORT, request=request, object_type="audit_report")
     writer = csv.writer(_Echo())
 
