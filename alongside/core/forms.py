@@ -1,11 +1,18 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from alongside.core.models import AuditEvent
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
 
 SORTABLE = (
     "occurred_at",
@@ -61,3 +68,40 @@ class AuditFilterForm(forms.Form):
         if start and end and start > end:
             self.add_error("date_to", _("The end date is before the start date."))
         return data
+
+
+def errors_onto_form(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Put a service's validation errors on the form, on the field it names where it can."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def form_view(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    *,
+    save: Callable[[dict[str, Any]], Any],
+    done: Callable[[Any], HttpResponse],
+    template: str,
+    context: dict[str, Any],
+    success: str = "",
+) -> HttpResponse:
+    """A form page whose valid POST calls a service: the one shape of every form view.
+
+    ``save`` gets the cleaned data and calls the service; a ``ValidationError`` it raises lands
+    on the form, which is shown again with status 400. On success the ``success`` message is
+    queued and ``done`` (given what ``save`` returned) answers, usually with a redirect.
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save(dict(form.cleaned_data))
+        except ValidationError as exc:
+            errors_onto_form(form, exc)
+        else:
+            if success:
+                messages.success(request, success)
+            return done(result)
+    return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)
