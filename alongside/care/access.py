@@ -7,22 +7,22 @@ organization or sits outside a restricted caseload.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from django.db.models import Exists, Model, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django_scopes.exceptions import ScopeError
 
 from alongside.care.models import BreakGlass, CareSettings, Participant
 from alongside.care.models.participants import ParticipantQuerySet
 from alongside.core.audit import Action, audit_record
-from alongside.core.models import Membership, Organization
+from alongside.core.models import Membership
 from alongside.core.roles import Role
+from alongside.core.tenancy import current_organization
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
-
-M = TypeVar("M", bound=Model)
+    from alongside.core.tenancy import StaffRequest
 
 # Roles that open care records. Billing, warm-line responders and directory editors do not.
 CARE_ROLES = (Role.PEER_SPECIALIST, Role.SUPERVISOR, Role.ORG_ADMIN)
@@ -31,11 +31,9 @@ TEAM_ROLES = (Role.SUPERVISOR, Role.ORG_ADMIN)
 BREAK_GLASS_DURATION = timedelta(hours=4)
 
 
-def care_settings_for(organization: Organization) -> CareSettings:
-    """The organization's care settings, or unsaved defaults."""
-    return CareSettings.objects.filter(organization=organization).first() or CareSettings(
-        organization=organization
-    )
+def care_settings() -> CareSettings:
+    """The care settings of the organization in scope, or unsaved defaults."""
+    return CareSettings.objects.first() or CareSettings(organization=current_organization())
 
 
 def can_see_care(membership: Membership | None) -> bool:
@@ -52,15 +50,15 @@ def participants_visible_to(
     """The participants ``membership`` may open right now."""
     if membership is None or not can_see_care(membership):
         return cast(ParticipantQuerySet, Participant.objects.none())
-    organization = membership.organization
-    participants = cast(ParticipantQuerySet, Participant.objects.for_org(organization))
-    if sees_whole_team(membership) or not care_settings_for(organization).own_caseload_only:
+    if membership.organization_id != current_organization().pk:
+        raise ScopeError("A membership is asked about outside its organization's scope.")
+    participants = cast(ParticipantQuerySet, Participant.objects.all())
+    if sees_whole_team(membership) or not care_settings().own_caseload_only:
         return participants
     assigned = Participant.specialists.through.objects.filter(
         participant_id=OuterRef("pk"), user_id=membership.user_id
     )
     grants = BreakGlass.objects.filter(
-        organization=organization,
         user_id=membership.user_id,
         participant_id=OuterRef("pk"),
         expires_at__gt=at or timezone.now(),
@@ -68,12 +66,9 @@ def participants_visible_to(
     return participants.filter(Q(Exists(assigned)) | Q(Exists(grants)))
 
 
-def participant_for_request_or_404(request: HttpRequest, participant_id: Any) -> Participant:
+def participant_for_request_or_404(request: StaffRequest, participant_id: Any) -> Participant:
     """The participant with this id if the request may see it; a GET is audited as a view."""
-    participant = get_object_or_404(
-        participants_visible_to(request.membership),  # type: ignore[attr-defined]
-        pk=participant_id,
-    )
+    participant = get_object_or_404(participants_visible_to(request.membership), pk=participant_id)
     if request.method in {"GET", "HEAD"}:
         audit_record(
             action=Action.VIEW,
@@ -82,13 +77,3 @@ def participant_for_request_or_404(request: HttpRequest, participant_id: Any) ->
             participant_id=str(participant.pk),
         )
     return participant
-
-
-def record_for_participant_or_404(
-    model: type[M], participant: Participant, record_id: Any, **lookup: Any
-) -> M:
-    """A record of ``participant`` (a goal, an encounter, …) by id; anything else is 404."""
-    queryset = model._default_manager.filter(
-        organization=participant.organization, participant=participant
-    )
-    return get_object_or_404(queryset, pk=record_id, **lookup)

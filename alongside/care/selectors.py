@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from alongside.care.access import (
     can_see_care,
-    care_settings_for,
+    care_settings,
     participants_visible_to,
     sees_whole_team,
 )
@@ -41,7 +41,6 @@ from alongside.care.models import (
     SafetyConcern,
 )
 from alongside.care.models.participants import ParticipantQuerySet
-from alongside.care.services import calendar_token_digest
 from alongside.core.models import Membership
 from alongside.core.roles import Role
 
@@ -107,7 +106,7 @@ def caseload_dashboard(membership: Membership, *, now: datetime | None = None) -
     today = timezone.localdate(now)
     zone = timezone.get_current_timezone()
     team = sees_whole_team(membership)
-    settings_row = care_settings_for(membership.organization)
+    settings_row = care_settings()
     visible = participants_visible_to(membership, at=now)
     user_id = membership.user_id
     scope = (
@@ -176,7 +175,6 @@ def caseload_dashboard(membership: Membership, *, now: datetime | None = None) -
     if team:
         notifications = list(
             Notification.objects.filter(
-                organization=membership.organization,
                 audience_role=Role.SUPERVISOR,
                 read_at__isnull=True,
             )
@@ -186,19 +184,14 @@ def caseload_dashboard(membership: Membership, *, now: datetime | None = None) -
         caseloads = [
             dict(row)
             for row in Participant.specialists.through.objects.filter(
-                participant__organization=membership.organization,
-                participant__in=Participant.objects.filter(
-                    organization=membership.organization
-                ).enrolled(),
+                participant__in=Participant.objects.enrolled(),
             )
             .values("user_id", "user__username")
             .annotate(size=Count("participant_id"))
             .order_by("user__username")
         ]
         to_review = list(
-            BreakGlass.objects.filter(
-                organization=membership.organization, reviewed_at__isnull=True
-            )
+            BreakGlass.objects.filter(reviewed_at__isnull=True)
             .select_related("user", "participant")
             .order_by("-opened_at")[:DASHBOARD_LIMIT]
         )
@@ -283,41 +276,6 @@ def participant_record(
     )
 
 
-def directory_listings(
-    *, query: str, near: str = "", limit: int = 10
-) -> tuple[list[Any], list[str]]:
-    """Directory services matching a referral search, through the directory's own search.
-
-    Returns the results (``directory.selectors.Result``: ``service_id``, ``name``,
-    ``organization_name``…) and any problems with the search (an unknown place, say).
-    """
-    from alongside.directory.forms import SearchForm
-    from alongside.directory.selectors import services_search
-
-    if not query and not near:
-        return [], []
-    form = SearchForm({"q": query, "near": near, "per_page": limit})
-    if not form.is_valid():
-        return [], [str(message) for errors in form.errors.values() for message in errors]
-    return services_search(form.cleaned_data, form.place).results, []
-
-
-def directory_listing_name(service_id: Any) -> str | None:
-    """ "Service (Organization)" for a live directory listing, through the directory's selectors."""
-    import uuid
-
-    from alongside.directory.selectors import service_detail
-
-    try:
-        uuid.UUID(str(service_id))
-    except ValueError:
-        return None
-    detail = service_detail(service_id, timezone.now())
-    if detail is None:
-        return None
-    return f"{detail.service.name} ({detail.service.organization.name})"
-
-
 @dataclass
 class CalendarDay:
     day: date
@@ -352,8 +310,7 @@ def calendar_week(membership: Membership, *, specialist_id: Any, start: date) ->
     zone = timezone.get_current_timezone()
     begin = datetime.combine(start, time.min, zone)
     appointments = (
-        Appointment.objects.for_org(membership.organization)
-        .filter(
+        Appointment.objects.filter(
             specialist_id=specialist_id,
             participant__in=participants_visible_to(membership).values("pk"),
             starts_at__gte=begin,
@@ -377,8 +334,10 @@ FEED_LIMIT = 2000
 
 def calendar_feed_for_token(token: str) -> CalendarFeed | None:
     """The feed with this token, if its owner still works with care records there; else None."""
+    # A calendar app asks with the token alone, before any organization is known.
     feed = (
-        CalendarFeed.objects.filter(token_digest=calendar_token_digest(token))
+        CalendarFeed.objects.with_scopes_disabled()
+        .filter(token_digest=CalendarFeed.digest(token))
         .select_related("organization", "user")
         .first()
     )
@@ -394,12 +353,22 @@ def calendar_feed_appointments(
     """The feed owner's appointments from a month ago to a year ahead, without participant data."""
     now = now or timezone.now()
     return list(
-        Appointment.objects.for_org(feed.organization)
-        .filter(
+        Appointment.objects.filter(
             specialist_id=feed.user_id,
             starts_at__gte=now - FEED_PAST,
             starts_at__lt=now + FEED_FUTURE,
         )
         .only("id", "starts_at", "ends_at", "place", "cancelled_at", "updated_at")
         .order_by("starts_at")[:FEED_LIMIT]
+    )
+
+
+def participants_outside_caseload(membership: Membership, query: str) -> list[Participant]:
+    """People of the organization matching ``query`` whom ``membership`` cannot open yet."""
+    if len(query) < 2:
+        return []
+    return list(
+        Participant.objects.search(query)
+        .exclude(pk__in=participants_visible_to(membership).values("pk"))
+        .only("id", "preferred_name")[:20]
     )

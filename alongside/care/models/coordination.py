@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.conf import settings
@@ -108,3 +109,7 @@ class CalendarFeed(CareModel):
 
     def __str__(self) -> str:
         return f"calendar feed of {self.user_id}"
+
+    @staticmethod
+    def digest(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()

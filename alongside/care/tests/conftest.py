@@ -6,19 +6,21 @@ import pytest
 
 from alongside.care import services
 from alongside.core.roles import Role
+from alongside.core.tenancy import organization_scope
 
 TODAY = datetime.date(2026, 3, 2)
 
 
 def make_participant(organization, actor, name="Jordan (sample)", specialists=(), **data):
-    return services.participant_create(
-        organization=organization,
-        actor=actor,
-        data={"preferred_name": name, "focus": "mental_health", **data},
-        specialists=specialists,
-        enrolled_on=TODAY,
-        agreement_how="verbal",
-    )
+    with organization_scope(organization):
+        return services.participant_create(
+            organization=organization,
+            actor=actor,
+            data={"preferred_name": name, "focus": "mental_health", **data},
+            specialists=specialists,
+            enrolled_on=TODAY,
+            agreement_how="verbal",
+        )
 
 
 @pytest.fixture
@@ -42,7 +44,7 @@ def foreign_participant(other_org, outsider):
 
 
 @pytest.fixture
-def encounter(participant, member):
+def encounter(participant, member, in_org):
     return services.encounter_create(
         participant=participant,
         actor=member,
@@ -60,7 +62,7 @@ def encounter(participant, member):
 
 
 @pytest.fixture
-def goal(participant, member):
+def goal(participant, member, in_org):
     return services.goal_create(
         participant=participant,
         actor=member,

@@ -1,5 +1,6 @@
 import datetime
 
+import pytest
 from django.utils import timezone
 
 from alongside.care import services
@@ -8,6 +9,9 @@ from alongside.care.models import CareSettings
 from alongside.core.models import Membership
 
 from .conftest import make_participant
+
+# Service calls and ORM reads in these tests act within the organization's scope.
+pytestmark = pytest.mark.usefixtures("in_org")
 
 
 def _membership(user):

@@ -11,6 +11,9 @@ from alongside.care.models import Appointment, CalendarFeed
 from alongside.core.models import AuditEvent
 from alongside.core.roles import Role
 
+# Service calls and ORM reads in these tests act within the organization's scope.
+pytestmark = pytest.mark.usefixtures("in_org")
+
 MONDAY = datetime.date(2026, 3, 2)
 
 

@@ -14,6 +14,9 @@ from alongside.care.consent import (
 from alongside.care.models import Disclosure
 from alongside.core.models import AuditEvent
 
+# Service calls and ORM reads in these tests act within the organization's scope.
+pytestmark = pytest.mark.usefixtures("in_org")
+
 SIGNED = datetime.date(2026, 1, 5)
 LATER = datetime.date(2026, 2, 1)
 

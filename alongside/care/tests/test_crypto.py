@@ -14,6 +14,9 @@ from alongside.lib.crypto import (
     encrypt_text,
 )
 
+# Service calls and ORM reads in these tests act within the organization's scope.
+pytestmark = pytest.mark.usefixtures("in_org")
+
 OLD = Fernet.generate_key().decode()
 NEW = Fernet.generate_key().decode()
 

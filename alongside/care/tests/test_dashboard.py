@@ -1,5 +1,6 @@
 import datetime
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -8,6 +9,9 @@ from django.utils import timezone
 from alongside.care import services
 
 from .conftest import make_participant
+
+# Service calls and ORM reads in these tests act within the organization's scope.
+pytestmark = pytest.mark.usefixtures("in_org")
 
 
 def _caseload(org, specialist, count, start=0):

@@ -1,11 +1,15 @@
 import datetime
 from io import StringIO
 
+import pytest
 from cryptography.fernet import Fernet
 from django.core.management import call_command
 from django.db import connection
 
 from alongside.care.models import Encounter, Participant
+
+# Service calls and ORM reads in these tests act within the organization's scope.
+pytestmark = pytest.mark.usefixtures("in_org")
 
 OLD = Fernet.generate_key().decode()
 NEW = Fernet.generate_key().decode()

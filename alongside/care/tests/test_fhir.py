@@ -2,12 +2,16 @@
 
 import datetime
 
+import pytest
 from fhir.resources.R4B.bundle import Bundle
 
 from alongside.care import services
 from alongside.care.fhir import participant_bundle
 
 from .conftest import TODAY
+
+# Service calls and ORM reads in these tests act within the organization's scope.
+pytestmark = pytest.mark.usefixtures("in_org")
 
 
 def test_bundle_validates_and_references_resolve(participant, member, encounter, goal):

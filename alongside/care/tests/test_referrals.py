@@ -1,9 +1,13 @@
 """Referrals: search the directory and choose a listing, or name any provider."""
 
+import pytest
 from django.urls import reverse
 
 from alongside.care.models import Referral
 from alongside.directory.models import Service
+
+# Service calls and ORM reads in these tests act within the organization's scope.
+pytestmark = pytest.mark.usefixtures("in_org")
 
 
 def _url(participant):

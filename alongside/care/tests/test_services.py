@@ -9,6 +9,9 @@ from alongside.core.models import AuditEvent
 
 from .conftest import TODAY, make_participant
 
+# Service calls and ORM reads in these tests act within the organization's scope.
+pytestmark = pytest.mark.usefixtures("in_org")
+
 
 def test_create_audits_field_names_not_values(org, member):
     participant = make_participant(org, member, phone="603-555-0199")

@@ -9,6 +9,9 @@ from alongside.core.models import AuditEvent
 
 from .conftest import TODAY
 
+# Service calls and ORM reads in these tests act within the organization's scope.
+pytestmark = pytest.mark.usefixtures("in_org")
+
 
 @pytest.fixture
 def records(participant, member, encounter, goal):
@@ -269,13 +272,13 @@ def test_outsider_cannot_review_or_break_glass(sign_in, outsider, member, partic
 
 
 def test_only_an_org_admin_changes_care_settings(sign_in, admin, member, org):
-    from alongside.care.access import care_settings_for
+    from alongside.care.access import care_settings
 
     url = reverse("care:settings")
     assert sign_in(member).get(url).status_code == 403
     response = sign_in(admin).post(url, {"own_caseload_only": "on", "not_seen_days": "14"})
     assert response.status_code == 302
-    settings_row = care_settings_for(org)
+    settings_row = care_settings()
     assert (settings_row.own_caseload_only, settings_row.not_seen_days) == (True, 14)
 
 

@@ -1,0 +1,96 @@
+"""Services that change care records, one module per concept; every public one is named here.
+
+Each service is atomic and audited with the names of what changed (``core.records``), never
+the values: a note's text or a person's address must not reach the trail, logs or exports.
+"""
+
+from alongside.care.services.access import (
+    CARE_SETTINGS_FIELDS,
+    break_glass_open,
+    break_glass_review,
+    care_settings_update,
+)
+from alongside.care.services.calendar import (
+    APPOINTMENT_FIELDS,
+    appointment_cancel,
+    appointment_create,
+    appointment_update,
+    calendar_feed_delete,
+    calendar_feed_reset,
+    calendar_feed_used,
+)
+from alongside.care.services.consent import (
+    CONSENT_FIELDS,
+    consent_create,
+    consent_revoke,
+    restriction_create,
+)
+from alongside.care.services.encounters import (
+    ENCOUNTER_FIELDS,
+    SignedNoteError,
+    encounter_create,
+    encounter_sign,
+    encounter_update,
+    note_amend,
+)
+from alongside.care.services.participants import (
+    PARTICIPANT_EDITABLE,
+    PARTICIPANT_FIELDS,
+    participant_create,
+    participant_discharge,
+    participant_enroll,
+    participant_pathway_change,
+    participant_reenroll,
+    participant_update,
+)
+from alongside.care.services.plans import (
+    GOAL_FIELDS,
+    goal_create,
+    goal_progress_add,
+    goal_update,
+    plan_version_create,
+)
+from alongside.care.services.referrals import REFERRAL_FIELDS, referral_create, referral_update
+from alongside.care.services.safety import safety_concern_raise, safety_concern_resolve
+
+__all__ = [
+    "APPOINTMENT_FIELDS",
+    "CARE_SETTINGS_FIELDS",
+    "CONSENT_FIELDS",
+    "ENCOUNTER_FIELDS",
+    "GOAL_FIELDS",
+    "PARTICIPANT_EDITABLE",
+    "PARTICIPANT_FIELDS",
+    "REFERRAL_FIELDS",
+    "SignedNoteError",
+    "appointment_cancel",
+    "appointment_create",
+    "appointment_update",
+    "break_glass_open",
+    "break_glass_review",
+    "calendar_feed_delete",
+    "calendar_feed_reset",
+    "calendar_feed_used",
+    "care_settings_update",
+    "consent_create",
+    "consent_revoke",
+    "encounter_create",
+    "encounter_sign",
+    "encounter_update",
+    "goal_create",
+    "goal_progress_add",
+    "goal_update",
+    "note_amend",
+    "participant_create",
+    "participant_discharge",
+    "participant_enroll",
+    "participant_pathway_change",
+    "participant_reenroll",
+    "participant_update",
+    "plan_version_create",
+    "referral_create",
+    "referral_update",
+    "restriction_create",
+    "safety_concern_raise",
+    "safety_concern_resolve",
+]

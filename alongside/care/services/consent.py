@@ -1,0 +1,63 @@
+"""Consents to share, their revocation, and restrictions the person asks for."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from alongside.care.models import Consent, Participant, Restriction
+from alongside.core.records import record_create, record_update
+
+CONSENT_FIELDS = (
+    "discloser",
+    "recipients",
+    "general_designation",
+    "information",
+    "purposes",
+    "purpose_detail",
+    "expires_on",
+    "expiry_event",
+    "signature_name",
+    "signed_on",
+    "signature_file",
+)
+
+
+def consent_create(*, participant: Participant, actor: Any, data: dict[str, Any]) -> Consent:
+    """Record a consent to share, as the person gave it."""
+    consent = Consent(
+        organization=participant.organization, participant=participant, created_by=actor
+    )
+    return record_create(consent, actor=actor, fields=CONSENT_FIELDS, data=data)
+
+
+@transaction.atomic
+def consent_revoke(*, consent: Consent, actor: Any, revoked_on: date, revoked_how: str) -> Consent:
+    """Revoke a consent from ``revoked_on``; it stays on file, marked revoked."""
+    if consent.revoked_on is not None:
+        raise ValidationError(_("This consent is already revoked."))
+    record_update(
+        consent,
+        actor=actor,
+        fields=["revoked_on", "revoked_how"],
+        data={"revoked_on": revoked_on, "revoked_how": revoked_how},
+    )
+    return consent
+
+
+def restriction_create(
+    *, participant: Participant, actor: Any, use: str, detail: str = "", requested_on: date
+) -> Restriction:
+    """Record the person's request that their information not be used in some way."""
+    restriction = Restriction(
+        organization=participant.organization,
+        participant=participant,
+        use=use,
+        detail=detail,
+        requested_on=requested_on,
+    )
+    return record_create(restriction, actor=actor, fields=["use", "detail", "requested_on"])
