@@ -21,4 +21,4 @@ api = NinjaAPI(
 api.add_router("", core_router)
 api.add_router("", directory_router)
 api.add_router("", care_router)
-api.add_exception_handler(ValidationError, bad_parameters)
+api.exception_handler(ValidationError)(bad_parameters)

@@ -91,7 +91,7 @@ hsds_api = NinjaAPI(
     docs_url=None,
     docs_decorator=_cached,  # the OpenAPI document is a public answer too: an ETag
 )
-hsds_api.add_exception_handler(ValidationError, bad_parameters)
+hsds_api.exception_handler(ValidationError)(bad_parameters)
 
 
 # --- shapes, for the OpenAPI document (built from the same HSDS tables) ----------------------
