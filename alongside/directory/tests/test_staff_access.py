@@ -106,3 +106,18 @@ def test_the_staff_menu_takes_each_editor_to_their_page(editor, operator_editor,
     queue_link = 'href="/staff/directory/">Directory<'
     assert claims_link in sign_in(editor).get("/staff/").content.decode()
     assert queue_link in sign_in(operator_editor).get("/staff/").content.decode()
+
+
+def test_the_demo_directory_account_runs_the_directory(db, sign_in, settings):
+    from io import StringIO
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from alongside.core.management.commands.demo_seed import OPERATOR
+
+    settings.ALONGSIDE_OPERATOR_ORG = OPERATOR
+    call_command("demo_seed", stdout=StringIO())
+    users = get_user_model().objects
+    assert sign_in(users.get(username="directory")).get("/staff/directory/").status_code == 200
+    assert sign_in(users.get(username="editor")).get("/staff/directory/").status_code == 404

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -11,6 +12,7 @@ from alongside.core.roles import Role
 from alongside.core.services import membership_set_roles, organization_create, user_create
 
 DEMO_PASSWORD = "walk-alongside-demo"
+OPERATOR = "nh-peer-directory"
 
 ORGANIZATIONS = [
     ("Granite Peer Support (sample)", "granite-peer", Organization.Kind.PEER_SUPPORT_AGENCY, False),
@@ -20,6 +22,13 @@ ORGANIZATIONS = [
         Organization.Kind.RECOVERY_COMMUNITY_ORGANIZATION,
         True,
     ),
+    # Runs the shared directory (ALONGSIDE_OPERATOR_ORG, which defaults to it under DEBUG).
+    (
+        "New Hampshire Peer Support Directory (sample)",
+        OPERATOR,
+        Organization.Kind.OTHER,
+        False,
+    ),
 ]
 
 PEOPLE = [
@@ -28,6 +37,7 @@ PEOPLE = [
     ("peer", "granite-peer", [Role.PEER_SPECIALIST]),
     ("billing", "granite-peer", [Role.BILLING]),
     ("warmline", "granite-peer", [Role.WARMLINE_RESPONDER]),
+    ("directory", OPERATOR, [Role.DIRECTORY_EDITOR]),
     ("editor", "granite-peer", [Role.DIRECTORY_EDITOR]),
     ("riverbend", "riverbend-recovery", [Role.ORG_ADMIN, Role.PEER_SPECIALIST]),
 ]
@@ -67,3 +77,8 @@ class Command(BaseCommand):
         self.stdout.write("Demo accounts (all fictional), password for each: " + DEMO_PASSWORD)
         for username, slug, roles in PEOPLE:
             self.stdout.write(f"  {username:<11} {slug:<20} {', '.join(roles)}")
+        if settings.ALONGSIDE_OPERATOR_ORG != OPERATOR:
+            self.stdout.write(
+                f"Set ALONGSIDE_OPERATOR_ORG={OPERATOR} for the sample directory organization "
+                "to run the directory (it is the default with DEBUG=1)."
+            )
