@@ -137,10 +137,9 @@ PROBE_ROWS = 20_000
 def _postgres_matches(cursor: Any, kind: str, expression: str, limit: int) -> list[str]:
     """The first ``limit`` matches of the tsquery ``expression``, in table order.
 
-    The GIN index gathers every match before a LIMIT can stop it: 100,000 matches of a common
-    word take it tens of milliseconds. Such a word fills the limit among the first few
-    thousand documents, so those are read first (``PROBE_ROWS``, a few milliseconds); only
-    when they hold too few matches does the index answer.
+    The GIN index gathers every match before a LIMIT can stop it, which is slow for a common
+    word. Such a word fills the limit among the first few thousand documents, so those are
+    read first (``PROBE_ROWS``); only when they hold too few matches does the index answer.
     """
     cursor.execute(
         "SELECT object_id FROM (SELECT object_id, search_vector FROM core_searchdocument "
