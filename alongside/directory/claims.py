@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from alongside.core.audit import Action, audit_record
 from alongside.core.models import Organization as CoreOrganization
 from alongside.directory.access import is_operator
-from alongside.directory.models import ListingClaim, Organization
+from alongside.directory.models import ClaimStatus, ListingClaim, Organization
 
 PROVIDERS_SHOWN = 20
 
@@ -50,7 +50,7 @@ def claim_request(
 
 def _decide(
     claim: ListingClaim,
-    status: ListingClaim.Status,
+    status: ClaimStatus,
     actor: Any,
     organization: CoreOrganization | None,
     note: str,
