@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
@@ -25,7 +25,6 @@ from alongside.care.access import (
     can_see_care,
     participant_for_request_or_404,
     participants_visible_to,
-    record_for_participant_or_404,
 )
 from alongside.care.api import schemas as s
 from alongside.care.consent import DisclosureRefused
@@ -41,11 +40,11 @@ from alongside.care.models import (
     Referral,
 )
 from alongside.core.audit import Action, audit_record
+from alongside.core.tenancy import get_for_org_or_404
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
-
     from alongside.core.models import Membership
+    from alongside.core.tenancy import StaffRequest
 
 router = Router(tags=["care"])
 T = TypeVar("T")
@@ -54,22 +53,18 @@ T = TypeVar("T")
 BAD = s.ErrorsOut | s.DetailOut
 READ = {400: BAD, 401: s.DetailOut, 403: s.DetailOut, 404: s.DetailOut}
 WRITE = {**READ, 409: s.DetailOut}
-ENCOUNTERS = Encounter.objects.select_related("specialist", "signed_by").prefetch_related(
-    "goals", Prefetch("amendments", queryset=NoteAmendment.objects.select_related("written_by"))
-)
 
 
 # --- Helpers ------------------------------------------------------------------------------
 
 
-def _membership(request: HttpRequest) -> Membership:
-    membership: Membership = request.membership  # type: ignore[attr-defined]
-    if not can_see_care(membership):
+def _membership(request: StaffRequest) -> Membership:
+    if not can_see_care(request.membership):
         raise HttpError(403, _("This token's roles do not open care records."))
-    return membership
+    return request.membership
 
 
-def _participant(request: HttpRequest, participant_id: UUID) -> Participant:
+def _participant(request: StaffRequest, participant_id: UUID) -> Participant:
     _membership(request)
     return participant_for_request_or_404(request, participant_id)
 
@@ -127,6 +122,17 @@ def _participant_out(participant_id: Any) -> Participant:
     return Participant.objects.prefetch_related("specialists", "enrollments").get(pk=participant_id)
 
 
+def _encounters() -> QuerySet[Encounter]:
+    """Encounters with what ``EncounterOut`` shows.
+
+    Built per request: the scoped manager needs the request's organization scope to be active.
+    """
+    return Encounter.objects.select_related("specialist", "signed_by").prefetch_related(
+        "goals",
+        Prefetch("amendments", queryset=NoteAmendment.objects.select_related("written_by")),
+    )
+
+
 # --- Participants -------------------------------------------------------------------------
 
 
@@ -146,7 +152,7 @@ class ListQuery(Schema):
     response={200: s.ParticipantListOut, 400: BAD, 401: s.DetailOut, 403: s.DetailOut},
     summary="List the participants this token may see",
 )
-def participant_list(request: HttpRequest, params: Query[ListQuery]) -> Any:
+def participant_list(request: StaffRequest, params: Query[ListQuery]) -> Any:
     membership = _membership(request)
     if params.show == "all":
         found = participants_visible_to(membership).order_by("preferred_name", "id")
@@ -172,14 +178,14 @@ def participant_list(request: HttpRequest, params: Query[ListQuery]) -> Any:
     response={201: s.ParticipantOut, 400: BAD, 401: s.DetailOut, 403: s.DetailOut},
     summary="Add and enroll a participant",
 )
-def participant_create(request: HttpRequest, payload: s.ParticipantIn) -> Any:
-    membership = _membership(request)
+def participant_create(request: StaffRequest, payload: s.ParticipantIn) -> Any:
+    _membership(request)
     data = _data(payload)
     participant = _call(
         services.participant_create,
-        organization=membership.organization,
+        organization=request.organization,
         actor=request.user,
-        specialists=_specialists(membership.organization, data.pop("specialists", None)) or (),
+        specialists=_specialists(request.organization, data.pop("specialists", None)) or (),
         enrolled_on=data.pop("enrolled_on"),
         agreement_how=data.pop("agreement_how"),
         data=data,
@@ -192,7 +198,7 @@ def participant_create(request: HttpRequest, payload: s.ParticipantIn) -> Any:
     response={200: s.ParticipantOut, **READ},
     summary="A participant's details and enrollments",
 )
-def participant_detail(request: HttpRequest, participant_id: UUID) -> Any:
+def participant_detail(request: StaffRequest, participant_id: UUID) -> Any:
     return _participant_out(_participant(request, participant_id).pk)
 
 
@@ -202,11 +208,11 @@ def participant_detail(request: HttpRequest, participant_id: UUID) -> Any:
     summary="Change a participant's details",
 )
 def participant_update(
-    request: HttpRequest, participant_id: UUID, payload: s.ParticipantPatch
+    request: StaffRequest, participant_id: UUID, payload: s.ParticipantPatch
 ) -> Any:
     participant = _participant(request, participant_id)
     data = _data(payload, partial=True)
-    specialists = _specialists(participant.organization, data.pop("specialists", None))
+    specialists = _specialists(request.organization, data.pop("specialists", None))
     _call(
         services.participant_update,
         participant=participant,
@@ -223,7 +229,7 @@ def participant_update(
     summary="Discharge: close the open enrollment",
 )
 def participant_discharge(
-    request: HttpRequest, participant_id: UUID, payload: s.DischargeIn
+    request: StaffRequest, participant_id: UUID, payload: s.DischargeIn
 ) -> Any:
     participant = _participant(request, participant_id)
     _call(
@@ -243,7 +249,7 @@ def participant_discharge(
     response={200: list[s.ConsentOut], **READ},
     summary="A participant's consents to share, revoked ones included",
 )
-def consent_list(request: HttpRequest, participant_id: UUID) -> Any:
+def consent_list(request: StaffRequest, participant_id: UUID) -> Any:
     return list(_participant(request, participant_id).consents.all())
 
 
@@ -252,7 +258,7 @@ def consent_list(request: HttpRequest, participant_id: UUID) -> Any:
     response={201: s.ConsentOut, **WRITE},
     summary="Record a consent to share, as the person gave it",
 )
-def consent_create(request: HttpRequest, participant_id: UUID, payload: s.ConsentIn) -> Any:
+def consent_create(request: StaffRequest, participant_id: UUID, payload: s.ConsentIn) -> Any:
     participant = _participant(request, participant_id)
     data = _data(payload)
     data["recipients"] = "\n".join(data["recipients"])
@@ -266,10 +272,12 @@ def consent_create(request: HttpRequest, participant_id: UUID, payload: s.Consen
     summary="Revoke a consent; it stays on file, marked revoked",
 )
 def consent_revoke(
-    request: HttpRequest, participant_id: UUID, consent_id: UUID, payload: s.RevokeIn
+    request: StaffRequest, participant_id: UUID, consent_id: UUID, payload: s.RevokeIn
 ) -> Any:
     participant = _participant(request, participant_id)
-    consent = record_for_participant_or_404(Consent, participant, consent_id)
+    consent = get_for_org_or_404(
+        Consent, request.organization, pk=consent_id, participant=participant
+    )
     return _call(services.consent_revoke, consent=consent, actor=request.user, **_data(payload))
 
 
@@ -281,7 +289,7 @@ def consent_revoke(
     response={200: list[s.PlanVersionOut], **READ},
     summary="The agreed versions of the recovery plan, newest first",
 )
-def plan_list(request: HttpRequest, participant_id: UUID) -> Any:
+def plan_list(request: StaffRequest, participant_id: UUID) -> Any:
     participant = _participant(request, participant_id)
     return list(
         PlanVersion.objects.filter(plan__participant=participant)
@@ -295,7 +303,7 @@ def plan_list(request: HttpRequest, participant_id: UUID) -> Any:
     response={201: s.PlanVersionOut, **WRITE},
     summary="Record a newly agreed version of the recovery plan",
 )
-def plan_create(request: HttpRequest, participant_id: UUID, payload: s.PlanVersionIn) -> Any:
+def plan_create(request: StaffRequest, participant_id: UUID, payload: s.PlanVersionIn) -> Any:
     participant = _participant(request, participant_id)
     version = _call(
         services.plan_version_create, participant=participant, actor=request.user, **_data(payload)
@@ -308,7 +316,7 @@ def plan_create(request: HttpRequest, participant_id: UUID, payload: s.PlanVersi
     response={200: list[s.GoalOut], **READ},
     summary="The goals of the recovery plan, in the person's own words",
 )
-def goal_list(request: HttpRequest, participant_id: UUID) -> Any:
+def goal_list(request: StaffRequest, participant_id: UUID) -> Any:
     return list(_participant(request, participant_id).goals.all())
 
 
@@ -317,7 +325,7 @@ def goal_list(request: HttpRequest, participant_id: UUID) -> Any:
     response={201: s.GoalOut, **WRITE},
     summary="Add a goal",
 )
-def goal_create(request: HttpRequest, participant_id: UUID, payload: s.GoalIn) -> Any:
+def goal_create(request: StaffRequest, participant_id: UUID, payload: s.GoalIn) -> Any:
     participant = _participant(request, participant_id)
     goal = _call(
         services.goal_create, participant=participant, actor=request.user, data=_data(payload)
@@ -331,10 +339,10 @@ def goal_create(request: HttpRequest, participant_id: UUID, payload: s.GoalIn) -
     summary="Change a goal (its words, steps, status, …)",
 )
 def goal_update(
-    request: HttpRequest, participant_id: UUID, goal_id: UUID, payload: s.GoalPatch
+    request: StaffRequest, participant_id: UUID, goal_id: UUID, payload: s.GoalPatch
 ) -> Any:
     participant = _participant(request, participant_id)
-    goal = record_for_participant_or_404(Goal, participant, goal_id)
+    goal = get_for_org_or_404(Goal, request.organization, pk=goal_id, participant=participant)
     return _call(
         services.goal_update, goal=goal, actor=request.user, data=_data(payload, partial=True)
     )
@@ -353,9 +361,9 @@ class PageQuery(Schema):
     response={200: s.EncounterListOut, **READ},
     summary="A participant's encounter notes, newest first",
 )
-def encounter_list(request: HttpRequest, participant_id: UUID, params: Query[PageQuery]) -> Any:
+def encounter_list(request: StaffRequest, participant_id: UUID, params: Query[PageQuery]) -> Any:
     participant = _participant(request, participant_id)
-    found = ENCOUNTERS.filter(participant=participant).order_by("-date", "-start_time", "id")
+    found = _encounters().filter(participant=participant).order_by("-date", "-start_time", "id")
     return {
         "count": found.count(),
         "items": list(found[params.offset : params.offset + params.limit]),
@@ -367,7 +375,7 @@ def encounter_list(request: HttpRequest, participant_id: UUID, params: Query[Pag
     response={201: s.EncounterOut, **WRITE},
     summary="Write a draft encounter note",
 )
-def encounter_create(request: HttpRequest, participant_id: UUID, payload: s.EncounterIn) -> Any:
+def encounter_create(request: StaffRequest, participant_id: UUID, payload: s.EncounterIn) -> Any:
     participant = _participant(request, participant_id)
     data = _data(payload)
     goals = _goals(participant, data.pop("goals", None)) or []
@@ -378,7 +386,7 @@ def encounter_create(request: HttpRequest, participant_id: UUID, payload: s.Enco
         data=data,
         goals=goals,
     )
-    return Status(201, ENCOUNTERS.get(pk=encounter.pk))
+    return Status(201, _encounters().get(pk=encounter.pk))
 
 
 @router.get(
@@ -386,10 +394,11 @@ def encounter_create(request: HttpRequest, participant_id: UUID, payload: s.Enco
     response={200: s.EncounterOut, **READ},
     summary="One encounter note with its amendments",
 )
-def encounter_detail(request: HttpRequest, participant_id: UUID, encounter_id: UUID) -> Any:
+def encounter_detail(request: StaffRequest, participant_id: UUID, encounter_id: UUID) -> Any:
     participant = _participant(request, participant_id)
-    encounter = record_for_participant_or_404(Encounter, participant, encounter_id)
-    return ENCOUNTERS.get(pk=encounter.pk)
+    return get_for_org_or_404(
+        _encounters(), request.organization, pk=encounter_id, participant=participant
+    )
 
 
 @router.patch(
@@ -398,16 +407,18 @@ def encounter_detail(request: HttpRequest, participant_id: UUID, encounter_id: U
     summary="Change a draft note (a signed note answers 409: amend it instead)",
 )
 def encounter_update(
-    request: HttpRequest, participant_id: UUID, encounter_id: UUID, payload: s.EncounterPatch
+    request: StaffRequest, participant_id: UUID, encounter_id: UUID, payload: s.EncounterPatch
 ) -> Any:
     participant = _participant(request, participant_id)
-    encounter = record_for_participant_or_404(Encounter, participant, encounter_id)
+    encounter = get_for_org_or_404(
+        Encounter, request.organization, pk=encounter_id, participant=participant
+    )
     data = _data(payload, partial=True)
     goals = _goals(participant, data.pop("goals", None))
     _call(
         services.encounter_update, encounter=encounter, actor=request.user, data=data, goals=goals
     )
-    return ENCOUNTERS.get(pk=encounter.pk)
+    return _encounters().get(pk=encounter.pk)
 
 
 @router.post(
@@ -415,13 +426,15 @@ def encounter_update(
     response={200: s.EncounterOut, **WRITE},
     summary="Sign a draft note (its author only); it can then only be amended",
 )
-def encounter_sign(request: HttpRequest, participant_id: UUID, encounter_id: UUID) -> Any:
+def encounter_sign(request: StaffRequest, participant_id: UUID, encounter_id: UUID) -> Any:
     participant = _participant(request, participant_id)
-    encounter = record_for_participant_or_404(Encounter, participant, encounter_id)
+    encounter = get_for_org_or_404(
+        Encounter, request.organization, pk=encounter_id, participant=participant
+    )
     if not encounter.is_signed and encounter.specialist_id != request.user.pk:
         raise HttpError(403, _("Only the specialist who wrote this note can sign it."))
     _call(services.encounter_sign, encounter=encounter, actor=request.user)
-    return ENCOUNTERS.get(pk=encounter.pk)
+    return _encounters().get(pk=encounter.pk)
 
 
 @router.post(
@@ -430,12 +443,14 @@ def encounter_sign(request: HttpRequest, participant_id: UUID, encounter_id: UUI
     summary="Add an amendment below a signed note",
 )
 def encounter_amend(
-    request: HttpRequest, participant_id: UUID, encounter_id: UUID, payload: s.AmendmentIn
+    request: StaffRequest, participant_id: UUID, encounter_id: UUID, payload: s.AmendmentIn
 ) -> Any:
     participant = _participant(request, participant_id)
-    encounter = record_for_participant_or_404(Encounter, participant, encounter_id)
+    encounter = get_for_org_or_404(
+        Encounter, request.organization, pk=encounter_id, participant=participant
+    )
     _call(services.note_amend, encounter=encounter, actor=request.user, text=payload.text)
-    return Status(201, ENCOUNTERS.get(pk=encounter.pk))
+    return Status(201, _encounters().get(pk=encounter.pk))
 
 
 # --- Referrals and appointments -----------------------------------------------------------
@@ -446,7 +461,7 @@ def encounter_amend(
     response={200: list[s.ReferralOut], **READ},
     summary="A participant's referrals",
 )
-def referral_list(request: HttpRequest, participant_id: UUID) -> Any:
+def referral_list(request: StaffRequest, participant_id: UUID) -> Any:
     return list(_participant(request, participant_id).referrals.select_related("made_by"))
 
 
@@ -455,7 +470,7 @@ def referral_list(request: HttpRequest, participant_id: UUID) -> Any:
     response={201: s.ReferralOut, **WRITE},
     summary="Refer to a directory listing (by id) or a named provider",
 )
-def referral_create(request: HttpRequest, participant_id: UUID, payload: s.ReferralIn) -> Any:
+def referral_create(request: StaffRequest, participant_id: UUID, payload: s.ReferralIn) -> Any:
     participant = _participant(request, participant_id)
     data = _data(payload)
     if not data.get("provider_name") and not data.get("directory_service_id"):
@@ -470,10 +485,12 @@ def referral_create(request: HttpRequest, participant_id: UUID, payload: s.Refer
     summary="Move a referral along or add to the hand-off note",
 )
 def referral_update(
-    request: HttpRequest, participant_id: UUID, referral_id: UUID, payload: s.ReferralPatch
+    request: StaffRequest, participant_id: UUID, referral_id: UUID, payload: s.ReferralPatch
 ) -> Any:
     participant = _participant(request, participant_id)
-    referral = record_for_participant_or_404(Referral, participant, referral_id)
+    referral = get_for_org_or_404(
+        Referral, request.organization, pk=referral_id, participant=participant
+    )
     return _call(
         services.referral_update,
         referral=referral,
@@ -487,7 +504,7 @@ def referral_update(
     response={200: list[s.AppointmentOut], **READ},
     summary="A participant's appointments, cancelled ones included",
 )
-def appointment_list(request: HttpRequest, participant_id: UUID) -> Any:
+def appointment_list(request: StaffRequest, participant_id: UUID) -> Any:
     participant = _participant(request, participant_id)
     return list(participant.appointments.select_related("specialist", "transportation_arranged_by"))
 
@@ -497,7 +514,9 @@ def appointment_list(request: HttpRequest, participant_id: UUID) -> Any:
     response={201: s.AppointmentOut, **WRITE},
     summary="Book an appointment, with any help needed to get there",
 )
-def appointment_create(request: HttpRequest, participant_id: UUID, payload: s.AppointmentIn) -> Any:
+def appointment_create(
+    request: StaffRequest, participant_id: UUID, payload: s.AppointmentIn
+) -> Any:
     participant = _participant(request, participant_id)
     data = _data(payload)
     arranged_by_me = data.pop("arranged_by_me")
@@ -537,7 +556,9 @@ class ExportQuery(Schema):
     "covering that recipient and `purpose` the answer is 403 with what is missing. A 42 CFR "
     "Part 2 record carries security labels and the § 2.32 notice in `Bundle.meta`.",
 )
-def participant_fhir(request: HttpRequest, participant_id: UUID, params: Query[ExportQuery]) -> Any:
+def participant_fhir(
+    request: StaffRequest, participant_id: UUID, params: Query[ExportQuery]
+) -> Any:
     participant = _participant(request, participant_id)
     try:
         return participant_fhir_export(

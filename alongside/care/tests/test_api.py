@@ -73,7 +73,7 @@ CONSENT = {
 
 
 @pytest.fixture
-def records(participant, member, encounter, goal):
+def records(participant, member, encounter, goal, in_org):
     consent = services.consent_create(
         participant=participant,
         actor=member,
@@ -170,7 +170,9 @@ def test_directory_editor_cannot_list_participants(api_as, member_without_role, 
     assert api_as(member_without_role, org).get("/participants").status_code == 403
 
 
-def test_restricted_caseload_hides_others(api_as, make_user, admin, org, member, participant):
+def test_restricted_caseload_hides_others(
+    api_as, make_user, admin, org, member, participant, in_org
+):
     services.care_settings_update(
         organization=org, actor=admin, own_caseload_only=True, not_seen_days=30
     )
@@ -240,7 +242,7 @@ def test_model_validation_errors_name_the_field(api):
     assert "email" in response.json()["errors"]
 
 
-def test_unknown_specialist_is_refused(api, outsider):
+def test_unknown_specialist_is_refused(api, outsider, in_org):
     body = {
         "preferred_name": "Riley (sample)",
         "focus": "substance_use",
@@ -303,7 +305,7 @@ def test_goals_and_plan_versions(api, participant):
     assert [g["text"] for g in api.get(f"{p}/goals").json()] == ["Walk daily"]
 
 
-def test_signed_note_cannot_change(api, participant, goal):
+def test_signed_note_cannot_change(api, participant, goal, in_org):
     p = f"/participants/{participant.pk}/encounters"
     note = api.post(p, {**ENCOUNTER, "goals": [str(goal.pk)]}).json()
     assert note["status"] == "draft" and note["duration_minutes"] == 30
@@ -324,7 +326,7 @@ def test_only_the_author_signs(api_as, supervisor, org, participant, encounter):
     assert not encounter.is_signed
 
 
-def test_encounter_goals_must_be_this_persons(api, org, member, participant):
+def test_encounter_goals_must_be_this_persons(api, org, member, participant, in_org):
     other = make_participant(org, member, name="Other (sample)")
     goal = services.goal_create(
         participant=other, actor=member, data={"text": "x", "service_category": "planning"}

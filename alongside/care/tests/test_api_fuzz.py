@@ -19,7 +19,7 @@ care = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application).inclu
 
 
 @pytest.fixture
-def reachable(member, org, participant, encounter, goal):
+def reachable(member, org, participant, encounter, goal, in_org):
     """A token for ``member`` and an id of each kind of record it may reach."""
     consent = services.consent_create(
         participant=participant,

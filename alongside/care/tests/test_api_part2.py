@@ -16,6 +16,9 @@ from .test_api import api, api_as  # noqa: F401  (fixtures)
 
 RECIPIENT = "API export to bob"
 
+# The bodies record consents and read disclosures of ``org`` directly.
+pytestmark = pytest.mark.usefixtures("in_org")
+
 
 @pytest.fixture
 def part2_participant(org, member):
