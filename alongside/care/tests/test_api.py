@@ -388,4 +388,6 @@ def test_nul_characters_are_refused(api, participant):
 def test_care_endpoints_are_in_the_openapi_document(db):
     paths = Client().get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/participants/{participant_id}/fhir" in paths
-    assert "/api/v1/participants/{participant_id}/encounters/{encounter_id}/sign" in paths
+    sign = paths["/api/v1/participants/{participant_id}/encounters/{encounter_id}/sign"]["post"]
+    # Clients generated from the description name their methods after the operation ids.
+    assert sign["operationId"] == "alongside_care_api_routes_encounter_sign"

@@ -1,0 +1,256 @@
+"""Encounter notes: drafts, signing by the author, and amendments below a signed note."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Schema
+from ninja.errors import HttpError
+from ninja.responses import Status
+
+from alongside.care import services
+from alongside.care.api.common import (
+    READ,
+    WRITE,
+    CareRouter,
+    care_participant,
+    field_error,
+    payload_data,
+    run_service,
+)
+from alongside.care.api.fields import (
+    CategoryChoice,
+    ClockTime,
+    Day,
+    In,
+    LocalTimeOut,
+    choices_enum,
+    words,
+)
+from alongside.care.models import Encounter, Goal, NoteAmendment, Participant
+from alongside.core.tenancy import get_for_org_or_404
+
+if TYPE_CHECKING:
+    from alongside.core.tenancy import StaffRequest
+
+router = CareRouter()
+
+EncounterTypeChoice = choices_enum("EncounterType", Encounter.Type)
+
+
+# --- Schemas ------------------------------------------------------------------------------
+
+
+class EncounterFields(In):
+    type: EncounterTypeChoice = None  # type: ignore[valid-type]
+    date: Day = None  # type: ignore[assignment]
+    start_time: ClockTime = None  # type: ignore[assignment]
+    end_time: ClockTime = None  # type: ignore[assignment]
+    setting: str = words(120)
+    service_category: CategoryChoice = None  # type: ignore[valid-type]
+    worked_on: str = words(20000)
+    response: str = words(20000)
+    next_steps: str = words(20000)
+    goals: list[UUID] | None = Field(None, description="Ids of this person's goals worked on.")
+
+
+class EncounterIn(EncounterFields):
+    type: EncounterTypeChoice  # type: ignore[valid-type]
+    date: Day
+    start_time: ClockTime
+    end_time: ClockTime
+    service_category: CategoryChoice  # type: ignore[valid-type]
+
+
+class EncounterPatch(EncounterFields):
+    """Only the fields sent change; a signed note answers 409."""
+
+
+class AmendmentIn(In):
+    text: str = words(20000, default=..., min_length=1)
+
+
+class AmendmentOut(Schema):
+    id: UUID
+    text: str
+    written_by: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_written_by(obj: Any) -> str:
+        return str(obj.written_by.get_username())
+
+
+class EncounterOut(Schema):
+    id: UUID
+    type: str
+    date: date
+    start_time: LocalTimeOut
+    end_time: LocalTimeOut
+    duration_minutes: int
+    setting: str
+    service_category: str
+    worked_on: str
+    response: str
+    next_steps: str
+    goals: list[UUID]
+    status: str
+    specialist: str
+    signed_at: datetime | None
+    signed_by: str | None
+    amendments: list[AmendmentOut]
+
+    @staticmethod
+    def resolve_goals(obj: Any) -> list[UUID]:
+        return [goal.pk for goal in obj.goals.all()]
+
+    @staticmethod
+    def resolve_specialist(obj: Any) -> str:
+        return str(obj.specialist.get_username())
+
+    @staticmethod
+    def resolve_signed_by(obj: Any) -> str | None:
+        return obj.signed_by.get_username() if obj.signed_by_id else None
+
+    @staticmethod
+    def resolve_amendments(obj: Any) -> list[Any]:
+        return list(obj.amendments.all())
+
+
+class EncounterListOut(Schema):
+    count: int
+    items: list[EncounterOut]
+
+
+class PageQuery(Schema):
+    limit: int = Field(50, ge=1, le=100)
+    offset: int = Field(0, ge=0, le=1_000_000)
+
+
+# --- Helpers ------------------------------------------------------------------------------
+
+
+def _as_shown() -> QuerySet[Encounter]:
+    """Encounters with what ``EncounterOut`` shows.
+
+    Built per request: the scoped manager needs the request's organization scope to be active.
+    """
+    return Encounter.objects.select_related("specialist", "signed_by").prefetch_related(
+        "goals",
+        Prefetch("amendments", queryset=NoteAmendment.objects.select_related("written_by")),
+    )
+
+
+def _goals(participant: Participant, ids: Iterable[UUID] | None) -> list[Goal] | None:
+    if ids is None:
+        return None
+    wanted = set(ids)
+    goals = list(Goal.objects.filter(participant=participant, pk__in=wanted))
+    if len(goals) != len(wanted):
+        raise field_error("goals", _("Choose goals of this person."))
+    return goals
+
+
+# --- Routes -------------------------------------------------------------------------------
+
+
+@router.get(
+    "/participants/{participant_id}/encounters",
+    response={200: EncounterListOut, **READ},
+    summary="A participant's encounter notes, newest first",
+)
+def encounter_list(request: StaffRequest, participant_id: UUID, params: Query[PageQuery]) -> Any:
+    participant = care_participant(request, participant_id)
+    found = _as_shown().filter(participant=participant).order_by("-date", "-start_time", "id")
+    return {
+        "count": found.count(),
+        "items": list(found[params.offset : params.offset + params.limit]),
+    }
+
+
+@router.post(
+    "/participants/{participant_id}/encounters",
+    response={201: EncounterOut, **WRITE},
+    summary="Write a draft encounter note",
+)
+def encounter_create(request: StaffRequest, participant_id: UUID, payload: EncounterIn) -> Any:
+    participant = care_participant(request, participant_id)
+    data = payload_data(payload)
+    goals = _goals(participant, data.pop("goals", None)) or []
+    encounter = run_service(
+        services.encounter_create,
+        participant=participant,
+        actor=request.user,
+        data=data,
+        goals=goals,
+    )
+    return Status(201, _as_shown().get(pk=encounter.pk))
+
+
+@router.get(
+    "/participants/{participant_id}/encounters/{encounter_id}",
+    response={200: EncounterOut, **READ},
+    summary="One encounter note with its amendments",
+)
+def encounter_detail(request: StaffRequest, participant_id: UUID, encounter_id: UUID) -> Any:
+    participant = care_participant(request, participant_id)
+    return get_for_org_or_404(
+        _as_shown(), request.organization, pk=encounter_id, participant=participant
+    )
+
+
+@router.patch(
+    "/participants/{participant_id}/encounters/{encounter_id}",
+    response={200: EncounterOut, **WRITE},
+    summary="Change a draft note (a signed note answers 409: amend it instead)",
+)
+def encounter_update(
+    request: StaffRequest, participant_id: UUID, encounter_id: UUID, payload: EncounterPatch
+) -> Any:
+    participant = care_participant(request, participant_id)
+    encounter = get_for_org_or_404(
+        Encounter, request.organization, pk=encounter_id, participant=participant
+    )
+    data = payload_data(payload, partial=True)
+    goals = _goals(participant, data.pop("goals", None))
+    run_service(
+        services.encounter_update, encounter=encounter, actor=request.user, data=data, goals=goals
+    )
+    return _as_shown().get(pk=encounter.pk)
+
+
+@router.post(
+    "/participants/{participant_id}/encounters/{encounter_id}/sign",
+    response={200: EncounterOut, **WRITE},
+    summary="Sign a draft note (its author only); it can then only be amended",
+)
+def encounter_sign(request: StaffRequest, participant_id: UUID, encounter_id: UUID) -> Any:
+    participant = care_participant(request, participant_id)
+    encounter = get_for_org_or_404(
+        Encounter, request.organization, pk=encounter_id, participant=participant
+    )
+    if not encounter.is_signed and encounter.specialist_id != request.user.pk:
+        raise HttpError(403, _("Only the specialist who wrote this note can sign it."))
+    run_service(services.encounter_sign, encounter=encounter, actor=request.user)
+    return _as_shown().get(pk=encounter.pk)
+
+
+@router.post(
+    "/participants/{participant_id}/encounters/{encounter_id}/amendments",
+    response={201: EncounterOut, **WRITE},
+    summary="Add an amendment below a signed note",
+)
+def encounter_amend(
+    request: StaffRequest, participant_id: UUID, encounter_id: UUID, payload: AmendmentIn
+) -> Any:
+    participant = care_participant(request, participant_id)
+    encounter = get_for_org_or_404(
+        Encounter, request.organization, pk=encounter_id, participant=participant
+    )
+    run_service(services.note_amend, encounter=encounter, actor=request.user, text=payload.text)
+    return Status(201, _as_shown().get(pk=encounter.pk))
