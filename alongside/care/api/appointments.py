@@ -19,7 +19,7 @@ from alongside.care.api.common import (
     payload_data,
     run_service,
 )
-from alongside.care.api.fields import In, Moment, choices_enum, words
+from alongside.care.api.fields import In, Moment, choices_enum, words, writes
 from alongside.care.models import Appointment
 
 if TYPE_CHECKING:
@@ -30,6 +30,12 @@ router = CareRouter()
 TransportationChoice = choices_enum("Transportation", Appointment.Transportation)
 
 
+# The specialist is the token's user, and who arranges the transport is asked as a yes or no.
+@writes(
+    services.APPOINTMENT_FIELDS,
+    omit={"specialist", "transportation_arranged_by", "transportation_note"},
+    extra={"arranged_by_me"},
+)
 class AppointmentIn(In):
     starts_at: Moment
     ends_at: Moment

@@ -19,7 +19,7 @@ from alongside.care.api.common import (
     payload_data,
     run_service,
 )
-from alongside.care.api.fields import Day, In, PurposeChoice, choices_enum, words
+from alongside.care.api.fields import Day, In, PurposeChoice, choices_enum, words, writes
 from alongside.care.models import Consent
 from alongside.core.tenancy import get_for_org_or_404
 
@@ -31,6 +31,8 @@ router = CareRouter()
 RevokedHowChoice = choices_enum("RevokedHow", Consent.RevokedHow)
 
 
+# The scan of a signed paper form is uploaded through the pages, not the API.
+@writes(services.CONSENT_FIELDS, omit={"signature_file"})
 class ConsentIn(In):
     discloser: str = words(200, default=..., min_length=1)
     recipients: list[

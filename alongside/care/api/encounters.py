@@ -31,6 +31,7 @@ from alongside.care.api.fields import (
     LocalTimeOut,
     choices_enum,
     words,
+    writes,
 )
 from alongside.care.models import Encounter, Goal, NoteAmendment, Participant
 from alongside.core.tenancy import get_for_org_or_404
@@ -59,6 +60,7 @@ class EncounterFields(In):
     goals: list[UUID] | None = Field(None, description="Ids of this person's goals worked on.")
 
 
+@writes(services.ENCOUNTER_FIELDS, extra={"goals"})
 class EncounterIn(EncounterFields):
     type: EncounterTypeChoice  # type: ignore[valid-type]
     date: Day
@@ -67,6 +69,7 @@ class EncounterIn(EncounterFields):
     service_category: CategoryChoice  # type: ignore[valid-type]
 
 
+@writes(services.ENCOUNTER_FIELDS, extra={"goals"})
 class EncounterPatch(EncounterFields):
     """Only the fields sent change; a signed note answers 409."""
 

@@ -1,4 +1,5 @@
-"""The values the care API takes, shared by every schema.
+"""The values the care API takes, shared by every schema, and the check that keeps each
+schema's writable fields to the list its service writes.
 
 Choices are enums of the models' values; free text refuses NUL characters (PostgreSQL cannot
 store them); dates and times are bounded to what a care record can mean, so a bad value is a
@@ -7,10 +8,12 @@ store them); dates and times are bounded to what a care record can mean, so a ba
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Choices
 from ninja import Field, Schema
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator, ConfigDict, WithJsonSchema
@@ -20,6 +23,7 @@ from alongside.care.models import Purpose, ServiceCategory
 NO_NUL = r"^[^\x00]*$"
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2199, 12, 31)
+S = TypeVar("S", bound=Schema)
 
 
 def choices_enum(name: str, choices: type[Choices]) -> type[Enum]:
@@ -93,3 +97,27 @@ class In(Schema):
     """Input: enums arrive as their plain values; unknown fields are refused."""
 
     model_config = ConfigDict(use_enum_values=True, extra="forbid")
+
+
+def writes(
+    service_fields: Iterable[str], *, omit: Iterable[str] = (), extra: Iterable[str] = ()
+) -> Callable[[type[S]], type[S]]:
+    """Hold a schema's fields to the fields its service writes (``services.GOAL_FIELDS``, …).
+
+    The schema keeps its own annotations (types, limits, validators); this checks the names
+    when the module is imported, so a field added to or dropped from the service's list and not
+    here stops the API from loading. ``omit`` names what the API deliberately does not take,
+    ``extra`` what it takes besides (usernames, ids of related records, options of the call).
+    """
+
+    def check(schema: type[S]) -> type[S]:
+        wanted = (set(service_fields) - set(omit)) | set(extra)
+        have = set(schema.model_fields)
+        if have != wanted:
+            raise ImproperlyConfigured(
+                f"{schema.__name__} does not take what its service writes: "
+                f"missing {sorted(wanted - have)}, unknown to the service {sorted(have - wanted)}."
+            )
+        return schema
+
+    return check

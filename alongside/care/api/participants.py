@@ -26,7 +26,7 @@ from alongside.care.api.common import (
     payload_data,
     run_service,
 )
-from alongside.care.api.fields import NO_NUL, Day, In, choices_enum, words
+from alongside.care.api.fields import NO_NUL, Day, In, choices_enum, words, writes
 from alongside.care.forms import care_staff
 from alongside.care.models import (
     Enrollment,
@@ -83,6 +83,7 @@ class ParticipantFields(In):
     )
 
 
+@writes(services.PARTICIPANT_FIELDS, extra={"specialists", "enrolled_on", "agreement_how"})
 class ParticipantIn(ParticipantFields):
     preferred_name: str = words(120, default=..., min_length=1)
     focus: FocusChoice  # type: ignore[valid-type]
@@ -91,6 +92,7 @@ class ParticipantIn(ParticipantFields):
     agreement_how: AgreementChoice  # type: ignore[valid-type]
 
 
+@writes(services.PARTICIPANT_EDITABLE, extra={"specialists"})
 class ParticipantPatch(ParticipantFields):
     """Only the fields sent change; the pathway changes through the pages, with a reason."""
 

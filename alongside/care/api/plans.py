@@ -18,7 +18,7 @@ from alongside.care.api.common import (
     payload_data,
     run_service,
 )
-from alongside.care.api.fields import CategoryChoice, Day, In, choices_enum, words
+from alongside.care.api.fields import CategoryChoice, Day, In, choices_enum, words, writes
 from alongside.care.models import Chime, Goal, PlanVersion
 from alongside.core.tenancy import get_for_org_or_404
 
@@ -65,11 +65,13 @@ class GoalFields(In):
     status: GoalStatusChoice = Goal.Status.ACTIVE  # type: ignore[valid-type]
 
 
+@writes(services.GOAL_FIELDS)
 class GoalIn(GoalFields):
     text: str = words(5000, default=..., min_length=1)
     service_category: CategoryChoice  # type: ignore[valid-type]
 
 
+@writes(services.GOAL_FIELDS)
 class GoalPatch(GoalFields):
     """Only the fields sent change."""
 

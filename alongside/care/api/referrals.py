@@ -20,7 +20,7 @@ from alongside.care.api.common import (
     payload_data,
     run_service,
 )
-from alongside.care.api.fields import In, choices_enum, words
+from alongside.care.api.fields import In, choices_enum, words, writes
 from alongside.care.models import Referral
 from alongside.core.tenancy import get_for_org_or_404
 
@@ -39,6 +39,7 @@ class ReferralIn(In):
     warm_handoff_note: str = words(5000)
 
 
+@writes(services.REFERRAL_FIELDS)
 class ReferralPatch(In):
     status: ReferralStatusChoice = None  # type: ignore[valid-type]
     warm_handoff_note: str = words(5000, default=None)
