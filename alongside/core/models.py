@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import copy
 import uuid
 from typing import Any
 
@@ -7,7 +8,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
+from django_scopes import get_scope
+from django_scopes.manager import DisabledQuerySet
 
 from alongside.core.roles import Role
 
@@ -87,11 +89,28 @@ class OrgScopedQuerySet(models.QuerySet):
     """Base of an organization-owned model's own queryset methods (see ``OrgScopedModel``)."""
 
 
-def org_scoped_manager(queryset_class: type[models.QuerySet] = OrgScopedQuerySet) -> Any:
-    """A manager that raises outside an organization scope and filters to it inside one."""
-    return ScopedManager(
-        organization="organization", _manager_class=models.Manager.from_queryset(queryset_class)
-    )
+class OrgScopedManager(models.Manager):
+    """Raises outside an organization scope, and sees only that organization inside one.
+
+    django-scopes' ``ScopedManager`` with its one dimension, ``organization``, written as a
+    class so that type checkers and ``from_queryset`` see it.
+    """
+
+    scopes_disabled = False
+
+    def get_queryset(self) -> Any:
+        scope = get_scope()
+        if self.scopes_disabled or not scope.get("_enabled", True):
+            return super().get_queryset()
+        if "organization" not in scope:
+            return DisabledQuerySet(self.model, using=self._db, missing_scopes={"organization"})
+        return super().get_queryset().filter(organization=scope["organization"])
+
+    def with_scopes_disabled(self) -> Any:
+        """This manager across every organization, for the code that must say so."""
+        manager = copy.copy(self)
+        manager.scopes_disabled = True
+        return manager
 
 
 class OrgScopedModel(models.Model):
@@ -99,7 +118,7 @@ class OrgScopedModel(models.Model):
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
 
-    objects = org_scoped_manager()
+    objects = OrgScopedManager()
 
     class Meta:
         abstract = True

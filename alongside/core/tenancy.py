@@ -33,7 +33,7 @@ from django_scopes.state import state as scope_state
 from alongside.core.models import Membership, Organization
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
     from django.http import HttpResponse
 
     from alongside.core.models import ApiToken
@@ -67,7 +67,7 @@ class StaffRequest(HttpRequest):
     Only a type: the middleware sets these attributes on Django's request.
     """
 
-    user: AbstractBaseUser
+    user: User
     membership: Membership
     organization: Organization
     roles: frozenset[str]
@@ -115,7 +115,7 @@ def open_unscoped_commands() -> None:
         return execute(command, *args, **options)
 
     execute_by_name.opens_unscoped_commands = True  # type: ignore[attr-defined]
-    BaseCommand.execute = execute_by_name  # type: ignore[method-assign]
+    BaseCommand.execute = execute_by_name  # type: ignore[method-assign,assignment]
 
 
 def current_organization() -> Organization:

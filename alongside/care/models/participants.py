@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from alongside.care.models.base import CareModel
-from alongside.core.models import OrgScopedModel, OrgScopedQuerySet, org_scoped_manager
+from alongside.core.models import OrgScopedManager, OrgScopedModel, OrgScopedQuerySet
 from alongside.lib.crypto import EncryptedTextField
 
 PREFER_NOT = ("prefer_not_to_say", _("Prefer not to say"))
@@ -102,6 +102,9 @@ class ParticipantQuerySet(OrgScopedQuerySet):
         )
 
 
+ParticipantManager = OrgScopedManager.from_queryset(ParticipantQuerySet)
+
+
 class Participant(CareModel):
     preferred_name = models.CharField(_("preferred name"), max_length=120)
     legal_name = models.CharField(_("legal name"), max_length=200, blank=True)
@@ -145,7 +148,7 @@ class Participant(CareModel):
         help_text=_("Records came from a program covered by 42 CFR Part 2."),
     )
 
-    objects = org_scoped_manager(ParticipantQuerySet)
+    objects = ParticipantManager()  # type: ignore[misc]
 
     class Meta:
         ordering = ["preferred_name", "id"]

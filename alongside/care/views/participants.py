@@ -19,6 +19,9 @@ from alongside.care.views.common import care_form, care_required, to_participant
 from alongside.core.audit import Action, audit_record
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from django.forms import BaseForm
     from django.http import HttpResponse
 
     from alongside.core.tenancy import StaffRequest
@@ -134,7 +137,7 @@ def participant_edit(request: StaffRequest, pk: Any) -> HttpResponse:
 
 
 # Each enrollment change: its form, the service it calls, and the page's title.
-ENROLLMENT_ACTIONS = {
+ENROLLMENT_ACTIONS: dict[str, tuple[type[BaseForm], Callable[..., Any]]] = {
     "discharge": (care_forms.DischargeForm, services.participant_discharge),
     "reenroll": (care_forms.EnrollForm, services.participant_reenroll),
     "pathway": (care_forms.PathwayForm, services.participant_pathway_change),
