@@ -23,7 +23,9 @@ from alongside.core.tenancy import staff_required
 from alongside.directory.models import ListingClaim, Service
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest, HttpResponse
+    from django.http import HttpResponse
+
+    from alongside.core.tenancy import StaffRequest
 
 editor_required = staff_required(Role.DIRECTORY_EDITOR)
 
@@ -39,8 +41,8 @@ def operator_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
 
     @editor_required
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_operator(request.organization):  # type: ignore[attr-defined]
+    def wrapped(request: StaffRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_operator(request.organization):
             raise Http404
         return view(request, *args, **kwargs)
 
@@ -61,10 +63,10 @@ def services_editable_by(organization: Organization | None) -> QuerySet[Service]
     return Service.objects.filter(Exists(kept))
 
 
-def listing_for_editor_or_404(request: HttpRequest, service_id: Any) -> Service:
+def listing_for_editor_or_404(request: StaffRequest, service_id: Any) -> Service:
     """The listing with this id if the request's organization may change it."""
     return get_object_or_404(
-        services_editable_by(request.organization).select_related("organization"),  # type: ignore[attr-defined]
+        services_editable_by(request.organization).select_related("organization"),
         pk=service_id,
     )
 
@@ -79,9 +81,9 @@ def claims_visible_to(organization: Organization | None) -> QuerySet[ListingClai
     return claims.filter(claimant=organization)
 
 
-def claim_for_editor_or_404(request: HttpRequest, claim_id: Any) -> ListingClaim:
+def claim_for_editor_or_404(request: StaffRequest, claim_id: Any) -> ListingClaim:
     """The claim with this id if the request's organization may see it."""
     return get_object_or_404(
-        claims_visible_to(request.organization),  # type: ignore[attr-defined]
+        claims_visible_to(request.organization),
         pk=claim_id,
     )

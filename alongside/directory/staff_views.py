@@ -44,19 +44,19 @@ from alongside.directory.services import (
 )
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest, HttpResponse
+    from django.http import HttpResponse
+
+    from alongside.core.tenancy import StaffRequest
 
 
 @operator_required
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: StaffRequest) -> HttpResponse:
     due = list(services_due_for_verification()[:100])
     pending = list(
         Suggestion.objects.filter(status=Suggestion.Status.PENDING).select_related("service")[:100]
     )
     claims_waiting = (
-        claims_visible_to(request.organization)  # type: ignore[attr-defined]
-        .filter(status=ListingClaim.Status.PENDING)
-        .count()
+        claims_visible_to(request.organization).filter(status=ListingClaim.Status.PENDING).count()
     )
     return render(
         request,
@@ -72,7 +72,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @operator_required
-def verify(request: HttpRequest, service_id: str) -> HttpResponse:
+def verify(request: StaffRequest, service_id: str) -> HttpResponse:
     service = listing_for_editor_or_404(request, service_id)
     form = VerifyForm(request.POST)
     if form.is_valid():
@@ -83,7 +83,7 @@ def verify(request: HttpRequest, service_id: str) -> HttpResponse:
                 on=form.cleaned_data["on"],
                 note=form.cleaned_data["note"],
                 actor=request.user,
-                organization=request.organization,  # type: ignore[attr-defined]
+                organization=request.organization,
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -95,7 +95,7 @@ def verify(request: HttpRequest, service_id: str) -> HttpResponse:
 
 
 @operator_required
-def review(request: HttpRequest, suggestion_id: int) -> HttpResponse:
+def review(request: StaffRequest, suggestion_id: int) -> HttpResponse:
     suggestion = get_object_or_404(Suggestion.objects.select_related("service"), pk=suggestion_id)
     diff = suggestion_diff(suggestion)
     data = request.POST if request.method == "POST" else None
@@ -107,7 +107,7 @@ def review(request: HttpRequest, suggestion_id: int) -> HttpResponse:
                 accept_fields=form.cleaned_data["accept"],
                 note=form.cleaned_data["note"],
                 actor=request.user,
-                organization=request.organization,  # type: ignore[attr-defined]
+                organization=request.organization,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -122,7 +122,7 @@ def review(request: HttpRequest, suggestion_id: int) -> HttpResponse:
 
 
 @editor_required
-def history(request: HttpRequest, service_id: str) -> HttpResponse:
+def history(request: StaffRequest, service_id: str) -> HttpResponse:
     service = listing_for_editor_or_404(request, service_id)
     changes = ServiceChange.objects.filter(service=service).select_related(
         "changed_by", "changed_by_organization"
@@ -131,7 +131,7 @@ def history(request: HttpRequest, service_id: str) -> HttpResponse:
 
 
 @editor_required
-def edit(request: HttpRequest, service_id: str) -> HttpResponse:
+def edit(request: StaffRequest, service_id: str) -> HttpResponse:
     service = listing_for_editor_or_404(request, service_id)
     form = ListingForm(request.POST or None, initial=service_values(service))
     if request.method == "POST" and form.is_valid():
@@ -141,7 +141,7 @@ def edit(request: HttpRequest, service_id: str) -> HttpResponse:
                 values=form.values(),
                 note=form.cleaned_data["note"],
                 actor=request.user,
-                organization=request.organization,  # type: ignore[attr-defined]
+                organization=request.organization,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -155,8 +155,8 @@ def edit(request: HttpRequest, service_id: str) -> HttpResponse:
 
 
 @editor_required
-def claims(request: HttpRequest) -> HttpResponse:
-    organization = request.organization  # type: ignore[attr-defined]
+def claims(request: StaffRequest) -> HttpResponse:
+    organization = request.organization
     operator = is_operator(organization)
     visible = claims_visible_to(organization)
     query = request.GET.get("q", "")[:200]
@@ -177,7 +177,7 @@ def claims(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @editor_required
-def claim_new(request: HttpRequest) -> HttpResponse:
+def claim_new(request: StaffRequest) -> HttpResponse:
     form = ClaimForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose the provider whose listings you keep."))
@@ -185,7 +185,7 @@ def claim_new(request: HttpRequest) -> HttpResponse:
     provider = get_object_or_404(Organization, pk=form.cleaned_data["provider"])
     try:
         claim_request(
-            claimant=request.organization,  # type: ignore[attr-defined]
+            claimant=request.organization,
             provider=provider,
             note=form.cleaned_data["note"],
             actor=request.user,
@@ -203,7 +203,7 @@ def claim_new(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @operator_required
-def claim_decision(request: HttpRequest, claim_id: int) -> HttpResponse:
+def claim_decision(request: StaffRequest, claim_id: int) -> HttpResponse:
     claim = claim_for_editor_or_404(request, claim_id)
     form = ClaimDecisionForm(request.POST)
     if not form.is_valid():
@@ -215,7 +215,7 @@ def claim_decision(request: HttpRequest, claim_id: int) -> HttpResponse:
             approve=form.cleaned_data["decision"] == "approve",
             note=form.cleaned_data["note"],
             actor=request.user,
-            organization=request.organization,  # type: ignore[attr-defined]
+            organization=request.organization,
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -228,14 +228,14 @@ def claim_decision(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 @require_POST
 @editor_required
-def claim_end(request: HttpRequest, claim_id: int) -> HttpResponse:
+def claim_end(request: StaffRequest, claim_id: int) -> HttpResponse:
     claim = claim_for_editor_or_404(request, claim_id)
     try:
         claim_withdraw(
             claim=claim,
             note=request.POST.get("note", "")[:1000],
             actor=request.user,
-            organization=request.organization,  # type: ignore[attr-defined]
+            organization=request.organization,
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
