@@ -23,7 +23,7 @@ from django.db import connection  # noqa: E402
 from alongside.directory import geo  # noqa: E402
 from alongside.directory.forms import SearchForm  # noqa: E402
 from alongside.directory.models import Service  # noqa: E402
-from alongside.directory.selectors import services_search  # noqa: E402
+from alongside.directory.search import services_search  # noqa: E402
 from alongside.directory.warmup import warm_up  # noqa: E402
 
 COUNT = int(os.environ.get("BENCH_COUNT", "10000"))

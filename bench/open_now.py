@@ -4,7 +4,7 @@
     BENCH_COUNT=2000 .venv/bin/python bench/open_now.py
 
 Packs BENCH_COUNT synthetic listings (the hours ``generate_directory`` gives them) as a search
-bucket would, then times the search's answer for every one of them (``_open_flags``: each
+bucket would, then times the search's answer for every one of them (``open_flags``: each
 schedule's week on columns) against working out each distinct schedule in Python with
 ``hours.open_state``, as search did before 2026-12-05, on an ordinary day and on a holiday
 that some of them close for. Needs no database.
@@ -24,8 +24,8 @@ django_setup()
 import numpy as np  # noqa: E402
 
 from alongside.directory.buckets import pack  # noqa: E402
-from alongside.directory.selectors import _open_flags, _open_state  # noqa: E402
-from alongside.directory.services import search_hours  # noqa: E402
+from alongside.directory.indexing import search_hours  # noqa: E402
+from alongside.directory.open_columns import open_flags, row_open_state  # noqa: E402
 from alongside.directory.synthetic import listing_hours  # noqa: E402
 
 COUNT = int(os.environ.get("BENCH_COUNT", "40000"))
@@ -49,7 +49,7 @@ print(
 def one_by_one(moment: datetime) -> np.ndarray:
     """Each distinct schedule worked out in Python, spread to its listings."""
     answer = {
-        key: _open_state(hours, zone, moment).open_now is True
+        key: row_open_state(hours, zone, moment).open_now is True
         for (hours, zone), key in distinct.items()
     }
     return np.array([answer[distinct[s]] for s in schedules])
@@ -59,7 +59,7 @@ for label, moment in (
     ("a Thursday, 10:00 in New York", datetime(2026, 12, 3, 15, tzinfo=UTC)),
     ("Christmas Day, 10:00 in New York", datetime(2026, 12, 25, 15, tzinfo=UTC)),
 ):
-    for name, answer in (("one by one", one_by_one), ("weeks on columns", _open_flags)):
+    for name, answer in (("one by one", one_by_one), ("weeks on columns", open_flags)):
         times = []
         for _ in range(RUNS):
             start = time.perf_counter()

@@ -14,7 +14,7 @@ from ninja.responses import NinjaJSONEncoder
 from pydantic import StringConstraints
 
 from alongside.directory.forms import LANGUAGE_CODE, SORTS, SearchForm
-from alongside.directory.selectors import SearchResults, services_search
+from alongside.directory.search import SearchResults, services_search
 from alongside.directory.taxonomy import LANGUAGES, codes
 from alongside.lib.api_errors import errors_response
 from alongside.lib.public_answers import public_answer

@@ -53,7 +53,7 @@ class Interval:
 
 @dataclass(slots=True)
 class Row:
-    """A schedule row as ``services.search_hours`` keeps it for search (not saved)."""
+    """A schedule row as ``indexing.search_hours`` keeps it for search (not saved)."""
 
     valid_from: date | None
     valid_to: date | None
@@ -65,7 +65,7 @@ class Row:
 
 
 def rows_of_json(text: str) -> list[Row]:
-    """The rows of ``services.search_hours``: dates and times as ISO text."""
+    """The rows of ``indexing.search_hours``: dates and times as ISO text."""
 
     def day(value: str | None) -> date | None:
         return date.fromisoformat(value) if value else None

@@ -3,7 +3,7 @@
 Additions of our own, each because HSDS lacks it: a named time zone and a confidential-address
 flag per location, a ``closed`` flag on schedule rows (holiday closures), and verification
 fields on a service. ``SearchEntry`` is a derived, denormalised row per place a service can be
-found, rebuilt by ``services.service_index``; it is what search reads.
+found, rebuilt by ``indexing.service_index``; it is what search reads.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from alongside.directory import geo
+from alongside.directory.indexing import service_index
 from alongside.directory.models import (
     Accessibility,
     Address,
@@ -31,7 +32,7 @@ from alongside.directory.models import (
     ServiceArea,
     ServiceAtLocation,
 )
-from alongside.directory.services import service_index, service_set_terms, taxonomy_ensure
+from alongside.directory.services import service_set_terms, taxonomy_ensure
 from alongside.lib.dates import months_before
 
 SAMPLE_NOTE = "Sample data: this organization is fictional."

@@ -10,8 +10,8 @@ from django.dispatch import receiver
 
 from alongside.core.search import search_document_delete
 from alongside.directory.buckets import buckets_touched, keys_of_entries
+from alongside.directory.indexing import SEARCH_KIND
 from alongside.directory.models import Service
-from alongside.directory.services import SEARCH_KIND
 
 
 @receiver(pre_delete, sender=Service)

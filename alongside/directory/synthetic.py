@@ -20,6 +20,7 @@ from alongside.core.models import SearchDocument
 from alongside.core.search import stems
 from alongside.directory import geo
 from alongside.directory.buckets import buckets_rebuild, cell_of
+from alongside.directory.indexing import SEARCH_KIND, search_hours, search_tags
 from alongside.directory.models import (
     Address,
     Attribute,
@@ -32,7 +33,7 @@ from alongside.directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
-from alongside.directory.services import SEARCH_KIND, search_hours, search_tags, taxonomy_ensure
+from alongside.directory.services import taxonomy_ensure
 from alongside.directory.taxonomy import TAXONOMY_NAME, TERM_BY_CODE, codes
 
 WORDS = [

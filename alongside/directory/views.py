@@ -16,7 +16,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from alongside.directory.forms import LANGUAGE_CODE, SearchForm, SuggestionForm
 from alongside.directory.models import Service
-from alongside.directory.selectors import service_detail, services_search
+from alongside.directory.search import services_search
+from alongside.directory.selectors import service_detail
 from alongside.directory.services import suggestion_submit
 from alongside.directory.taxonomy import GROUPS, LANGUAGES, TERMS_BY_GROUP
 

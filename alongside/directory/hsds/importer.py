@@ -35,13 +35,9 @@ from alongside.directory.hsds.reading import (
     Where,
     read_json,
 )
+from alongside.directory.indexing import INDEX_CHUNK, our_term_codes, services_index
 from alongside.directory.models import SearchEntry, ServiceAtLocation, TaxonomyTerm
-from alongside.directory.services import (
-    INDEX_CHUNK,
-    our_term_codes,
-    services_index,
-    taxonomy_ensure,
-)
+from alongside.directory.services import taxonomy_ensure
 from alongside.directory.taxonomy import TAXONOMY_NAME
 from alongside.lib.constraints import foreign_keys_checked_once
 

@@ -11,7 +11,7 @@ def reindex_and_rebuild_buckets(apps, schema_editor):
     # row's day of verification, and a county's bucket keyed by its name and state.
     from alongside.directory.buckets import buckets_rebuild
     from alongside.directory.models import ServiceAtLocation
-    from alongside.directory.services import services_index
+    from alongside.directory.indexing import services_index
 
     hidden = ServiceAtLocation.objects.filter(location__address_confidential=True)
     services_index(hidden.values_list("service_id", flat=True).distinct())

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from alongside.directory.buckets import SPANS, WEEK, _at_most, _joined, pack
 from alongside.directory.hours import Row, open_state, week_of
-from alongside.directory.selectors import _MIX, _distinct, _open_flags, _open_state
-from alongside.directory.services import search_hours
+from alongside.directory.indexing import search_hours
+from alongside.directory.open_columns import ZONE_MIX, distinct_zones, open_flags, row_open_state
 
 ZONES = ["America/New_York", "America/Phoenix", "Pacific/Honolulu", "Australia/Lord_Howe", ""]
 DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
@@ -147,14 +147,14 @@ def test_each_row_is_open_as_its_own_schedule_says(schedules, moment):
         [(p.entries.tobytes(), b"", p.weeks.tobytes(), json.dumps(p.hours)) for p in halves]
     )
     rows = np.arange(len(packed.entries))
-    expected = [_open_state(hours, zone, moment).open_now is True for hours, zone in texts]
-    assert _open_flags(packed, rows, moment).tolist() == expected + expected[::-1]
+    expected = [row_open_state(hours, zone, moment).open_now is True for hours, zone in texts]
+    assert open_flags(packed, rows, moment).tolist() == expected + expected[::-1]
 
 
 @given(st.lists(st.sampled_from([*ZONES, "Europe/London", "America/Argentina/Buenos_Aires"])))
 def test_time_zones_are_told_apart(names):
     zones = np.array([n.encode() for n in names], dtype=WEEK["zone"])
-    distinct, inverse = _distinct(zones)
+    distinct, inverse = distinct_zones(zones)
     assert sorted(distinct.tolist()) == sorted(set(zones.tolist()))
     assert distinct[inverse].tolist() == zones.tolist()
 
@@ -165,11 +165,11 @@ def test_time_zones_that_mix_alike_are_still_told_apart():
     first = np.frombuffer(b"America/Anywhere" + bytes(16), dtype=np.uint64).copy()
     second = first.copy()
     second[1] = np.frombuffer(b"/Nowhere", dtype=np.uint64)[0]
-    second[:1] ^= (first[1:2] * _MIX[1:2]) ^ (second[1:2] * _MIX[1:2])
+    second[:1] ^= (first[1:2] * ZONE_MIX[1:2]) ^ (second[1:2] * ZONE_MIX[1:2])
     zones = np.array([first.tobytes(), second.tobytes(), first.tobytes()], dtype=WEEK["zone"])
-    mixed = np.bitwise_xor.reduce(zones.view(np.uint64).reshape(-1, 4) * _MIX, axis=1)
+    mixed = np.bitwise_xor.reduce(zones.view(np.uint64).reshape(-1, 4) * ZONE_MIX, axis=1)
     assert mixed[0] == mixed[1]
-    distinct, inverse = _distinct(zones)
+    distinct, inverse = distinct_zones(zones)
     assert len(distinct) == 2
     assert distinct[inverse].tolist() == zones.tolist()
 
@@ -252,7 +252,7 @@ def test_more_stretches_than_a_bucket_keeps_are_worked_out_one_by_one():
     assert str(int(packed.weeks["key"][0])) in packed.hours
     moment = datetime(2026, 12, 3, 17, 30, tzinfo=UTC)  # Thursday 12:30 in New York
     assert open_state([Row(*r) for r in rows], "America/New_York", moment).open_now is True
-    assert _open_flags(packed, np.arange(1), moment).tolist() == [True]
+    assert open_flags(packed, np.arange(1), moment).tolist() == [True]
 
 
 def test_more_closures_than_a_bucket_keeps_are_never_joined_over_open_days():
@@ -263,8 +263,8 @@ def test_more_closures_than_a_bucket_keeps_are_never_joined_over_open_days():
     between = datetime(2026, 3, 4, 17, tzinfo=UTC)  # noon in New York, between two closures
     on_one = datetime(2026, 3, 5, 17, tzinfo=UTC)
     for moment in (between, on_one):
-        expected = _open_state(hours, "America/New_York", moment).open_now is True
-        assert _open_flags(packed, np.arange(1), moment).tolist() == [expected]
+        expected = row_open_state(hours, "America/New_York", moment).open_now is True
+        assert open_flags(packed, np.arange(1), moment).tolist() == [expected]
     assert (packed.weeks["closed"] == (1, 0)).all()  # kept as dated days instead
 
 
@@ -282,5 +282,5 @@ def test_moments_beyond_the_days_a_bucket_numbers_are_answered_in_python():
         datetime(1999, 12, 31, 17, tzinfo=UTC),
         datetime(2000, 1, 1, 17, tzinfo=UTC),
     ):
-        expected = [_open_state(h, "America/New_York", moment).open_now is True for h in texts]
-        assert _open_flags(packed, np.arange(2), moment).tolist() == expected
+        expected = [row_open_state(h, "America/New_York", moment).open_now is True for h in texts]
+        assert open_flags(packed, np.arange(2), moment).tolist() == expected

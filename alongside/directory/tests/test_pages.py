@@ -214,7 +214,7 @@ def test_a_longer_page_of_results_takes_no_more_queries(sample):
 
 
 def _hide(name):
-    from alongside.directory.services import service_index
+    from alongside.directory.indexing import service_index
 
     service = Service.objects.get(name=name)
     service.status = Service.Status.INACTIVE

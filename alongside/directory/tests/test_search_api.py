@@ -8,7 +8,7 @@ from django.utils import timezone
 from alongside.directory import geo
 from alongside.directory.forms import SearchForm
 from alongside.directory.models import SearchEntry, Service
-from alongside.directory.selectors import services_search
+from alongside.directory.search import services_search
 
 
 def search(**params):
@@ -121,8 +121,8 @@ def test_counties_may_be_given_in_one_box_separated_by_commas(sample):
 
 
 def test_a_county_followed_by_its_state_is_that_state_s_only(sample):
+    from alongside.directory.indexing import service_index
     from alongside.directory.models import Address, Location
-    from alongside.directory.services import service_index
 
     # A listing moved to Oregon's Coos County: "Coos" finds it, "Coos County, NH" does not.
     place = Location.objects.filter(county="Coos County", location_type="physical").first()
@@ -334,10 +334,10 @@ def test_the_page_says_when_a_search_was_bounded(sample, settings):
 
 
 def test_whole_names_are_read_in_chunks(sample, monkeypatch, django_assert_num_queries):
-    from alongside.directory import selectors
+    from alongside.directory import search
 
     entries = list(SearchEntry.objects.order_by("id")[:5])
-    monkeypatch.setattr(selectors, "_ENTRIES_PER_QUERY", 2)
+    monkeypatch.setattr(search, "_ENTRIES_PER_QUERY", 2)
     with django_assert_num_queries(3):
-        names = selectors._names_of_entries(np.array([e.id for e in entries]))
+        names = search._names_of_entries(np.array([e.id for e in entries]))
     assert names == [e.name.casefold().encode()[:48] for e in entries]

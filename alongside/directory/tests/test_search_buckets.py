@@ -9,8 +9,8 @@ from django.test import Client
 
 from alongside.core.models import SearchDocument
 from alongside.directory import buckets
+from alongside.directory.indexing import service_index, services_index
 from alongside.directory.models import Address, Location, SearchBucket, Service
-from alongside.directory.services import service_index, services_index
 
 
 def names_near(place, **params):
@@ -117,7 +117,7 @@ def test_packed_rows_keep_ids_whatever_their_bytes():
         None,
     )
     packed = buckets.pack([row])
-    from alongside.directory.selectors import _uuid
+    from alongside.directory.search import _uuid
 
     assert _uuid(packed.entries["service"][0]).hex == row[1]
     assert packed.entries["bits"][0] == np.uint64(buckets.BIT_OF_TAG["type:warm_line"])

@@ -3,8 +3,8 @@ from io import StringIO
 from django.core.management import call_command
 
 from alongside.core.search import search_matches
+from alongside.directory.indexing import SEARCH_KIND
 from alongside.directory.models import SearchEntry, Service
-from alongside.directory.services import SEARCH_KIND
 
 
 def test_generated_listings_are_searchable(db):

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from alongside.directory.services import services_reindex
+from alongside.directory.indexing import services_reindex
 
 
 class Command(BaseCommand):
