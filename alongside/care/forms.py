@@ -27,7 +27,13 @@ from alongside.care.models import (
     Restriction,
     SafetyAction,
 )
-from alongside.care.services import ENCOUNTER_FIELDS, GOAL_FIELDS, PARTICIPANT_FIELDS
+from alongside.care.services import (
+    CARE_SETTINGS_FIELDS,
+    CONSENT_FIELDS,
+    ENCOUNTER_FIELDS,
+    GOAL_FIELDS,
+    PARTICIPANT_EDITABLE,
+)
 from alongside.core.models import Membership, Organization
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -54,7 +60,7 @@ class ParticipantForm(forms.ModelForm):
 
     class Meta:
         model = Participant
-        fields = [f for f in PARTICIPANT_FIELDS if f != "pathway"]
+        fields = list(PARTICIPANT_EDITABLE)
         widgets = {"date_of_birth": DATE, "address": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
@@ -103,19 +109,7 @@ class ConsentForm(forms.ModelForm):
 
     class Meta:
         model = Consent
-        fields = [
-            "discloser",
-            "recipients",
-            "general_designation",
-            "information",
-            "purposes",
-            "purpose_detail",
-            "expires_on",
-            "expiry_event",
-            "signature_name",
-            "signed_on",
-            "signature_file",
-        ]
+        fields = list(CONSENT_FIELDS)
         widgets = {
             "recipients": forms.Textarea(attrs={"rows": 3}),
             "information": forms.Textarea(attrs={"rows": 3}),
@@ -368,4 +362,4 @@ class CareSettingsForm(forms.ModelForm):
 
     class Meta:
         model = CareSettings
-        fields = ["own_caseload_only", "not_seen_days", "safety_protocol"]
+        fields = list(CARE_SETTINGS_FIELDS)
