@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from alongside.core.audit import Action, audit_record
+from alongside.core.records import record_create, record_update
 from alongside.core.search import search_document_put
 from alongside.library.content import (
     ArticleFile,
@@ -96,18 +98,15 @@ def article_save(
     changed = [name for name, value in values.items() if getattr(article, name) != value]
     if not created and not changed:
         return ArticleSaved(article=article, created=False)
-    for name, value in values.items():
-        setattr(article, name, value)
-    article.full_clean()
-    article.save()
+    if created:
+        for name, value in values.items():
+            setattr(article, name, value)
+        record_create(article, actor=actor, fields=["slug", *CONTENT_FIELDS])
+    else:
+        record_update(article, actor=actor, fields=CONTENT_FIELDS, data=values)
     _revision_add(article=article, actor=actor, note=note, changed_fields=changed)
-    _search_index_put(article)
-    audit_record(
-        action=Action.CREATE if created else Action.UPDATE,
-        actor=actor,
-        obj=article,
-        changed_fields=["slug", *CONTENT_FIELDS] if created else changed,
-    )
+    # The search index is derived: it follows once the article is saved for good.
+    transaction.on_commit(partial(_search_index_put, article), robust=True)
     return ArticleSaved(article=article, created=created, changed_fields=changed)
 
 

@@ -54,9 +54,11 @@ def article_fields(**overrides: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
-def make_article(db: Any) -> Callable[..., Article]:
+def make_article(db: Any, django_capture_on_commit_callbacks: Any) -> Callable[..., Article]:
     def make(**overrides: Any) -> Article:
-        return article_save(**article_fields(**overrides)).article
+        # The search index follows after commit; a test's transaction never commits.
+        with django_capture_on_commit_callbacks(execute=True):
+            return article_save(**article_fields(**overrides)).article
 
     return make
 
@@ -67,9 +69,10 @@ def article(make_article: Callable[..., Article]) -> Article:
 
 
 @pytest.fixture
-def library(db: Any) -> None:
-    """The real articles from content/library."""
-    call_command("load_library", stdout=StringIO())
+def library(db: Any, django_capture_on_commit_callbacks: Any) -> None:
+    """The real articles from content/library, indexed for search."""
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_library", stdout=StringIO())
 
 
 @pytest.fixture

@@ -16,8 +16,11 @@ def _edit(path, old, new):
     path.write_text(text.replace(old, new, 1))
 
 
-def test_loads_every_article_with_its_related_articles_in_order(content_copy):
-    report = library_load(content_copy)
+def test_loads_every_article_with_its_related_articles_in_order(
+    content_copy, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        report = library_load(content_copy)
     assert len(report.created) == Article.objects.count() == 10
     article = Article.objects.get(slug="what-is-peer-support")
     assert [a.slug for a in article_related(article)] == [

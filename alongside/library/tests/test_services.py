@@ -12,8 +12,13 @@ from alongside.library.tests.conftest import article_fields
 pytestmark = pytest.mark.django_db
 
 
-def test_creating_an_article_writes_a_revision_the_index_and_an_audit_event(member):
-    saved = article_save(**article_fields(), actor=member, note="First draft")
+def test_creating_an_article_writes_a_revision_the_index_and_an_audit_event(
+    member, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as indexing:
+        saved = article_save(**article_fields(), actor=member, note="First draft")
+        assert search_matches("library.article", "warm") == []  # not before commit
+    assert len(indexing) == 1
     revision = saved.article.revisions.get()
     assert (revision.number, revision.saved_by, revision.note) == (1, member, "First draft")
     assert search_matches("library.article", "warm") == [str(saved.article.pk)]

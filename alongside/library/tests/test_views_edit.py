@@ -65,9 +65,12 @@ def test_preview_shows_the_rendered_text_and_saves_nothing(editor, article, sign
     assert "Fresh words" not in article.body_markdown and article.revisions.count() == 1
 
 
-def test_save_adds_a_revision_updates_search_and_audits(editor, article, sign_in):
+def test_save_adds_a_revision_updates_search_and_audits(
+    editor, article, sign_in, django_capture_on_commit_callbacks
+):
     data = {**_form(body_markdown="## Respite\n\nA calm house [1]."), "note": "Plainer words"}
-    response = sign_in(editor).post(EDIT, {**data, "action": "save"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = sign_in(editor).post(EDIT, {**data, "action": "save"})
     assert response.status_code == 302 and response.url == "/library/test-article/"
     revision = article.revisions.first()
     assert (revision.number, revision.saved_by, revision.note) == (2, editor, "Plainer words")
