@@ -27,12 +27,14 @@ def record_create(
     data: Mapping[str, Any] | None = None,
     many: Mapping[str, Iterable[Any]] | None = None,
     participant_id: Any = None,
+    organization: Organization | None = None,
     action: str = Action.CREATE,
 ) -> M:
     """Save a new record and audit it.
 
     ``fields`` are the names the caller may set from ``data``; without ``data``, the names the
     caller already set on ``instance``. ``many`` sets many-to-many relations after the save.
+    ``organization`` names one in the audit event for a record that has none of its own.
     """
     with transaction.atomic():
         audited = _assign(instance, data, fields) if data is not None else list(fields)
@@ -43,7 +45,14 @@ def record_create(
             if values:
                 getattr(instance, name).set(values)
                 audited.append(name)
-        _audit(action, instance, actor=actor, changed=audited, participant_id=participant_id)
+        _audit(
+            action,
+            instance,
+            actor=actor,
+            changed=audited,
+            participant_id=participant_id,
+            organization=organization,
+        )
     return instance
 
 
@@ -76,7 +85,12 @@ def record_update(
                 changed.append(name)
         if changed:
             _audit(
-                Action.UPDATE, instance, actor=actor, changed=changed, participant_id=participant_id
+                Action.UPDATE,
+                instance,
+                actor=actor,
+                changed=changed,
+                participant_id=participant_id,
+                organization=None,
             )
     return changed
 
@@ -95,18 +109,22 @@ def _auto_now(instance: models.Model) -> list[str]:
 
 
 def _audit(
-    action: str, instance: models.Model, *, actor: Any, changed: list[str], participant_id: Any
+    action: str,
+    instance: models.Model,
+    *,
+    actor: Any,
+    changed: list[str],
+    participant_id: Any,
+    organization: Organization | None,
 ) -> None:
     if participant_id is None:
         participant_id = getattr(instance, "participant_id", "")
+    if isinstance(instance, Organization):
+        organization = instance
     audit_record(
         action=action,
         actor=actor,
-        organization=(
-            instance
-            if isinstance(instance, Organization)
-            else getattr(instance, "organization", None)
-        ),
+        organization=organization or getattr(instance, "organization", None),
         obj=instance,
         participant_id=str(participant_id or ""),
         changed_fields=changed,

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from alongside.core.audit import Action, audit_record
 from alongside.core.models import ApiToken, Membership, Organization
+from alongside.core.records import record_create
 
 TOKEN_PREFIX = "als_"
 
@@ -31,16 +32,9 @@ def organization_create(
     organization = Organization(
         name=name, slug=slug, state=state, kind=kind, is_part2_program=is_part2_program
     )
-    organization.full_clean()
-    organization.save()
-    audit_record(
-        action=Action.CREATE,
-        actor=actor,
-        organization=organization,
-        obj=organization,
-        changed_fields=["name", "slug", "state", "kind", "is_part2_program"],
+    return record_create(
+        organization, actor=actor, fields=["name", "slug", "state", "kind", "is_part2_program"]
     )
-    return organization
 
 
 @transaction.atomic
@@ -58,14 +52,9 @@ def user_create(
     user = User(username=username, email=email)
     validate_password(password, user)
     user.set_password(password)
-    user.full_clean()
-    user.save()
-    audit_record(
-        action=Action.CREATE,
-        actor=actor,
-        organization=organization,
-        obj=user,
-        changed_fields=["username", "email", "password"],
+    # A user belongs to no organization; the event names the one it joins, if any.
+    record_create(
+        user, actor=actor, fields=["username", "email", "password"], organization=organization
     )
     if organization is not None:
         membership_set_roles(user=user, organization=organization, roles=roles or [], actor=actor)
