@@ -26,7 +26,7 @@ def _sign_in(page, live_server, user, settings):
 
 
 def test_write_and_sign_a_note_and_add_a_goal_on_a_phone(
-    live_server, phone, member, participant, settings
+    live_server, phone, member, participant, settings, in_org
 ):
     page = phone
     _sign_in(page, live_server, member, settings)
