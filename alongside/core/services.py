@@ -45,16 +45,21 @@ def user_create(
     password: str,
     organization: Organization | None = None,
     roles: list[str] | None = None,
+    first_name: str = "",
+    last_name: str = "",
     actor: Any = None,
 ) -> Any:
     """Create a user account, optionally as a member of an organization with roles."""
     User = get_user_model()
-    user = User(username=username, email=email)
+    user = User(username=username, email=email, first_name=first_name, last_name=last_name)
     validate_password(password, user)
     user.set_password(password)
     # A user belongs to no organization; the event names the one it joins, if any.
     record_create(
-        user, actor=actor, fields=["username", "email", "password"], organization=organization
+        user,
+        actor=actor,
+        fields=["username", "email", "password", "first_name", "last_name"],
+        organization=organization,
     )
     if organization is not None:
         membership_set_roles(user=user, organization=organization, roles=roles or [], actor=actor)
