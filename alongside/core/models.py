@@ -64,6 +64,9 @@ class Membership(models.Model):
         Organization, on_delete=models.CASCADE, related_name="memberships"
     )
     roles = models.JSONField(_("roles"), default=list)
+    # Per organization, not the account: a person may still work for another organization.
+    # An inactive membership can neither be chosen for a session nor back an API token.
+    is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -127,9 +127,10 @@ def current_organization() -> Organization:
 
 
 def memberships_for(user: Any) -> QuerySet[Membership]:
+    """The memberships a person may work in: a deactivated one is never chosen or switched to."""
     if not user.is_authenticated:
         return Membership.objects.none()
-    return Membership.objects.filter(user=user).select_related("organization")
+    return Membership.objects.filter(user=user, is_active=True).select_related("organization")
 
 
 def membership_for_request(request: HttpRequest) -> Membership | None:
@@ -144,9 +145,9 @@ def membership_for_request(request: HttpRequest) -> Membership | None:
 
 
 def membership_for_token(token: ApiToken) -> Membership | None:
-    """The membership an API token acts as (none once the person left the organization)."""
+    """The membership an API token acts as (none once the person left or was deactivated)."""
     return (
-        Membership.objects.filter(user=token.user, organization=token.organization)
+        Membership.objects.filter(user=token.user, organization=token.organization, is_active=True)
         .select_related("organization")
         .first()
     )
