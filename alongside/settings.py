@@ -165,7 +165,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "core:login"
-LOGIN_REDIRECT_URL = "core:staff_home"
+# The page of the member's work (caseload, verification queue...), by role: core/landing.py.
+LOGIN_REDIRECT_URL = "core:staff_landing"
 LOGOUT_REDIRECT_URL = "core:home"
 
 # Lock out a username only from the address that guessed wrong, so knowing someone's

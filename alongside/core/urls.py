@@ -11,13 +11,7 @@ urlpatterns = [
     path("healthz", public.healthz, name="healthz"),
     path("readyz", public.readyz, name="readyz"),
     # Accounts
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(
-            template_name="core/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("accounts/login/", account.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/two-factor/", account.two_factor, name="two_factor"),
     path("accounts/no-organization/", account.no_membership, name="no_membership"),
@@ -53,6 +47,7 @@ urlpatterns = [
     ),
     # Staff area
     path("staff/", staff.staff_home, name="staff_home"),
+    path("staff/start/", account.landing, name="staff_landing"),
     path("staff/organization/", staff.organization_switch, name="organization_switch"),
     path("staff/audit/", staff.audit_report, name="audit_report"),
     path("staff/audit/export.csv", staff.audit_export, name="audit_export"),

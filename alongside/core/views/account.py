@@ -1,15 +1,19 @@
-"""Sign-in steps beyond Django's own views: the second factor and the no-organization page."""
+"""Sign-in steps beyond Django's own views: the page itself, the second factor, where a member
+lands afterwards, and the no-organization page."""
 
 from __future__ import annotations
 
 from base64 import b32encode
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import segno
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
@@ -18,16 +22,29 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from alongside.core.audit import Action, audit_record
 from alongside.core.forms import TokenForm
+from alongside.core.landing import landing_url
+from alongside.core.tenancy import StaffRequest, staff_required
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "core/login.html"
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        # Django names the site after the host when the sites framework is off; ours has a name.
+        context["site_name"] = settings.ALONGSIDE_SITE_NAME
+        return context
 
 
 def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
-    return "/staff/"
+    return reverse("core:staff_landing")
 
 
 @login_required
@@ -79,3 +96,9 @@ def _base32(key: bytes) -> str:
 @login_required
 def no_membership(request: HttpRequest) -> HttpResponse:
     return render(request, "core/no_membership.html", status=403)
+
+
+@staff_required()
+def landing(request: StaffRequest) -> HttpResponse:
+    """Where sign-in leads: the page of the member's work, else the staff overview."""
+    return redirect(landing_url(request.membership) or "core:staff_home")

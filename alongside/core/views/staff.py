@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from alongside.core.audit import Action, audit_record
 from alongside.core.forms import SORTABLE, AuditFilterForm
+from alongside.core.landing import ROLES_WITHOUT_PAGES
 from alongside.core.roles import Role
 from alongside.core.selectors import audit_events_for_org
 from alongside.core.tenancy import (
@@ -31,7 +32,12 @@ def staff_home(request: StaffRequest) -> HttpResponse:
     return render(
         request,
         "core/staff_home.html",
-        {"memberships": memberships_for(request.user)},
+        {
+            "memberships": memberships_for(request.user),
+            "role_pages_missing": [
+                role for role in ROLES_WITHOUT_PAGES if request.membership.has_role(role)
+            ],
+        },
     )
 
 
