@@ -31,15 +31,16 @@ ORGANIZATIONS = [
     ),
 ]
 
+# Username, organization, roles, and a made-up first and last name shown on every page.
 PEOPLE = [
-    ("admin", "granite-peer", [Role.ORG_ADMIN, Role.SUPERVISOR]),
-    ("supervisor", "granite-peer", [Role.SUPERVISOR, Role.PEER_SPECIALIST]),
-    ("peer", "granite-peer", [Role.PEER_SPECIALIST]),
-    ("billing", "granite-peer", [Role.BILLING]),
-    ("warmline", "granite-peer", [Role.WARMLINE_RESPONDER]),
-    ("directory", OPERATOR, [Role.DIRECTORY_EDITOR]),
-    ("editor", "granite-peer", [Role.DIRECTORY_EDITOR]),
-    ("riverbend", "riverbend-recovery", [Role.ORG_ADMIN, Role.PEER_SPECIALIST]),
+    ("admin", "granite-peer", [Role.ORG_ADMIN, Role.SUPERVISOR], "Avery", "Brightwater"),
+    ("supervisor", "granite-peer", [Role.SUPERVISOR, Role.PEER_SPECIALIST], "Morgan", "Stillwell"),
+    ("peer", "granite-peer", [Role.PEER_SPECIALIST], "Jamie", "Riverstone"),
+    ("billing", "granite-peer", [Role.BILLING], "Casey", "Ledgerly"),
+    ("warmline", "granite-peer", [Role.WARMLINE_RESPONDER], "Robin", "Kindlewood"),
+    ("directory", OPERATOR, [Role.DIRECTORY_EDITOR], "Dana", "Wayfinder"),
+    ("editor", "granite-peer", [Role.DIRECTORY_EDITOR], "Taylor", "Pagewright"),
+    ("riverbend", "riverbend-recovery", [Role.ORG_ADMIN, Role.PEER_SPECIALIST], "Quinn", "Bendway"),
 ]
 
 
@@ -56,7 +57,7 @@ class Command(BaseCommand):
                 )
             )
         User = get_user_model()
-        for username, slug, roles in PEOPLE:
+        for username, slug, roles, first_name, last_name in PEOPLE:
             user = User.objects.filter(username=username).first()
             if user is None:
                 user_create(
@@ -65,6 +66,8 @@ class Command(BaseCommand):
                     password=DEMO_PASSWORD,
                     organization=organizations[slug],
                     roles=list(roles),
+                    first_name=first_name,
+                    last_name=last_name,
                 )
         # The editor also belongs to the second organization, to show switching.
         editor = User.objects.get(username="editor")
@@ -75,8 +78,9 @@ class Command(BaseCommand):
                 roles=[Role.DIRECTORY_EDITOR],
             )
         self.stdout.write("Demo accounts (all fictional), password for each: " + DEMO_PASSWORD)
-        for username, slug, roles in PEOPLE:
-            self.stdout.write(f"  {username:<11} {slug:<20} {', '.join(roles)}")
+        for username, slug, roles, first_name, last_name in PEOPLE:
+            name = f"{first_name} {last_name}"
+            self.stdout.write(f"  {username:<11} {name:<18} {slug:<20} {', '.join(roles)}")
         if settings.ALONGSIDE_OPERATOR_ORG != OPERATOR:
             self.stdout.write(
                 f"Set ALONGSIDE_OPERATOR_ORG={OPERATOR} for the sample directory organization "
