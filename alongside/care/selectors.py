@@ -31,6 +31,7 @@ from alongside.care.models import (
     Appointment,
     BreakGlass,
     CalendarFeed,
+    Consent,
     Encounter,
     Enrollment,
     Goal,
@@ -57,10 +58,37 @@ def _last_seen() -> Subquery:
     )
 
 
+# A consent that ends within this many days is flagged on the lists, in time to renew it.
+CONSENT_EXPIRING_DAYS = 30
+
+
+def with_flags(participants: ParticipantQuerySet, *, today: date) -> ParticipantQuerySet:
+    """Annotate what should stand out on a list: ``flag_safety`` (a safety concern is open),
+    ``flag_part2`` (a 42 CFR Part 2 record: received from a Part 2 program, or kept by one)
+    and ``flag_consent_expiring`` (a consent in force ends within ``CONSENT_EXPIRING_DAYS``).
+
+    Subqueries on the same query, so a list of any length still costs one query.
+    """
+    return participants.annotate(
+        flag_safety=Exists(
+            SafetyConcern.objects.filter(participant=OuterRef("pk"), resolved_at__isnull=True)
+        ),
+        flag_part2=Q(received_from_part2=True) | Q(organization__is_part2_program=True),
+        flag_consent_expiring=Exists(
+            Consent.objects.filter(
+                participant=OuterRef("pk"),
+                revoked_on__isnull=True,
+                expires_on__gte=today,
+                expires_on__lte=today + timedelta(days=CONSENT_EXPIRING_DAYS),
+            )
+        ),
+    )
+
+
 def participants_list(
-    membership: Membership, *, which: str = "mine", search: str = ""
+    membership: Membership, *, which: str = "mine", search: str = "", today: date | None = None
 ) -> ParticipantQuerySet:
-    """``mine`` (assigned to me), ``active`` (everyone enrolled) or ``unassigned``."""
+    """``mine`` (assigned to me), ``active`` (everyone enrolled) or ``unassigned``, flagged."""
     participants = participants_visible_to(membership).search(search)
     if which == "mine":
         participants = participants.filter(
@@ -77,7 +105,8 @@ def participants_list(
     else:
         participants = participants.enrolled()
     return (
-        participants.annotate(last_seen=_last_seen())
+        with_flags(participants, today=today or timezone.localdate())
+        .annotate(last_seen=_last_seen())
         .prefetch_related("specialists")
         .order_by("preferred_name", "id")
     )
