@@ -9,6 +9,7 @@ from alongside.care.views import (
     plans,
     referrals,
     safety,
+    team,
 )
 
 app_name = "care"
@@ -77,4 +78,5 @@ urlpatterns = [
         name="break_glass_review",
     ),
     path("settings/", access.care_settings_edit, name="settings"),
+    path("caseload/transfer/", team.caseload_transfer, name="caseload_transfer"),
 ]

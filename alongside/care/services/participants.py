@@ -1,4 +1,4 @@
-"""Participants: their details, enrollment, discharge and pathway."""
+"""Participants: their details, enrollment, discharge, pathway, and caseload transfers."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from alongside.care.access import CARE_ROLES
 from alongside.care.models import Enrollment, Participant, PathwayChange
-from alongside.core.models import Organization
+from alongside.core.audit import Action, audit_record
+from alongside.core.models import Membership, Organization
 from alongside.core.records import record_create, record_update
 
 # What a person's details form, the API and the services may write: the one list.
@@ -173,3 +175,51 @@ def participant_pathway_change(
         participant_id=participant.pk,
     )
     return change
+
+
+@transaction.atomic
+def caseload_transfer(
+    *,
+    organization: Organization,
+    from_user: Any,
+    to_user: Any,
+    actor: Any,
+    participants: Iterable[Participant] | None = None,
+) -> list[Participant]:
+    """Assign ``from_user``'s participants (all, or those given) to ``to_user`` instead.
+
+    Nothing of a person's record moves or changes hands: notes, plans and encounters keep
+    their authors. What is kept of the transfer is the trail: one event per person whose
+    specialists changed, naming them, and one for the caseload naming both specialists.
+    """
+    if from_user.pk == to_user.pk:
+        raise ValidationError({"to_user": _("Choose someone other than the current specialist.")})
+    receiving = Membership.objects.filter(
+        organization=organization, user=to_user, is_active=True
+    ).first()
+    if receiving is None or not receiving.has_role(*CARE_ROLES):
+        raise ValidationError({"to_user": _("Choose an active member who keeps a caseload.")})
+    caseload = Participant.objects.filter(specialists=from_user).prefetch_related("specialists")
+    if participants is not None:
+        caseload = caseload.filter(pk__in=[p.pk for p in participants])
+    moved = list(caseload.select_for_update(of=("self",)))
+    for participant in moved:
+        kept = [s for s in participant.specialists.all() if s.pk not in (from_user.pk, to_user.pk)]
+        record_update(
+            participant,
+            actor=actor,
+            fields=[],
+            data={},
+            many={"specialists": [*kept, to_user]},
+            participant_id=participant.pk,
+        )
+    if moved:
+        audit_record(
+            action=Action.UPDATE,
+            actor=actor,
+            organization=organization,
+            object_type="care.caseload_transfer",
+            object_id=f"{from_user.pk}:{to_user.pk}",
+            changed_fields=["specialists"],
+        )
+    return moved
