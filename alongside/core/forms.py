@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from alongside.core.models import AuditEvent
+from alongside.core.roles import Role
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
@@ -68,6 +69,31 @@ class AuditFilterForm(forms.Form):
         if start and end and start > end:
             self.add_error("date_to", _("The end date is before the start date."))
         return data
+
+
+ROLE_HELP = _(
+    "Organization admins run the team and read the audit report; supervisors see every "
+    "participant; peer support specialists keep their own caseload."
+)
+
+
+class MemberRolesForm(forms.Form):
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"),
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=ROLE_HELP,
+    )
+
+
+class InviteForm(MemberRolesForm):
+    """Who to invite; the field names are ``core.services_team.INVITE_FIELDS``."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail"), max_length=254)
+
+    field_order = ["first_name", "last_name", "email", "roles"]
 
 
 def errors_onto_form(form: forms.BaseForm, exc: ValidationError) -> None:

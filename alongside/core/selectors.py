@@ -3,10 +3,27 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from alongside.core.models import AuditEvent, Organization
+from alongside.core.models import AuditEvent, Membership, Organization
+
+
+def team_for_org(organization: Organization) -> QuerySet[Membership]:
+    """The organization's members by name, active first, each marked whether two-factor is set."""
+    # Memberships are read per organization here and in ``core.tenancy``, the two places
+    # that know a membership has no scoped manager (it is how a scope is chosen).
+    return (
+        Membership.objects.filter(organization=organization)
+        .select_related("user")
+        .annotate(
+            has_two_factor=Exists(
+                TOTPDevice.objects.filter(user_id=OuterRef("user_id"), confirmed=True)
+            )
+        )
+        .order_by("-is_active", "user__last_name", "user__first_name", "user__username")
+    )
 
 
 def audit_events_for_org(

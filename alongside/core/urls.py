@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from alongside.core.views import account, public, staff
+from alongside.core.views import account, public, staff, team
 
 app_name = "core"
 
@@ -51,4 +51,19 @@ urlpatterns = [
     path("staff/organization/", staff.organization_switch, name="organization_switch"),
     path("staff/audit/", staff.audit_report, name="audit_report"),
     path("staff/audit/export.csv", staff.audit_export, name="audit_export"),
+    path("staff/team/", team.team, name="team"),
+    path("staff/team/invite/", team.member_invite, name="team_invite"),
+    path("staff/team/<int:pk>/", team.member, name="team_member"),
+    path("staff/team/<int:pk>/deactivate/", team.member_deactivate, name="team_member_deactivate"),
+    path("staff/team/<int:pk>/reactivate/", team.member_reactivate, name="team_member_reactivate"),
+    path(
+        "staff/team/<int:pk>/two-factor/reset/",
+        team.member_two_factor_reset,
+        name="team_member_two_factor_reset",
+    ),
+    path(
+        "staff/team/<int:pk>/invitation/",
+        team.member_invitation_resend,
+        name="team_member_invitation",
+    ),
 ]
