@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alongside.care.models.base import CareModel
@@ -32,6 +33,19 @@ class Encounter(CareModel):
         DRAFT = "draft", _("Draft")
         SIGNED = "signed", _("Signed")
 
+    class Contact(models.TextChoices):
+        """Whom the work reached. ``type`` says how: an attempt by phone is still a phone call."""
+
+        PERSON = "person", _("With the person")
+        NO_ANSWER = "no_answer", _("Tried to reach them: no answer")
+        LEFT_MESSAGE = "left_message", _("Tried to reach them: left a message")
+        NO_SHOW = "no_show", _("They did not come (no-show)")
+        FAMILY = "family", _("With their family or friends, about them")
+        PROVIDER = "provider", _("With another provider, about them")
+
+    ATTEMPTED = frozenset({Contact.NO_ANSWER, Contact.LEFT_MESSAGE, Contact.NO_SHOW})
+    COLLATERAL = frozenset({Contact.FAMILY, Contact.PROVIDER})
+
     participant = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="encounters"
     )
@@ -42,6 +56,16 @@ class Encounter(CareModel):
     date = models.DateField(_("date"))
     start_time = models.TimeField(_("start time"))
     end_time = models.TimeField(_("end time"))
+    # Said out loud rather than read from an end before the start: a mistyped end time must
+    # not turn a short call into a twenty-hour encounter.
+    ends_next_day = models.BooleanField(
+        _("ends the next day"),
+        default=False,
+        help_text=_("For an encounter that went past midnight (overnight respite, a late call)."),
+    )
+    contact = models.CharField(
+        _("contact"), max_length=20, choices=Contact.choices, default=Contact.PERSON
+    )
     duration_minutes = models.PositiveIntegerField(editable=False)
     setting = models.CharField(_("where"), max_length=120, blank=True)
     goals = models.ManyToManyField(
@@ -56,6 +80,16 @@ class Encounter(CareModel):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     signed_at = models.DateTimeField(null=True, blank=True)
     signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # A supervisor's request to change a draft; it stays with the note as a record of review.
+    returned_at = models.DateTimeField(null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    return_comment = EncryptedTextField(_("comment for the author"), blank=True)
+    cosigned_at = models.DateTimeField(null=True, blank=True)
+    cosigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
@@ -74,9 +108,35 @@ class Encounter(CareModel):
     def is_signed(self) -> bool:
         return self.status == self.Status.SIGNED
 
+    @property
+    def is_attempt(self) -> bool:
+        return self.contact in self.ATTEMPTED
+
+    @property
+    def is_collateral(self) -> bool:
+        return self.contact in self.COLLATERAL
+
+    def is_author(self, user: Any) -> bool:
+        return self.specialist_id is not None and self.specialist_id == getattr(user, "pk", None)
+
     def clean(self) -> None:
-        if self.start_time and self.end_time and self.end_time <= self.start_time:
-            raise ValidationError({"end_time": _("The end time must come after the start.")})
+        errors: dict[str, Any] = {}
+        # A note records what happened; the organization's today is the server's time zone.
+        if self.date and self.date > timezone.localdate():
+            errors["date"] = _("A note cannot be dated in the future.")
+        if self.start_time and self.end_time:
+            if self.ends_next_day and self.end_time >= self.start_time:
+                errors["end_time"] = _(
+                    "An encounter that ends the next day ends before its start time: "
+                    "one note covers less than a day."
+                )
+            elif not self.ends_next_day and self.end_time <= self.start_time:
+                errors["end_time"] = _(
+                    "The end time must come after the start. If it ended after midnight, "
+                    "tick “Ends the next day”."
+                )
+        if errors:
+            raise ValidationError(errors)
 
 
 class NoteAmendment(CareModel):

@@ -35,6 +35,14 @@ class CareSettings(OrgScopedModel):
             "call, in what order, and how to reach the on-call supervisor."
         ),
     )
+    require_cosign = models.BooleanField(
+        _("signed notes need a supervisor's co-signature"),
+        default=False,
+        help_text=_(
+            "Some payers ask for it. Supervisors then see signed notes waiting for their "
+            "co-signature on the caseload page."
+        ),
+    )
 
     class Meta:
         constraints = [

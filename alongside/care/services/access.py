@@ -18,7 +18,7 @@ from alongside.core.models import Organization
 from alongside.core.records import record_create, record_update
 from alongside.core.roles import Role
 
-CARE_SETTINGS_FIELDS = ("own_caseload_only", "not_seen_days", "safety_protocol")
+CARE_SETTINGS_FIELDS = ("own_caseload_only", "not_seen_days", "safety_protocol", "require_cosign")
 
 
 @transaction.atomic
@@ -73,6 +73,7 @@ def care_settings_update(
     own_caseload_only: bool,
     not_seen_days: int,
     safety_protocol: str = "",
+    require_cosign: bool = False,
     is_part2_program: bool | None = None,
 ) -> CareSettings:
     """Change the organization's care settings (and whether it is a Part 2 program)."""
@@ -88,6 +89,7 @@ def care_settings_update(
         "own_caseload_only": own_caseload_only,
         "not_seen_days": not_seen_days,
         "safety_protocol": safety_protocol,
+        "require_cosign": require_cosign,
     }
     if settings_row.pk is None:
         for name, value in data.items():
