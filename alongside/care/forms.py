@@ -215,6 +215,14 @@ class AmendForm(forms.Form):
     )
 
 
+class NoteReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment for the author"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The note goes back to them with this comment; only they change their words."),
+    )
+
+
 class SafetyConcernForm(forms.Form):
     actions = forms.MultipleChoiceField(
         label=_("What was done"),

@@ -41,6 +41,21 @@ urlpatterns = [
         P + "encounters/<uuid:encounter_id>/sign/", encounters.encounter_sign, name="encounter_sign"
     ),
     path(
+        P + "encounters/<uuid:encounter_id>/autosave/",
+        encounters.encounter_autosave,
+        name="encounter_autosave",
+    ),
+    path(
+        P + "encounters/<uuid:encounter_id>/return/",
+        encounters.encounter_return,
+        name="encounter_return",
+    ),
+    path(
+        P + "encounters/<uuid:encounter_id>/cosign/",
+        encounters.encounter_cosign,
+        name="encounter_cosign",
+    ),
+    path(
         P + "encounters/<uuid:encounter_id>/amend/",
         encounters.encounter_amend,
         name="encounter_amend",

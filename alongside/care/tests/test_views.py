@@ -168,6 +168,7 @@ def test_write_sign_and_amend_a_note(sign_in, member, participant, goal):
         reverse("care:encounter_create", args=[participant.pk]),
         {
             "type": "in_person",
+            "contact": "person",
             "date": "2026-03-03",
             "start_time": "13:00",
             "end_time": "13:45",
@@ -179,7 +180,9 @@ def test_write_sign_and_amend_a_note(sign_in, member, participant, goal):
     encounter = Encounter.objects.get(participant=participant)
     assert response.status_code == 302
     assert encounter.duration_minutes == 45
-    client.post(reverse("care:encounter_sign", args=[participant.pk, encounter.pk]))
+    sign_url = reverse("care:encounter_sign", args=[participant.pk, encounter.pk])
+    digest = client.get(sign_url).context["digest"]
+    client.post(sign_url, {"digest": digest})
     client.post(
         reverse("care:encounter_amend", args=[participant.pk, encounter.pk]), {"text": "Added"}
     )

@@ -1,27 +1,37 @@
-"""Encounter notes: writing a draft, signing it, and amending a signed note."""
+"""Encounter notes: writing a draft, signing what is on screen, review, and amendments.
+
+Only the author edits and signs a draft; everyone else who may open the record reads it, and a
+supervisor may return it with a comment or co-sign it once signed. "Sign…" on the note's form
+saves what is on screen first and then shows exactly that version to confirm.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alongside.care import forms as care_forms
 from alongside.care import services
-from alongside.care.access import participant_for_request_or_404
+from alongside.care.access import TEAM_ROLES, care_settings, participant_for_request_or_404
 from alongside.care.models import Encounter
 from alongside.care.views.common import care_form, care_required
-from alongside.core.tenancy import get_for_org_or_404
+from alongside.core.tenancy import get_for_org_or_404, staff_required
 
 if TYPE_CHECKING:
     from django.http import HttpResponse
 
     from alongside.care.models import Participant
     from alongside.core.tenancy import StaffRequest
+
+# The words of a note: autosave keeps them even while another field is still unfinished.
+NOTE_TEXT_FIELDS = ("setting", "worked_on", "response", "next_steps")
+SIGN = "sign"
 
 
 def _encounter(request: StaffRequest, participant: Participant, encounter_id: Any) -> Encounter:
@@ -34,72 +44,205 @@ def _to_encounter(encounter: Encounter) -> HttpResponse:
     return redirect("care:encounter", pk=encounter.participant_id, encounter_id=encounter.pk)
 
 
+def _to_sign(encounter: Encounter) -> HttpResponse:
+    return redirect("care:encounter_sign", pk=encounter.participant_id, encounter_id=encounter.pk)
+
+
+def _saved_then(signing: bool, encounter: Encounter) -> Encounter:
+    """After a save from the form: when "Sign…" was pressed, say why it cannot be signed yet."""
+    if signing:
+        services.note_ready_to_sign(encounter)
+    return encounter
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @care_required
 def encounter_create(request: StaffRequest, pk: Any) -> HttpResponse:
     participant = participant_for_request_or_404(request, pk)
+    signing = SIGN in request.POST
     return care_form(
         request,
         care_forms.EncounterForm(request.POST or None, participant=participant),
         save=lambda data: services.encounter_create(
             participant=participant, actor=request.user, data=data, goals=data.pop("goals")
         ),
-        done=_to_encounter,
+        # An empty new note is saved all the same; the confirmation sends its author back to it.
+        done=_to_sign if signing else _to_encounter,
         success=_("Draft saved. Read it over, then sign it."),
         title=_("Write an encounter note"),
         participant=participant,
-        wide=True,
+        template="care/encounter.html",
+        encounter=None,
+        editable=True,
     )
+
+
+def _note_context(request: StaffRequest, encounter: Encounter) -> dict[str, Any]:
+    team = request.membership.has_role(*TEAM_ROLES)
+    reviewer = team and not encounter.is_author(request.user)
+    return {
+        "encounter": encounter,
+        "goals": list(encounter.goals.all()),
+        "require_cosign": care_settings().require_cosign,
+        "can_cosign": reviewer and encounter.is_signed and encounter.cosigned_at is None,
+        "can_return": reviewer and not encounter.is_signed,
+    }
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @care_required
 def encounter_detail(request: StaffRequest, pk: Any, encounter_id: Any) -> HttpResponse:
-    """A note: editable while a draft; once signed, read-only with amendments below."""
+    """A note: its author edits the draft; everyone else, and everyone once signed, reads it."""
     participant = participant_for_request_or_404(request, pk)
     encounter = _encounter(request, participant, encounter_id)
-    if encounter.is_signed:
+    editable = not encounter.is_signed and encounter.is_author(request.user)
+    if not editable:
         if request.method == "POST":
-            messages.error(request, _("This note is signed. Add an amendment instead."))
+            messages.error(
+                request,
+                _("This note is signed. Add an amendment instead.")
+                if encounter.is_signed
+                else _("Only the specialist who wrote this note can change it."),
+            )
             return _to_encounter(encounter)
         context = {
             "participant": participant,
-            "encounter": encounter,
             "amend_form": care_forms.AmendForm(),
+            "return_form": care_forms.NoteReturnForm(),
             "amendments": encounter.amendments.select_related("written_by"),
+            **_note_context(request, encounter),
         }
         return render(request, "care/encounter.html", context)
+    signing = SIGN in request.POST
     return care_form(
         request,
         care_forms.EncounterForm(request.POST or None, instance=encounter, participant=participant),
         # The form has written its data onto ``encounter``; the service compares with a fresh
         # copy to know what changed.
-        save=lambda data: services.encounter_update(
-            encounter=_encounter(request, participant, encounter_id),
-            actor=request.user,
-            data=data,
-            goals=data.pop("goals"),
+        save=lambda data: _saved_then(
+            signing,
+            services.encounter_update(
+                encounter=_encounter(request, participant, encounter_id),
+                actor=request.user,
+                data=data,
+                goals=data.pop("goals"),
+            ),
         ),
-        done=lambda _result: _to_encounter(encounter),
-        success=_("Draft saved."),
+        done=_to_sign if signing else _to_encounter,
+        success=_("Draft saved. Read it over, then sign it.") if signing else _("Draft saved."),
         title=_("Encounter note"),
         participant=participant,
         template="care/encounter.html",
-        encounter=encounter,
+        editable=True,
+        **_note_context(request, encounter),
     )
 
 
 @require_POST
 @care_required
+def encounter_autosave(request: StaffRequest, pk: Any, encounter_id: Any) -> HttpResponse:
+    """Save the author's draft as they type (htmx); answers a short status line."""
+    participant = participant_for_request_or_404(request, pk)
+    encounter = _encounter(request, participant, encounter_id)
+    if not encounter.is_author(request.user):
+        raise PermissionDenied
+    form = care_forms.EncounterForm(request.POST, instance=encounter, participant=participant)
+    complete = form.is_valid()
+    data = dict(form.cleaned_data)
+    goals = data.pop("goals", None)
+    if not complete:
+        # Keep the words while a time or a choice is still unfinished; the rest waits.
+        data = {name: data[name] for name in NOTE_TEXT_FIELDS if name in data}
+        goals = None
+    problem = "" if complete else _("Some fields need a look before you save or sign.")
+    saved = False
+    try:
+        services.encounter_update(
+            encounter=_encounter(request, participant, encounter_id),
+            actor=request.user,
+            data=data,
+            goals=goals,
+        )
+        saved = True
+    except ValidationError as exc:
+        problem = " ".join(exc.messages)
+    context = {"saved": saved, "saved_at": timezone.now(), "problem": problem}
+    return render(request, "care/_autosave_status.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@care_required
 def encounter_sign(request: StaffRequest, pk: Any, encounter_id: Any) -> HttpResponse:
+    """Show the saved note exactly as it will be signed; its author signs that version."""
+    participant = participant_for_request_or_404(request, pk)
+    encounter = _encounter(request, participant, encounter_id)
+    if encounter.is_signed:
+        messages.info(request, _("This note is already signed."))
+        return _to_encounter(encounter)
+    if not encounter.is_author(request.user):
+        messages.error(request, _("Only the specialist who wrote this note can sign it."))
+        return _to_encounter(encounter)
+    status = 200
+    if request.method == "POST":
+        try:
+            services.encounter_sign(
+                encounter=encounter, actor=request.user, digest=request.POST.get("digest", "")
+            )
+        except services.NoteChangedError as exc:
+            # Show the note as it is now, to be read over again.
+            messages.error(request, " ".join(exc.messages))
+            encounter = _encounter(request, participant, encounter_id)
+            status = 409
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return _to_encounter(encounter)
+        else:
+            messages.success(request, _("Note signed."))
+            return _to_encounter(encounter)
+    else:
+        try:
+            services.note_ready_to_sign(encounter)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return _to_encounter(encounter)
+    context = {
+        "participant": participant,
+        "digest": services.note_digest(encounter),
+        **_note_context(request, encounter),
+    }
+    return render(request, "care/encounter_sign.html", context, status=status)
+
+
+@require_http_methods(["POST"])
+@staff_required(*TEAM_ROLES)
+def encounter_return(request: StaffRequest, pk: Any, encounter_id: Any) -> HttpResponse:
+    """A supervisor returns someone's draft with a comment for them."""
+    participant = participant_for_request_or_404(request, pk)
+    encounter = _encounter(request, participant, encounter_id)
+    return care_form(
+        request,
+        care_forms.NoteReturnForm(request.POST),
+        save=lambda data: services.encounter_return(
+            encounter=encounter, actor=request.user, comment=data["comment"]
+        ),
+        done=_to_encounter,
+        success=_("Returned to its author with your comment."),
+        title=_("Return a note with a comment"),
+        participant=participant,
+    )
+
+
+@require_POST
+@staff_required(*TEAM_ROLES)
+def encounter_cosign(request: StaffRequest, pk: Any, encounter_id: Any) -> HttpResponse:
     participant = participant_for_request_or_404(request, pk)
     encounter = _encounter(request, participant, encounter_id)
     try:
-        services.encounter_sign(encounter=encounter, actor=request.user)
+        services.encounter_cosign(encounter=encounter, actor=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Note signed."))
+        messages.success(request, _("Note co-signed."))
     return _to_encounter(encounter)
 
 
