@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import (
     Count,
     Exists,
@@ -127,6 +128,7 @@ class Dashboard:
     caseloads: list[dict[str, Any]]
     break_glass_to_review: Sequence[BreakGlass]
     notifications: Sequence[Notification]
+    consents_expiring: Sequence[Consent] = ()
 
 
 def caseload_dashboard(membership: Membership, *, now: datetime | None = None) -> Dashboard:
@@ -171,7 +173,7 @@ def caseload_dashboard(membership: Membership, *, now: datetime | None = None) -
         participant=OuterRef("pk"), discharged_on__isnull=True
     )
     not_seen = list(
-        scope.filter(Exists(open_enrollment))
+        with_flags(scope.filter(Exists(open_enrollment)), today=today)
         .annotate(last_seen=_last_seen())
         .filter(Q(last_seen__lt=cutoff) | Q(last_seen__isnull=True))
         .order_by("last_seen", "preferred_name")[:DASHBOARD_LIMIT]
@@ -198,6 +200,16 @@ def caseload_dashboard(membership: Membership, *, now: datetime | None = None) -
         .defer("note")
         .order_by("-created_at")[:DASHBOARD_LIMIT]
     )
+    consents_expiring = list(
+        Consent.objects.filter(
+            participant__in=scope_ids,
+            revoked_on__isnull=True,
+            expires_on__gte=today,
+            expires_on__lte=today + timedelta(days=CONSENT_EXPIRING_DAYS),
+        )
+        .select_related("participant")
+        .order_by("expires_on")[:DASHBOARD_LIMIT]
+    )
     caseloads: list[dict[str, Any]] = []
     to_review: list[BreakGlass] = []
     notifications: list[Notification] = []
@@ -210,14 +222,24 @@ def caseload_dashboard(membership: Membership, *, now: datetime | None = None) -
             .select_related("participant")
             .order_by("-created_at")[:DASHBOARD_LIMIT]
         )
+        # Each row carries an unsaved user built from the names read, for the person filter.
+        User = get_user_model()
         caseloads = [
-            dict(row)
+            {
+                "user": User(
+                    pk=row["user_id"],
+                    username=row["user__username"],
+                    first_name=row["user__first_name"],
+                    last_name=row["user__last_name"],
+                ),
+                "size": row["size"],
+            }
             for row in Participant.specialists.through.objects.filter(
                 participant__in=Participant.objects.enrolled(),
             )
-            .values("user_id", "user__username")
+            .values("user_id", "user__username", "user__first_name", "user__last_name")
             .annotate(size=Count("participant_id"))
-            .order_by("user__username")
+            .order_by("user__first_name", "user__last_name", "user__username")
         ]
         to_review = list(
             BreakGlass.objects.filter(reviewed_at__isnull=True)
@@ -243,6 +265,7 @@ def caseload_dashboard(membership: Membership, *, now: datetime | None = None) -
         caseloads=caseloads,
         break_glass_to_review=to_review,
         notifications=notifications,
+        consents_expiring=consents_expiring,
     )
 
 

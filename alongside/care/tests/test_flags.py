@@ -106,3 +106,41 @@ def test_the_list_page_shows_flags_in_words(participant, member, sign_in):
     )
     page = sign_in(member).get("/staff/care/participants/").content.decode()
     assert "Safety concern open" in page
+
+
+def _dashboard(member):
+    return selectors.caseload_dashboard(Membership.objects.get(user=member))
+
+
+def test_caseload_lists_consents_about_to_expire(participant, member):
+    soon = datetime.date.today() + datetime.timedelta(days=10)
+    _consent(participant, member, soon)
+    _consent(participant, member, soon + datetime.timedelta(days=60))
+    assert [c.expires_on for c in _dashboard(member).consents_expiring] == [soon]
+
+
+def test_caseload_costs_the_same_for_more_people(org, member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            _dashboard(member)
+        return len(queries)
+
+    make_participant(org, member, name="First (sample)", specialists=[member])
+    one = count()
+    for n in range(4):
+        person = make_participant(org, member, name=f"P{n} (sample)", specialists=[member])
+        _consent(person, member, datetime.date.today() + datetime.timedelta(days=3))
+    assert count() == one
+
+
+def test_caseload_names_who_raised_a_concern(participant, member, sign_in):
+    member.first_name, member.last_name = "Bob", "Example"
+    member.save()
+    services.safety_concern_raise(
+        participant=participant, actor=member, actions=["called_988_together"], note="Together"
+    )
+    page = sign_in(member).get("/staff/care/").content.decode()
+    assert "raised by Bob Example" in page and "card--urgent" in page
