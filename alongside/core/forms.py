@@ -6,10 +6,12 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from alongside.core.models import AuditEvent
+from alongside.core.audit_words import participant_ids_named
+from alongside.core.models import AuditEvent, Organization
 from alongside.core.roles import Role
 
 if TYPE_CHECKING:
@@ -43,9 +45,30 @@ class TokenForm(forms.Form):
         return token
 
 
+class ParticipantIdsField(forms.Field):
+    """Participant ids carried from one page of the report to the next, as hidden inputs."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[str]:
+        values = value if isinstance(value, list | tuple) else [value] if value else []
+        return [str(v).strip()[:64] for v in values if str(v).strip()]
+
+
 class AuditFilterForm(forms.Form):
-    user = forms.CharField(label=_("User"), required=False, max_length=150)
-    participant = forms.CharField(label=_("Participant id"), required=False, max_length=64)
+    """The audit report's filters. A participant is looked for by name, which a POST carries:
+    a name never goes into a URL, only the ids of the people it found."""
+
+    user = forms.CharField(
+        label=_("Staff member"),
+        help_text=_("Their name or username."),
+        required=False,
+        max_length=150,
+    )
+    participant_name = forms.CharField(
+        label=_("Participant's name"), required=False, max_length=100
+    )
+    participant = ParticipantIdsField(required=False)
     action = forms.ChoiceField(
         label=_("Action"),
         required=False,
@@ -63,12 +86,37 @@ class AuditFilterForm(forms.Form):
         widget=forms.HiddenInput,
     )
 
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organization = organization
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", _("The end date is before the start date."))
+        name = data.get("participant_name")
+        if name:
+            data["participant"] = participant_ids_named(self.organization, name)
+            if not data["participant"]:
+                self.add_error(
+                    "participant_name", _("No participant in this organization has that name.")
+                )
         return data
+
+    def query(self) -> QueryDict:
+        """The valid filters as the report's query string: ids, never a participant's name."""
+        data = self.cleaned_data
+        query = QueryDict(mutable=True)
+        for name in ("user", "action", "sort"):
+            if data.get(name):
+                query[name] = data[name]
+        for name in ("date_from", "date_to"):
+            if data.get(name):
+                query[name] = data[name].isoformat()
+        if data.get("participant"):
+            query.setlist("participant", data["participant"])
+        return query
 
 
 ROLE_HELP = _(

@@ -1,13 +1,18 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from alongside.core.audit_words import event_phrase, participant_names
 from alongside.core.models import AuditEvent, Membership, Organization
+from alongside.core.people import display_name
 
 
 def team_for_org(organization: Organization) -> QuerySet[Membership]:
@@ -32,11 +37,12 @@ def audit_events_for_org(
     """The organization's audit events, filtered and sorted as the report form asks."""
     # The trail is one hash chain across organizations (sign-ins have none), so it has no
     # scoped manager: this selector is where an organization's part of it is read.
-    events = AuditEvent.objects.filter(organization=organization)
+    events = AuditEvent.objects.filter(organization=organization).select_related("actor")
     if filters.get("user"):
-        events = events.filter(actor_username__iexact=filters["user"])
+        events = events.filter(_staff_named(filters["user"]))
     if filters.get("participant"):
-        events = events.filter(participant_id=filters["participant"])
+        ids = filters["participant"]
+        events = events.filter(participant_id__in=[ids] if isinstance(ids, str) else ids)
     if filters.get("action"):
         events = events.filter(action=filters["action"])
     zone = timezone.get_current_timezone()
@@ -49,3 +55,40 @@ def audit_events_for_org(
         events = events.filter(occurred_at__lt=end)
     sort = filters.get("sort") or "-occurred_at"
     return events.order_by(sort, "-id")
+
+
+def _staff_named(text: str) -> Q:
+    """Events by the staff member with this username, or whose names start with these words."""
+    people = get_user_model().objects.all()
+    for word in text.split():
+        people = people.filter(
+            Q(first_name__istartswith=word)
+            | Q(last_name__istartswith=word)
+            | Q(username__iexact=word)
+        )
+    return Q(actor_username__iexact=text.strip()) | Q(actor_id__in=people.values("pk"))
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """One event as the report shows it: who, what in words, and about whom by name."""
+
+    event: AuditEvent
+    who: str
+    what: str
+    participant: str
+
+
+def audit_rows(organization: Organization, events: Iterable[AuditEvent]) -> list[AuditRow]:
+    """The events in words, naming their participants with one look-up for the lot."""
+    events = list(events)
+    names = participant_names(organization, [e.participant_id for e in events])
+    return [
+        AuditRow(
+            event=e,
+            who=display_name(e.actor) or e.actor_username,
+            what=event_phrase(e),
+            participant=names.get(e.participant_id, e.participant_id),
+        )
+        for e in events
+    ]

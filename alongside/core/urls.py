@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from alongside.core.views import account, public, staff, team
+from alongside.core.views import account, audit, public, staff, team
 
 app_name = "core"
 
@@ -49,8 +49,8 @@ urlpatterns = [
     path("staff/", staff.staff_home, name="staff_home"),
     path("staff/start/", account.landing, name="staff_landing"),
     path("staff/organization/", staff.organization_switch, name="organization_switch"),
-    path("staff/audit/", staff.audit_report, name="audit_report"),
-    path("staff/audit/export.csv", staff.audit_export, name="audit_export"),
+    path("staff/audit/", audit.audit_report, name="audit_report"),
+    path("staff/audit/export.csv", audit.audit_export, name="audit_export"),
     path("staff/team/", team.team, name="team"),
     path("staff/team/invite/", team.member_invite, name="team_invite"),
     path("staff/team/<int:pk>/", team.member, name="team_member"),
