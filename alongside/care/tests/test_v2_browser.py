@@ -1,0 +1,84 @@
+"""Issue 19's pages in headless Chromium: the participant page fits a 320 px screen, and every
+new or changed page passes the axe scan."""
+
+import datetime
+
+import pytest
+
+from alongside.care import services
+from alongside.conftest import PASSWORD, axe_serious_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Elements wider than the screen, to name the culprit when the page scrolls sideways.
+WIDE = """(width) => [...document.querySelectorAll('body *')]
+  .filter((e) => e.getBoundingClientRect().right > width + 1 && !e.closest('.table-wrap *'))
+  .map((e) => e.tagName + '.' + e.className).slice(0, 10)"""
+
+
+@pytest.fixture
+def small_phone(browser):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def _sign_in(page, live_server, user, settings):
+    settings.ALONGSIDE_REQUIRE_2FA = False
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
+def _full_record(participant, member):
+    with_scope = services.encounter_create(
+        participant=participant,
+        actor=member,
+        data={
+            "type": "phone",
+            "date": datetime.date.today(),
+            "start_time": datetime.time(10, 0),
+            "end_time": datetime.time(10, 40),
+            "service_category": "planning",
+            "worked_on": "Bus routes",
+            "response": "Hopeful",
+            "next_steps": "Friday",
+        },
+    )
+    services.consent_create(
+        participant=participant,
+        actor=member,
+        data={
+            "discloser": "Granite Peer Support",
+            "recipients": "Harbor Housing Program",
+            "information": "Dates of contact",
+            "purposes": ["benefits", "treatment"],
+            "expires_on": datetime.date.today() + datetime.timedelta(days=10),
+            "signature_name": "Jordan Sample",
+            "signed_on": datetime.date.today(),
+        },
+    )
+    services.safety_concern_raise(
+        participant=participant,
+        actor=member,
+        actions=["called_988_together"],
+        note="Called 988 together",
+    )
+    return with_scope
+
+
+def test_participant_page_fits_a_320px_screen(
+    live_server, small_phone, member, participant, settings, in_org
+):
+    _full_record(participant, member)
+    page = small_phone
+    _sign_in(page, live_server, member, settings)
+    page.goto(f"{live_server.url}/staff/care/participants/{participant.pk}/")
+    assert (page.evaluate("document.documentElement.scrollWidth"), page.evaluate(WIDE, 320)) == (
+        320,
+        [],
+    )
+    assert axe_serious_violations(page) == []
