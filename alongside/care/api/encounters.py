@@ -1,4 +1,5 @@
-"""Encounter notes: drafts, signing by the author, and amendments below a signed note."""
+"""Encounter notes: drafts and signing by their author, review by a supervisor (return with a
+comment, co-sign), and amendments below a signed note."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from alongside.care import services
+from alongside.care.access import TEAM_ROLES
 from alongside.care.api.common import (
     READ,
     WRITE,
@@ -42,6 +44,7 @@ if TYPE_CHECKING:
 router = CareRouter()
 
 EncounterTypeChoice = choices_enum("EncounterType", Encounter.Type)
+EncounterContactChoice = choices_enum("EncounterContact", Encounter.Contact)
 
 
 # --- Schemas ------------------------------------------------------------------------------
@@ -49,9 +52,15 @@ EncounterTypeChoice = choices_enum("EncounterType", Encounter.Type)
 
 class EncounterFields(In):
     type: EncounterTypeChoice = None  # type: ignore[valid-type]
+    contact: EncounterContactChoice = Field(  # type: ignore[valid-type]
+        None, description="Whom it reached: the person, an attempt, or someone about them."
+    )
     date: Day = None  # type: ignore[assignment]
     start_time: ClockTime = None  # type: ignore[assignment]
     end_time: ClockTime = None  # type: ignore[assignment]
+    ends_next_day: bool | None = Field(
+        None, description="The end time is on the day after ``date``."
+    )
     setting: str = words(120)
     service_category: CategoryChoice = None  # type: ignore[valid-type]
     worked_on: str = words(20000)
@@ -71,7 +80,11 @@ class EncounterIn(EncounterFields):
 
 @writes(services.ENCOUNTER_FIELDS, extra={"goals"})
 class EncounterPatch(EncounterFields):
-    """Only the fields sent change; a signed note answers 409."""
+    """Only the fields sent change; a signed note answers 409, another's draft 403."""
+
+
+class ReturnIn(In):
+    comment: str = words(5000, default=..., min_length=1)
 
 
 class AmendmentIn(In):
@@ -92,9 +105,11 @@ class AmendmentOut(Schema):
 class EncounterOut(Schema):
     id: UUID
     type: str
+    contact: str
     date: date
     start_time: LocalTimeOut
     end_time: LocalTimeOut
+    ends_next_day: bool
     duration_minutes: int
     setting: str
     service_category: str
@@ -106,6 +121,11 @@ class EncounterOut(Schema):
     specialist: str
     signed_at: datetime | None
     signed_by: str | None
+    returned_at: datetime | None
+    returned_by: str | None
+    return_comment: str
+    cosigned_at: datetime | None
+    cosigned_by: str | None
     amendments: list[AmendmentOut]
 
     @staticmethod
@@ -119,6 +139,14 @@ class EncounterOut(Schema):
     @staticmethod
     def resolve_signed_by(obj: Any) -> str | None:
         return obj.signed_by.get_username() if obj.signed_by_id else None
+
+    @staticmethod
+    def resolve_returned_by(obj: Any) -> str | None:
+        return obj.returned_by.get_username() if obj.returned_by_id else None
+
+    @staticmethod
+    def resolve_cosigned_by(obj: Any) -> str | None:
+        return obj.cosigned_by.get_username() if obj.cosigned_by_id else None
 
     @staticmethod
     def resolve_amendments(obj: Any) -> list[Any]:
@@ -143,7 +171,9 @@ def _as_shown() -> QuerySet[Encounter]:
 
     Built per request: the scoped manager needs the request's organization scope to be active.
     """
-    return Encounter.objects.select_related("specialist", "signed_by").prefetch_related(
+    return Encounter.objects.select_related(
+        "specialist", "signed_by", "returned_by", "cosigned_by"
+    ).prefetch_related(
         "goals",
         Prefetch("amendments", queryset=NoteAmendment.objects.select_related("written_by")),
     )
@@ -157,6 +187,23 @@ def _goals(participant: Participant, ids: Iterable[UUID] | None) -> list[Goal] |
     if len(goals) != len(wanted):
         raise field_error("goals", _("Choose goals of this person."))
     return goals
+
+
+def _note(request: StaffRequest, participant: Participant, encounter_id: UUID) -> Encounter:
+    return get_for_org_or_404(
+        Encounter, request.organization, pk=encounter_id, participant=participant
+    )
+
+
+def _author_only(request: StaffRequest, encounter: Encounter, message: str) -> None:
+    """Another's draft answers 403, as the pages refuse it; a signed note is the service's 409."""
+    if not encounter.is_signed and not encounter.is_author(request.user):
+        raise HttpError(403, message)
+
+
+def _reviewer_only(request: StaffRequest) -> None:
+    if not request.membership.has_role(*TEAM_ROLES):
+        raise HttpError(403, _("Only a supervisor reviews another specialist's notes."))
 
 
 # --- Routes -------------------------------------------------------------------------------
@@ -216,9 +263,8 @@ def encounter_update(
     request: StaffRequest, participant_id: UUID, encounter_id: UUID, payload: EncounterPatch
 ) -> Any:
     participant = care_participant(request, participant_id)
-    encounter = get_for_org_or_404(
-        Encounter, request.organization, pk=encounter_id, participant=participant
-    )
+    encounter = _note(request, participant, encounter_id)
+    _author_only(request, encounter, _("Only the specialist who wrote this note can change it."))
     data = payload_data(payload, partial=True)
     goals = _goals(participant, data.pop("goals", None))
     run_service(
@@ -234,12 +280,39 @@ def encounter_update(
 )
 def encounter_sign(request: StaffRequest, participant_id: UUID, encounter_id: UUID) -> Any:
     participant = care_participant(request, participant_id)
-    encounter = get_for_org_or_404(
-        Encounter, request.organization, pk=encounter_id, participant=participant
-    )
-    if not encounter.is_signed and encounter.specialist_id != request.user.pk:
-        raise HttpError(403, _("Only the specialist who wrote this note can sign it."))
+    encounter = _note(request, participant, encounter_id)
+    _author_only(request, encounter, _("Only the specialist who wrote this note can sign it."))
     run_service(services.encounter_sign, encounter=encounter, actor=request.user)
+    return _as_shown().get(pk=encounter.pk)
+
+
+@router.post(
+    "/participants/{participant_id}/encounters/{encounter_id}/return",
+    response={200: EncounterOut, **WRITE},
+    summary="Return a draft to its author with a comment (supervisors)",
+)
+def encounter_return(
+    request: StaffRequest, participant_id: UUID, encounter_id: UUID, payload: ReturnIn
+) -> Any:
+    participant = care_participant(request, participant_id)
+    encounter = _note(request, participant, encounter_id)
+    _reviewer_only(request)
+    run_service(
+        services.encounter_return, encounter=encounter, actor=request.user, comment=payload.comment
+    )
+    return _as_shown().get(pk=encounter.pk)
+
+
+@router.post(
+    "/participants/{participant_id}/encounters/{encounter_id}/cosign",
+    response={200: EncounterOut, **WRITE},
+    summary="Co-sign a signed note (supervisors)",
+)
+def encounter_cosign(request: StaffRequest, participant_id: UUID, encounter_id: UUID) -> Any:
+    participant = care_participant(request, participant_id)
+    encounter = _note(request, participant, encounter_id)
+    _reviewer_only(request)
+    run_service(services.encounter_cosign, encounter=encounter, actor=request.user)
     return _as_shown().get(pk=encounter.pk)
 
 
@@ -252,8 +325,6 @@ def encounter_amend(
     request: StaffRequest, participant_id: UUID, encounter_id: UUID, payload: AmendmentIn
 ) -> Any:
     participant = care_participant(request, participant_id)
-    encounter = get_for_org_or_404(
-        Encounter, request.organization, pk=encounter_id, participant=participant
-    )
+    encounter = _note(request, participant, encounter_id)
     run_service(services.note_amend, encounter=encounter, actor=request.user, text=payload.text)
     return Status(201, _as_shown().get(pk=encounter.pk))
