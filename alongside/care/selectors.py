@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import (
     Count,
     Exists,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -129,6 +130,35 @@ class Dashboard:
     break_glass_to_review: Sequence[BreakGlass]
     notifications: Sequence[Notification]
     consents_expiring: Sequence[Consent] = ()
+    require_cosign: bool = False
+    awaiting_cosign: Sequence[Encounter] = ()
+    contacts: ContactCounts | None = None
+
+
+@dataclass
+class ContactCounts:
+    """Encounters of the last ``days`` by whom they reached: attempts are work too."""
+
+    days: int
+    person: int = 0
+    attempted: int = 0
+    collateral: int = 0
+
+
+CONTACT_DAYS = 30
+
+
+def _contact_counts(encounters: Any, since: date) -> ContactCounts:
+    counts = ContactCounts(days=CONTACT_DAYS)
+    rows = encounters.filter(date__gte=since).values("contact").annotate(n=Count("id"))
+    for row in rows:
+        if row["contact"] in Encounter.ATTEMPTED:
+            counts.attempted += row["n"]
+        elif row["contact"] in Encounter.COLLATERAL:
+            counts.collateral += row["n"]
+        else:
+            counts.person += row["n"]
+    return counts
 
 
 def caseload_dashboard(membership: Membership, *, now: datetime | None = None) -> Dashboard:
@@ -192,8 +222,28 @@ def caseload_dashboard(membership: Membership, *, now: datetime | None = None) -
         unsigned = unsigned.filter(specialist_id=user_id)
     # The note text is not shown here; leave it encrypted.
     unsigned_list = list(
-        unsigned.defer("worked_on", "response", "next_steps").order_by("date")[:DASHBOARD_LIMIT]
+        # Notes a supervisor returned come first.
+        unsigned.defer("worked_on", "response", "next_steps", "return_comment").order_by(
+            F("returned_at").desc(nulls_last=True), "date"
+        )[:DASHBOARD_LIMIT]
     )
+    awaiting_cosign: list[Encounter] = []
+    if team and settings_row.require_cosign:
+        awaiting_cosign = list(
+            Encounter.objects.filter(
+                participant__in=scope_ids,
+                status=Encounter.Status.SIGNED,
+                cosigned_at__isnull=True,
+            )
+            .exclude(specialist_id=user_id)
+            .select_related("participant", "specialist")
+            .defer("worked_on", "response", "next_steps", "return_comment")
+            .order_by("signed_at")[:DASHBOARD_LIMIT]
+        )
+    contact_scope = Encounter.objects.filter(participant__in=scope_ids)
+    if not team:
+        contact_scope = contact_scope.filter(specialist_id=user_id)
+    contacts = _contact_counts(contact_scope, today - timedelta(days=CONTACT_DAYS))
     safety_open = list(
         SafetyConcern.objects.filter(participant__in=scope_ids, resolved_at__isnull=True)
         .select_related("participant", "raised_by")
@@ -266,6 +316,9 @@ def caseload_dashboard(membership: Membership, *, now: datetime | None = None) -
         break_glass_to_review=to_review,
         notifications=notifications,
         consents_expiring=consents_expiring,
+        require_cosign=settings_row.require_cosign,
+        awaiting_cosign=awaiting_cosign,
+        contacts=contacts,
     )
 
 
