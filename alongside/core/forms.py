@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.shortcuts import render
@@ -26,6 +27,23 @@ SORTABLE = (
     "participant_id",
     "ip_address",
 )
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, which also turns away someone every organization deactivated."""
+
+    def confirm_login_allowed(self, user: Any) -> None:
+        super().confirm_login_allowed(user)
+        # A person with no membership at all (a superuser, a library editor) may still sign in.
+        memberships = user.memberships.all()
+        if memberships.exists() and not memberships.filter(is_active=True).exists():
+            raise ValidationError(
+                _(
+                    "Your access has been turned off by your organization. Ask its "
+                    "administrator if you think this is a mistake."
+                ),
+                code="deactivated",
+            )
 
 
 class TokenForm(forms.Form):

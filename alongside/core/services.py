@@ -93,7 +93,7 @@ def _digest(secret: str) -> str:
 @transaction.atomic
 def api_token_create(*, user: Any, organization: Organization, actor: Any = None) -> str:
     """Create a personal API token and return its only plain-text copy."""
-    if not Membership.objects.filter(user=user, organization=organization).exists():
+    if not Membership.objects.filter(user=user, organization=organization, is_active=True).exists():
         raise ValueError(f"{user} is not a member of {organization.slug}.")
     prefix = secrets.token_hex(4)
     secret = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"

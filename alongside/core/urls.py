@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from alongside.core.forms import SignInForm
 from alongside.core.views import account, audit, public, staff, team
 
 app_name = "core"
@@ -11,7 +12,11 @@ urlpatterns = [
     path("healthz", public.healthz, name="healthz"),
     path("readyz", public.readyz, name="readyz"),
     # Accounts
-    path("accounts/login/", account.SignInView.as_view(), name="login"),
+    path(
+        "accounts/login/",
+        account.SignInView.as_view(authentication_form=SignInForm),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/two-factor/", account.two_factor, name="two_factor"),
     path("accounts/no-organization/", account.no_membership, name="no_membership"),

@@ -128,12 +128,13 @@ def test_deactivated_member_cannot_work_in_the_organization_or_use_a_token(
     assert not bob_member.is_active
 
     assert Client().get("/api/v1/me", **bearer).status_code == 401
-    bob = signed_in_client("bob", PASSWORD)
-    assert bob.get("/staff/care/").url == "/accounts/no-organization/"
+    refused = Client().post("/accounts/login/", {"username": "bob", "password": PASSWORD})
+    assert refused.status_code == 200
+    assert "Your access has been turned off" in refused.content.decode()
 
     sign_in(admin).post(f"/staff/team/{bob_member.pk}/reactivate/")
     assert Client().get("/api/v1/me", **bearer).status_code == 200
-    assert bob.get("/staff/care/").status_code == 200
+    assert signed_in_client("bob", PASSWORD).get("/staff/care/").status_code == 200
 
 
 def test_deactivation_ends_a_session_already_open(admin, member, bob_member, sign_in):
@@ -141,6 +142,13 @@ def test_deactivation_ends_a_session_already_open(admin, member, bob_member, sig
     assert bob.get("/staff/care/").status_code == 200
     sign_in(admin).post(f"/staff/team/{bob_member.pk}/deactivate/")
     assert bob.get("/staff/care/").url == "/accounts/no-organization/"
+
+
+def test_someone_with_another_active_organization_still_signs_in(admin, outsider, org, settings):
+    settings.ALONGSIDE_REQUIRE_2FA = False
+    mine = Membership.objects.create(user=outsider, organization=org, roles=["peer_specialist"])
+    member_deactivate(membership=mine, actor=admin)
+    assert signed_in_client("dave", PASSWORD).get("/staff/").status_code == 200
 
 
 def test_deactivation_leaves_the_other_organization_alone(admin, outsider, org, other_org, sign_in):
