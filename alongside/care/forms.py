@@ -117,6 +117,22 @@ class ConsentForm(forms.ModelForm):
             "signed_on": DATE,
         }
 
+    # Each of these may be left empty only when its partner is given (``Consent.clean``), so
+    # the label names the partner instead of calling the field optional.
+    EITHER_OR = {
+        "recipients": _("(or use the general designation below)"),
+        "expires_on": _("(or the event below)"),
+        "expiry_event": _("(or the date above)"),
+        "signature_name": _("(with the date below, or upload the signed form)"),
+        "signed_on": _("(with the typed name above, or upload the signed form)"),
+        "signature_file": _("(or type the name and date above)"),
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, partner in self.EITHER_OR.items():
+            self.fields[name].either_or = partner  # type: ignore[attr-defined]
+
 
 class DisclosureForm(forms.Form):
     recipient = forms.CharField(
