@@ -87,6 +87,11 @@ class Consent(CareModel):
     def recipient_list(self) -> list[str]:
         return [line.strip() for line in self.recipients.splitlines() if line.strip()]
 
+    @property
+    def purpose_labels(self) -> list[str]:
+        """The purposes agreed, in words."""
+        return [str(Purpose(code).label) for code in self.purposes if code in Purpose.values]
+
     def clean(self) -> None:
         errors: dict[str, Any] = {}
         if not self.recipient_list and not self.general_designation:
