@@ -35,6 +35,7 @@ from alongside.care.services import (
     PARTICIPANT_EDITABLE,
 )
 from alongside.core.models import Membership, Organization
+from alongside.core.people import display_name
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -47,7 +48,11 @@ def care_staff(organization: Organization) -> Any:
         for m in Membership.objects.filter(organization=organization)
         if m.has_role(*CARE_ROLES)
     ]
-    return get_user_model().objects.filter(pk__in=user_ids).order_by("username")
+    return (
+        get_user_model()
+        .objects.filter(pk__in=user_ids)
+        .order_by("first_name", "last_name", "username")
+    )
 
 
 class ParticipantForm(forms.ModelForm):
@@ -68,6 +73,7 @@ class ParticipantForm(forms.ModelForm):
         field = self.fields["specialists"]
         assert isinstance(field, forms.ModelMultipleChoiceField)  # noqa: S101
         field.queryset = care_staff(organization)
+        field.label_from_instance = display_name  # type: ignore[method-assign,assignment]
         if not self.instance._state.adding:
             self.initial["specialists"] = list(self.instance.specialists.all())
 
@@ -333,6 +339,7 @@ class AppointmentForm(forms.Form):
             field = self.fields[name]
             assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
             field.queryset = staff
+            field.label_from_instance = display_name  # type: ignore[method-assign,assignment]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
@@ -96,10 +97,20 @@ def calendar(request: StaffRequest) -> HttpResponse:
     return _calendar_page(request)
 
 
+def this_week_start(today: date) -> date:
+    """The Monday of the week to show as "this week": on a Sunday, the coming one.
+
+    A Sunday's own week is all but over; the week being planned is the one that starts tomorrow.
+    """
+    return selectors.week_start(today + timedelta(days=1))
+
+
 def _calendar_page(request: StaffRequest, feed_token: str = "") -> HttpResponse:
     query = care_forms.CalendarWeekForm(request.GET)
     query.is_valid()
-    day = query.cleaned_data.get("week") or timezone.localdate()
+    today = timezone.localdate()
+    this_week = this_week_start(today)
+    day = query.cleaned_data.get("week") or this_week
     staff = (
         list(care_forms.care_staff(request.organization))
         if sees_whole_team(request.membership)
@@ -124,7 +135,8 @@ def _calendar_page(request: StaffRequest, feed_token: str = "") -> HttpResponse:
             "specialist": specialist,
             "own": own,
             "staff": staff,
-            "today": timezone.localdate(),
+            "today": today,
+            "this_week": this_week,
             "feed": CalendarFeed.objects.filter(user=specialist).first() if own else None,
             "feed_url": request.build_absolute_uri(reverse("care:calendar_feed", args=[feed_token]))
             if feed_token
