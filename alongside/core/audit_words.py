@@ -14,7 +14,7 @@ record type; an event nobody described falls back to the action's label and the 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.utils.functional import Promise
@@ -106,13 +106,6 @@ def event_phrase(event: AuditEvent) -> str:
     if thing:
         return gettext("%(action)s: %(thing)s") % {"action": label, "thing": thing}
     return label or event.action
-
-
-def person_name(user: Any, username: str = "") -> str:
-    """A staff member as their colleagues know them, or the username kept in the trail."""
-    if user is not None:
-        return str(user.get_full_name() or user.get_username())
-    return username
 
 
 def _record_name(object_type: str) -> str:

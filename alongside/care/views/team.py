@@ -18,6 +18,7 @@ from alongside.care.models import Participant
 from alongside.care.services.participants import caseload_transfer as transfer
 from alongside.core.forms import form_view
 from alongside.core.models import Membership, Organization
+from alongside.core.people import display_name
 from alongside.core.tenancy import get_for_org_or_404, staff_required
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return str(obj.get_full_name() or obj.get_username())
+        return display_name(obj)
 
 
 class CaseloadTransferForm(forms.Form):
@@ -89,13 +90,9 @@ def caseload_transfer(request: StaffRequest) -> HttpResponse:
 def _context(organization: Organization, from_member: Membership | None) -> dict[str, Any]:
     people = _care_staff(organization, active_only=False)
     return {
-        "people": [(u.pk, u.get_full_name() or u.get_username()) for u in people],
+        "people": [(u.pk, display_name(u)) for u in people],
         "from_member": from_member,
-        "from_name": (
-            from_member.user.get_full_name() or from_member.user.get_username()
-            if from_member
-            else ""
-        ),
+        "from_name": display_name(from_member.user) if from_member else "",
     }
 
 

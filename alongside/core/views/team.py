@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from alongside.core import services_team
 from alongside.core.forms import InviteForm, MemberRolesForm, form_view
 from alongside.core.models import Membership
+from alongside.core.people import display_name, role_label
 from alongside.core.roles import Role
 from alongside.core.selectors import team_for_org
 from alongside.core.tenancy import StaffRequest, get_for_org_or_404, staff_required
@@ -27,7 +28,7 @@ admin_required = staff_required(Role.ORG_ADMIN)
 @require_http_methods(["GET", "HEAD"])
 @admin_required
 def team(request: StaffRequest) -> HttpResponse:
-    members = [(m, role_words(m.roles)) for m in team_for_org(request.organization)]
+    members = [(m, [role_label(r) for r in m.roles]) for m in team_for_org(request.organization)]
     return render(request, "core/team/team.html", {"members": members})
 
 
@@ -65,8 +66,8 @@ def member(request: StaffRequest, pk: int) -> HttpResponse:
         template="core/team/member.html",
         context={
             "member": membership,
-            "name": person_name(membership.user),
-            "roles": role_words(membership.roles),
+            "name": display_name(membership.user),
+            "roles": [role_label(r) for r in membership.roles],
             "is_self": membership.user_id == request.user.pk,
         },
     )
@@ -118,15 +119,6 @@ def member_invitation_resend(request: StaffRequest, pk: int) -> HttpResponse:
     )
 
 
-def person_name(user: Any) -> str:
-    """A staff member as people know them: their name, else their username."""
-    return str(user.get_full_name() or user.get_username())
-
-
-def role_words(roles: list[str]) -> list[str]:
-    return [str(Role(r).label) if r in Role.values else r for r in roles]
-
-
 def _member_or_404(request: StaffRequest, pk: int) -> Membership:
     return get_for_org_or_404(
         Membership.objects.select_related("user", "organization"), request.organization, pk=pk
@@ -142,7 +134,7 @@ def _act(
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, success % {"name": person_name(membership.user)})
+        messages.success(request, success % {"name": display_name(membership.user)})
     return redirect("core:team_member", pk=membership.pk)
 
 
