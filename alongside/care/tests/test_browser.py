@@ -57,7 +57,9 @@ def test_write_and_sign_a_note_and_add_a_goal_on_a_phone(
     page.get_by_role("button", name="Save").click()
     page.get_by_text("Draft: not signed yet").wait_for()
     assert axe_serious_violations(page) == []
-    page.get_by_role("button", name="Sign note").click()
+    page.get_by_role("button", name="Sign…").click()
+    assert axe_serious_violations(page) == []
+    page.get_by_role("button", name="Sign this note").click()
     page.get_by_text("Signed by bob").wait_for()
     assert axe_serious_violations(page) == []
 
