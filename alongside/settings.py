@@ -277,6 +277,14 @@ LOGGING = {
 # --- Alongside ----------------------------------------------------------------------------
 ALONGSIDE_SITE_NAME = OTP_TOTP_ISSUER
 ALONGSIDE_DEMO = env_bool("ALONGSIDE_DEMO", False)
+# Show the designed 404 and 500 pages even with DEBUG=1, as the demo does (core/error_pages.py).
+ALONGSIDE_DESIGNED_ERROR_PAGES = env_bool("ALONGSIDE_DESIGNED_ERROR_PAGES", ALONGSIDE_DEMO)
+if DEBUG and ALONGSIDE_DESIGNED_ERROR_PAGES:
+    # Outside CommonMiddleware, so that a missing slash is still redirected first.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
+        "alongside.core.error_pages.DesignedErrorPagesMiddleware",
+    )
 # "label|number|ways" entries separated by ";" -- ways from call, text, chat.
 ALONGSIDE_CRISIS_LINES = env_str(
     "ALONGSIDE_CRISIS_LINES",
