@@ -82,3 +82,20 @@ def test_participant_page_fits_a_320px_screen(
         [],
     )
     assert axe_serious_violations(page) == []
+
+
+
+def test_live_search_breaks_no_content_security_rule(live_server, page):
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(live_server.url + "/find/?near=Concord%2C+NH")
+    page.locator(".filters-panel summary").click()
+    with page.expect_response(lambda r: r.request.headers.get("hx-request") == "true"):
+        page.locator(".filters-panel input[type=checkbox]:not([name=open_now])").first.check()
+    page.wait_for_load_state("networkidle")
+    # htmx's indicator styles are off (htmx-config) and in our stylesheet instead.
+    assert errors == []
+    opacity = page.evaluate(
+        "getComputedStyle(document.querySelector('#results')).opacity"
+    )
+    assert opacity == "1"
