@@ -36,6 +36,11 @@ urlpatterns = [
     path(P + "goals/<uuid:goal_id>/", plans.goal_form, name="goal_edit"),
     path(P + "goals/<uuid:goal_id>/progress/", plans.goal_progress, name="goal_progress"),
     path(P + "encounters/new/", encounters.encounter_create, name="encounter_create"),
+    path(
+        P + "encounters/new/autosave/",
+        encounters.encounter_autosave_new,
+        name="encounter_autosave_new",
+    ),
     path(P + "encounters/<uuid:encounter_id>/", encounters.encounter_detail, name="encounter"),
     path(
         P + "encounters/<uuid:encounter_id>/sign/", encounters.encounter_sign, name="encounter_sign"

@@ -14,6 +14,7 @@ import hashlib
 from collections.abc import Iterable
 from datetime import time
 from typing import Any
+from uuid import UUID, uuid4
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -108,9 +109,15 @@ def encounter_create(
     data: dict[str, Any],
     goals: Iterable[Goal] = (),
     specialist: Any = None,
+    note_id: UUID | None = None,
 ) -> Encounter:
-    """Write a draft encounter note; the duration comes from the start and end times."""
+    """Write a draft encounter note; the duration comes from the start and end times.
+
+    ``note_id`` is the id a new-note page chose when it opened, so that its autosave and its
+    submit write one note.
+    """
     encounter = Encounter(
+        id=note_id or uuid4(),
         organization=participant.organization,
         participant=participant,
         specialist=specialist or actor,

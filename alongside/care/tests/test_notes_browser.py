@@ -98,6 +98,8 @@ def test_an_overnight_attempted_contact(live_server, page, member, participant, 
     page.get_by_label("Ends the next day").check()
     page.get_by_label("Service category").select_option("planning")
     page.get_by_label("What we worked on").fill("Called after the late shift; no answer")
+    # Autosave creates the note; the submit then changes that note rather than adding one.
+    page.get_by_role("status").filter(has_text="Draft saved at").wait_for()
     page.get_by_role("button", name="Save draft").click()
     page.get_by_text("11:30 PM–12:15 AM the next day").wait_for()
     assert page.get_by_text("Attempted contact").is_visible()

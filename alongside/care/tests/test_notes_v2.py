@@ -150,6 +150,28 @@ def test_autosave_keeps_the_words_while_a_time_is_unfinished(sign_in, member, en
     assert (encounter.worked_on, encounter.end_time) == ("Words first", datetime.time(10, 40))
 
 
+def test_a_new_note_autosaves_then_its_submit_changes_that_note(sign_in, member, participant):
+    client = sign_in(member)
+    page = client.get(reverse("care:encounter_create", args=[participant.pk]))
+    typed = {**FORM, "draft": str(page.context["note_id"]), "worked_on": "First words"}
+    autosave = reverse("care:encounter_autosave_new", args=[participant.pk])
+    assert "Draft saved at" in client.post(autosave, typed).content.decode()
+    client.post(autosave, {**typed, "worked_on": "More words"})
+    client.post(reverse("care:encounter_create", args=[participant.pk]), typed)
+    assert [e.worked_on for e in Encounter.objects.filter(participant=participant)] == [
+        "First words"
+    ]
+
+
+def test_a_new_note_autosaves_nothing_until_the_form_is_complete(sign_in, member, participant):
+    unfinished = {"draft": "", "worked_on": "Early words"}
+    response = sign_in(member).post(
+        reverse("care:encounter_autosave_new", args=[participant.pk]), unfinished
+    )
+    assert "Saving as you type starts" in response.content.decode()
+    assert not Encounter.objects.exists()
+
+
 def test_only_the_author_autosaves(sign_in, supervisor, encounter):
     response = sign_in(supervisor).post(
         _note_url("encounter_autosave", encounter), {**FORM, "worked_on": "Not mine"}
@@ -290,6 +312,8 @@ def test_outsider_gets_404_on_every_new_page_and_endpoint(sign_in, outsider, mem
     for name in ["encounter_sign", "encounter_autosave", "encounter_return", "encounter_cosign"]:
         assert client.post(_note_url(name, encounter), {"comment": "x"}).status_code == 404, name
     assert client.get(_note_url("encounter_sign", encounter)).status_code == 404
+    new = reverse("care:encounter_autosave_new", args=[encounter.participant_id])
+    assert client.post(new, {**FORM, "draft": str(encounter.pk)}).status_code == 404
     api = Api(api_token_create(user=outsider, organization=outsider.memberships.get().organization))
     base = f"/participants/{encounter.participant_id}/encounters/{encounter.pk}"
     assert api.post(f"{base}/return", {"comment": "x"}).status_code == 404

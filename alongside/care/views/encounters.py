@@ -7,6 +7,7 @@ saves what is on screen first and then shows exactly that version to confirm.
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
@@ -20,7 +21,7 @@ from alongside.care import forms as care_forms
 from alongside.care import services
 from alongside.care.access import TEAM_ROLES, care_settings, participant_for_request_or_404
 from alongside.care.models import Encounter
-from alongside.care.views.common import care_form, care_required
+from alongside.care.views.common import care_form, care_required, uuid_or_404
 from alongside.core.tenancy import get_for_org_or_404, staff_required
 
 if TYPE_CHECKING:
@@ -55,16 +56,37 @@ def _saved_then(signing: bool, encounter: Encounter) -> Encounter:
     return encounter
 
 
+def _new_note_id(request: StaffRequest) -> uuid.UUID:
+    """The id the new-note page chose for its note when it was opened.
+
+    Autosave and the page's own submit may both reach the server first; with the id chosen
+    up front, whichever comes second changes the same note instead of adding another.
+    """
+    return uuid_or_404(request.POST["draft"]) if request.POST.get("draft") else uuid.uuid4()
+
+
+def _saved_draft(participant: Participant, note_id: uuid.UUID) -> Encounter | None:
+    return Encounter.objects.filter(pk=note_id, participant=participant).first()
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @care_required
 def encounter_create(request: StaffRequest, pk: Any) -> HttpResponse:
     participant = participant_for_request_or_404(request, pk)
+    note_id = _new_note_id(request)
+    draft = _saved_draft(participant, note_id)
+    if draft is not None:
+        return _note_page(request, participant, draft)
     signing = SIGN in request.POST
     return care_form(
         request,
         care_forms.EncounterForm(request.POST or None, participant=participant),
         save=lambda data: services.encounter_create(
-            participant=participant, actor=request.user, data=data, goals=data.pop("goals")
+            participant=participant,
+            actor=request.user,
+            data=data,
+            goals=data.pop("goals"),
+            note_id=note_id,
         ),
         # An empty new note is saved all the same; the confirmation sends its author back to it.
         done=_to_sign if signing else _to_encounter,
@@ -73,6 +95,7 @@ def encounter_create(request: StaffRequest, pk: Any) -> HttpResponse:
         participant=participant,
         template="care/encounter.html",
         encounter=None,
+        note_id=note_id,
         editable=True,
     )
 
@@ -94,7 +117,13 @@ def _note_context(request: StaffRequest, encounter: Encounter) -> dict[str, Any]
 def encounter_detail(request: StaffRequest, pk: Any, encounter_id: Any) -> HttpResponse:
     """A note: its author edits the draft; everyone else, and everyone once signed, reads it."""
     participant = participant_for_request_or_404(request, pk)
-    encounter = _encounter(request, participant, encounter_id)
+    return _note_page(request, participant, _encounter(request, participant, encounter_id))
+
+
+def _note_page(
+    request: StaffRequest, participant: Participant, encounter: Encounter
+) -> HttpResponse:
+    encounter_id = encounter.pk
     editable = not encounter.is_signed and encounter.is_author(request.user)
     if not editable:
         if request.method == "POST":
@@ -143,7 +172,45 @@ def encounter_detail(request: StaffRequest, pk: Any, encounter_id: Any) -> HttpR
 def encounter_autosave(request: StaffRequest, pk: Any, encounter_id: Any) -> HttpResponse:
     """Save the author's draft as they type (htmx); answers a short status line."""
     participant = participant_for_request_or_404(request, pk)
-    encounter = _encounter(request, participant, encounter_id)
+    return _autosave(request, participant, _encounter(request, participant, encounter_id))
+
+
+@require_POST
+@care_required
+def encounter_autosave_new(request: StaffRequest, pk: Any) -> HttpResponse:
+    """Autosave on the new-note page: the first complete form creates the draft."""
+    participant = participant_for_request_or_404(request, pk)
+    note_id = _new_note_id(request)
+    draft = _saved_draft(participant, note_id)
+    if draft is not None:
+        return _autosave(request, participant, draft)
+    form = care_forms.EncounterForm(request.POST, participant=participant)
+    context: dict[str, Any] = {"saved": False, "saved_at": timezone.now()}
+    if not form.is_valid():
+        context["problem"] = _(
+            "Saving as you type starts once the times and choices are filled in."
+        )
+        return render(request, "care/_autosave_status.html", context)
+    data = dict(form.cleaned_data)
+    try:
+        services.encounter_create(
+            participant=participant,
+            actor=request.user,
+            data=data,
+            goals=data.pop("goals"),
+            note_id=note_id,
+        )
+    except ValidationError as exc:
+        context["problem"] = " ".join(exc.messages)
+    else:
+        context["saved"] = True
+    return render(request, "care/_autosave_status.html", context)
+
+
+def _autosave(
+    request: StaffRequest, participant: Participant, encounter: Encounter
+) -> HttpResponse:
+    encounter_id = encounter.pk
     if not encounter.is_author(request.user):
         raise PermissionDenied
     form = care_forms.EncounterForm(request.POST, instance=encounter, participant=participant)
