@@ -34,7 +34,8 @@ def _sign_in(page, live_server, user, settings):
 
 
 def _full_record(participant, member):
-    with_scope = services.encounter_create(
+    """A note, a consent ending soon and an open safety concern: everything the page shows."""
+    services.encounter_create(
         participant=participant,
         actor=member,
         data={
@@ -67,7 +68,6 @@ def _full_record(participant, member):
         actions=["called_988_together"],
         note="Called 988 together",
     )
-    return with_scope
 
 
 def test_participant_page_fits_a_320px_screen(
@@ -84,7 +84,6 @@ def test_participant_page_fits_a_320px_screen(
     assert axe_serious_violations(page) == []
 
 
-
 def test_live_search_breaks_no_content_security_rule(live_server, page):
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -95,7 +94,44 @@ def test_live_search_breaks_no_content_security_rule(live_server, page):
     page.wait_for_load_state("networkidle")
     # htmx's indicator styles are off (htmx-config) and in our stylesheet instead.
     assert errors == []
-    opacity = page.evaluate(
-        "getComputedStyle(document.querySelector('#results')).opacity"
-    )
+    opacity = page.evaluate("getComputedStyle(document.querySelector('#results')).opacity")
     assert opacity == "1"
+
+
+def test_demo_banner_sits_in_a_landmark(live_server, page, settings):
+    from axe_playwright_python.sync_playwright import Axe
+
+    settings.ALONGSIDE_DEMO = True
+    page.goto(live_server.url + "/")
+    assert page.get_by_role("banner").get_by_role("note").is_visible()
+    violations = Axe().run(page).response["violations"]
+    assert [v["id"] for v in violations if v["id"] == "region"] == []
+
+
+def test_every_new_page_passes_axe(
+    live_server, small_phone, supervisor, member, participant, settings, in_org
+):
+    _full_record(participant, member)
+    supervisor.first_name, supervisor.last_name = "Sue", "Example"
+    supervisor.save()
+    page = small_phone
+    page.goto(live_server.url + "/accounts/login/")
+    assert page.locator(".site-name").inner_text() == settings.ALONGSIDE_SITE_NAME
+    assert axe_serious_violations(page) == []
+    _sign_in(page, live_server, supervisor, settings)
+    assert page.url.endswith("/staff/care/")
+    assert page.locator(".card--urgent").count() == 1
+    pages = [
+        "/staff/",
+        "/staff/care/",
+        "/staff/care/participants/?show=active",
+        f"/staff/care/participants/{participant.pk}/",
+        f"/staff/care/participants/{participant.pk}/consents/new/",
+        f"/staff/care/participants/{participant.pk}/referrals/new/?q=peer&near=Concord%2C+NH",
+        "/staff/care/calendar/",
+        "/no-such-page/",
+    ]
+    for path in pages:
+        page.goto(live_server.url + path)
+        assert (path, axe_serious_violations(page)) == (path, [])
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
