@@ -55,8 +55,11 @@ REMINDER_WINDOW = timedelta(hours=24)
 def _last_seen() -> Subquery:
     # The newest encounter's date, read from the end of the (participant, date) index: one
     # short seek a participant, where MAX with GROUP BY would read all their encounters.
+    # An unanswered call or a talk with their family is work, but not seeing the person.
     return Subquery(
-        Encounter.objects.filter(participant=OuterRef("pk")).order_by("-date").values("date")[:1]
+        Encounter.objects.filter(participant=OuterRef("pk"), contact=Encounter.Contact.PERSON)
+        .order_by("-date")
+        .values("date")[:1]
     )
 
 

@@ -335,3 +335,13 @@ def test_api_refuses_another_specialists_draft_and_reviews_it(org, member, super
     cosigned = boss.post(f"{base}/cosign").json()
     assert cosigned["cosigned_by"] == "sue"
     assert boss.post(f"{base}/cosign").status_code == 409
+
+
+def test_an_attempt_does_not_count_as_seeing_the_person(org, member, participant):
+    services.encounter_create(
+        participant=participant,
+        actor=member,
+        data={**NOTE, "contact": "no_answer", "date": timezone.localdate()},
+    )
+    dashboard = selectors.caseload_dashboard(member.memberships.get(organization=org))
+    assert participant in dashboard.not_seen
