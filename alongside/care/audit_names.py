@@ -9,9 +9,11 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from alongside.care.models import Participant
+from alongside.core.audit_words import PhraseKey
 from alongside.core.models import AuditEvent
 from alongside.core.tenancy import organization_scope
 
@@ -46,7 +48,7 @@ def _is_uuid(value: str) -> bool:
     return True
 
 
-PHRASES = {
+PHRASES: dict[PhraseKey, str | Promise] = {
     (Action.VIEW, "care.participant"): _("opened the record"),
     (Action.CREATE, "care.participant"): _("added the person"),
     (Action.UPDATE, "care.participant"): _("changed the record"),
