@@ -45,7 +45,7 @@ def care_staff(organization: Organization) -> Any:
     """Users of ``organization`` who can be assigned participants."""
     user_ids = [
         m.user_id
-        for m in Membership.objects.filter(organization=organization)
+        for m in Membership.objects.filter(organization=organization, is_active=True)
         if m.has_role(*CARE_ROLES)
     ]
     return (

@@ -451,7 +451,9 @@ def calendar_feed_for_token(token: str) -> CalendarFeed | None:
     )
     if feed is None or not feed.user.is_active:
         return None
-    membership = Membership.objects.filter(organization=feed.organization, user=feed.user).first()
+    membership = Membership.objects.filter(
+        organization=feed.organization, user=feed.user, is_active=True
+    ).first()
     return feed if can_see_care(membership) else None
 
 
