@@ -157,7 +157,8 @@ class InviteForm(MemberRolesForm):
 
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
-    email = forms.EmailField(label=_("E-mail"), max_length=254)
+    # The address becomes a new person's username, which holds 150 characters.
+    email = forms.EmailField(label=_("E-mail"), max_length=150)
 
     field_order = ["first_name", "last_name", "email", "roles"]
 

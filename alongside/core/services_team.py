@@ -63,8 +63,14 @@ def member_invite(
             fields=["username", "email", "first_name", "last_name"],
             organization=organization,
         )
-    elif Membership.objects.filter(user=user, organization=organization).exists():
-        raise ValidationError({"email": _("This person is already on the team.")})
+    else:
+        existing = Membership.objects.filter(user=user, organization=organization).first()
+        if existing is not None and not existing.is_active:
+            raise ValidationError(
+                {"email": _("This person was deactivated: reactivate them from their page.")}
+            )
+        if existing is not None:
+            raise ValidationError({"email": _("This person is already on the team.")})
     membership = Membership(user=user, organization=organization, roles=list(data["roles"]))
     record_create(membership, actor=actor, fields=["user", "organization", "roles"])
     transaction.on_commit(lambda: _send_invitation(membership, site_url=site_url))

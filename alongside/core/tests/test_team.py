@@ -98,6 +98,13 @@ def test_inviting_someone_already_on_the_team_is_explained(invite, member):
     assert "already on the team" in response.content.decode()
 
 
+def test_inviting_someone_deactivated_points_to_reactivation(invite, admin, member, org):
+    member_deactivate(membership=membership(member, org), actor=admin)
+    response = invite(member.email, [Role.SUPERVISOR])
+    assert response.status_code == 400
+    assert "reactivate them" in response.content.decode()
+
+
 def test_inviting_a_member_of_another_organization_keeps_their_account(
     invite, outsider, org, other_org, mailoutbox
 ):
