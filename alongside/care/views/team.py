@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from alongside.care.access import CARE_ROLES, TEAM_ROLES
+from alongside.care.forms import care_staff
 from alongside.care.models import Participant
 from alongside.care.services.participants import caseload_transfer as transfer
 from alongside.core.forms import form_view
@@ -45,7 +46,7 @@ class CaseloadTransferForm(forms.Form):
 
     def __init__(self, *args: Any, organization: Organization, caseload: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
-        self.fields["to_user"].queryset = _care_staff(organization, active_only=True)  # type: ignore[attr-defined]
+        self.fields["to_user"].queryset = care_staff(organization)  # type: ignore[attr-defined]
         self.fields["participants"].queryset = caseload  # type: ignore[attr-defined]
         self.initial.setdefault("participants", list(caseload))
 
@@ -88,7 +89,7 @@ def caseload_transfer(request: StaffRequest) -> HttpResponse:
 
 
 def _context(organization: Organization, from_member: Membership | None) -> dict[str, Any]:
-    people = _care_staff(organization, active_only=False)
+    people = _caseload_keepers(organization)
     return {
         "people": [(u.pk, display_name(u)) for u in people],
         "from_member": from_member,
@@ -96,11 +97,9 @@ def _context(organization: Organization, from_member: Membership | None) -> dict
     }
 
 
-def _care_staff(organization: Organization, *, active_only: bool) -> Any:
-    """The organization's members who keep a caseload (deactivated ones too, to move theirs)."""
+def _caseload_keepers(organization: Organization) -> Any:
+    """Members with a care role, deactivated ones too: theirs are the caseloads to move."""
     members = Membership.objects.filter(organization=organization)
-    if active_only:
-        members = members.filter(is_active=True)
     user_ids = [m.user_id for m in members if m.has_role(*CARE_ROLES)]
     return (
         get_user_model()
