@@ -29,7 +29,8 @@ def signed_in(browser, live_server, settings):
         page.get_by_label("Username").fill(username)
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url("**/staff/")
+        # Directory editors land on the directory's staff pages (core/landing.py).
+        page.wait_for_url(lambda url: "/staff/directory/" in url)
         return page
 
     yield sign_in
