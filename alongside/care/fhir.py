@@ -14,7 +14,7 @@ of the § 2.32 notice (``NOTICE_EXTENSION``).
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -295,7 +295,11 @@ def encounter_resource(encounter: Encounter, participant: Participant) -> dict[s
             "participant": [{"individual": {"display": encounter.specialist.get_username()}}],
             "period": {
                 "start": _local(encounter.date, encounter.start_time),
-                "end": _local(encounter.date, encounter.end_time),
+                # An encounter past midnight ends on the next day; FHIR wants end after start.
+                "end": _local(
+                    encounter.date + timedelta(days=int(encounter.ends_next_day)),
+                    encounter.end_time,
+                ),
             },
             "length": {
                 "value": encounter.duration_minutes,

@@ -345,3 +345,17 @@ def test_an_attempt_does_not_count_as_seeing_the_person(org, member, participant
     )
     dashboard = selectors.caseload_dashboard(member.memberships.get(organization=org))
     assert participant in dashboard.not_seen
+
+
+def test_an_overnight_encounter_ends_the_next_day_in_fhir(member, participant):
+    from alongside.care.fhir import encounter_resource
+
+    note = services.encounter_create(
+        participant=participant,
+        actor=member,
+        data={**NOTE, "start_time": datetime.time(22), "end_time": datetime.time(2)}
+        | {"ends_next_day": True},
+    )
+    period = encounter_resource(note, participant)["period"]
+    assert period["start"].startswith("2026-03-02T22:00")
+    assert period["end"].startswith("2026-03-03T02:00")
