@@ -62,10 +62,20 @@ def test_a_draft_is_saved_as_it_is_typed(live_server, page, member, encounter, s
 def test_supervisor_returns_a_draft_then_cosigns_it(
     live_server, browser, member, supervisor, encounter, settings
 ):
+    services.care_settings_update(
+        organization=encounter.organization,
+        actor=supervisor,
+        own_caseload_only=False,
+        not_seen_days=30,
+        require_cosign=True,
+    )
     reviewer = browser.new_context().new_page()
     _sign_in(reviewer, live_server, supervisor, settings)
     reviewer.goto(_note_page(live_server, encounter))
     assert reviewer.get_by_role("button", name="Sign…").count() == 0
+    assert axe_serious_violations(reviewer) == []
+    reviewer.get_by_role("button", name="Return to the author").click()
+    reviewer.get_by_role("heading", name="Please check the form").wait_for()
     assert axe_serious_violations(reviewer) == []
     reviewer.get_by_label("Comment for the author").fill("Say what the next step is.")
     reviewer.get_by_role("button", name="Return to the author").click()
@@ -80,6 +90,9 @@ def test_supervisor_returns_a_draft_then_cosigns_it(
     assert axe_serious_violations(author) == []
 
     services.encounter_sign(encounter=encounter, actor=member)
+    reviewer.goto(live_server.url + "/staff/care/")
+    reviewer.get_by_role("heading", name="Signed notes to co-sign").wait_for()
+    assert axe_serious_violations(reviewer) == []
     reviewer.goto(_note_page(live_server, encounter))
     reviewer.get_by_role("button", name="Co-sign this note").click()
     reviewer.get_by_text("Co-signed by sue").wait_for()

@@ -295,6 +295,7 @@ def encounter_return(request: StaffRequest, pk: Any, encounter_id: Any) -> HttpR
         done=_to_encounter,
         success=_("Returned to its author with your comment."),
         title=_("Return a note with a comment"),
+        submit=_("Return to the author"),
         participant=participant,
     )
 
