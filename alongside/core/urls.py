@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
@@ -27,6 +28,8 @@ urlpatterns = [
             email_template_name="core/password_reset_email.txt",
             subject_template_name="core/password_reset_subject.txt",
             success_url=reverse_lazy("core:password_reset_done"),
+            # The site's own name, not the host name Django would take from the request.
+            extra_email_context={"site_name": settings.ALONGSIDE_SITE_NAME},
         ),
         name="password_reset",
     ),

@@ -1,6 +1,7 @@
 import time
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django_otp.oath import totp
@@ -134,3 +135,5 @@ def test_password_reset_sends_mail(member, mailoutbox):
     response = Client().post("/accounts/password-reset/", {"email": "bob@example.org"})
     assert response.status_code == 302
     assert len(mailoutbox) == 1 and "/accounts/reset/" in mailoutbox[0].body
+    assert settings.ALONGSIDE_SITE_NAME in mailoutbox[0].subject
+    assert "testserver" not in mailoutbox[0].subject
