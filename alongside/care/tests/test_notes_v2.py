@@ -113,6 +113,7 @@ def test_signing_an_empty_note_keeps_what_was_typed(sign_in, member, encounter):
     response = client.post(_note_url("encounter", encounter), typed)
     assert response.status_code == 400
     assert "worked_on" in response.context["form"].errors
+    assert "What you typed is saved as a draft." in response.content.decode()
     encounter.refresh_from_db()
     assert encounter.setting == "Library on Main St"
     assert not encounter.is_signed

@@ -11,7 +11,7 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,7 +52,13 @@ def _to_sign(encounter: Encounter) -> HttpResponse:
 def _saved_then(signing: bool, encounter: Encounter) -> Encounter:
     """After a save from the form: when "Sign…" was pressed, say why it cannot be signed yet."""
     if signing:
-        services.note_ready_to_sign(encounter)
+        try:
+            services.note_ready_to_sign(encounter)
+        except ValidationError as exc:
+            # Say so: the error page alone would read as if nothing had been kept.
+            raise ValidationError(
+                {**exc.message_dict, NON_FIELD_ERRORS: [_("What you typed is saved as a draft.")]}
+            ) from exc
     return encounter
 
 
