@@ -26,7 +26,8 @@ def test_member_of_two_organizations_switches(member, org, other_org, sign_in):
     membership_set_roles(user=member, organization=other_org, roles=["peer_specialist"])
     client = sign_in(member)
     assert org.name in client.get("/staff/").content.decode()
-    client.post("/staff/organization/", {"organization": str(other_org.pk)})
+    switched = client.post("/staff/organization/", {"organization": str(other_org.pk)})
+    assert switched.url == "/staff/start/"  # on to the work of the role held there
     assert "Working in <strong>Elsewhere Recovery" in client.get("/staff/").content.decode()
 
 

@@ -36,4 +36,5 @@ def organization_switch(request: StaffRequest) -> HttpResponse:
     messages.success(
         request, _("You are now working in %(org)s.") % {"org": membership.organization.name}
     )
-    return redirect("core:staff_home")
+    # Straight to the work of the role held there, as after signing in.
+    return redirect("core:staff_landing")
