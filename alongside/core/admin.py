@@ -20,7 +20,8 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "organization", "roles"]
+    list_display = ["user", "organization", "roles", "is_active"]
+    list_filter = ["is_active"]
     list_select_related = ["user", "organization"]
 
 
