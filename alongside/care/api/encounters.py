@@ -118,6 +118,9 @@ class EncounterOut(Schema):
     next_steps: str
     goals: list[UUID]
     status: str
+    digest: str = Field(
+        description="Fingerprint of what a signature covers; pass it to sign to sign this version."
+    )
     specialist: str
     signed_at: datetime | None
     signed_by: str | None
@@ -131,6 +134,10 @@ class EncounterOut(Schema):
     @staticmethod
     def resolve_goals(obj: Any) -> list[UUID]:
         return [goal.pk for goal in obj.goals.all()]
+
+    @staticmethod
+    def resolve_digest(obj: Any) -> str:
+        return services.note_digest(obj)
 
     @staticmethod
     def resolve_specialist(obj: Any) -> str:
@@ -277,12 +284,18 @@ def encounter_update(
     "/participants/{participant_id}/encounters/{encounter_id}/sign",
     response={200: EncounterOut, **WRITE},
     summary="Sign a draft note (its author only); it can then only be amended",
+    description=(
+        "With `digest` (from the note as the author read it), a note that has changed since "
+        "answers 409 instead of being signed."
+    ),
 )
-def encounter_sign(request: StaffRequest, participant_id: UUID, encounter_id: UUID) -> Any:
+def encounter_sign(
+    request: StaffRequest, participant_id: UUID, encounter_id: UUID, digest: str | None = None
+) -> Any:
     participant = care_participant(request, participant_id)
     encounter = _note(request, participant, encounter_id)
     _author_only(request, encounter, _("Only the specialist who wrote this note can sign it."))
-    run_service(services.encounter_sign, encounter=encounter, actor=request.user)
+    run_service(services.encounter_sign, encounter=encounter, actor=request.user, digest=digest)
     return _as_shown().get(pk=encounter.pk)
 
 

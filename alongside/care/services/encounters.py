@@ -73,7 +73,8 @@ def _with_duration(data: dict[str, Any], encounter: Encounter) -> dict[str, Any]
 def note_digest(encounter: Encounter) -> str:
     """A fingerprint of everything a signature covers: the fields and the goals worked on."""
     parts = [f"{name}={getattr(encounter, name)}" for name in ENCOUNTER_FIELDS]
-    parts += sorted(f"goal={pk}" for pk in encounter.goals.values_list("pk", flat=True))
+    # ``all()`` so that a list of notes with its goals prefetched asks nothing more.
+    parts += sorted(f"goal={goal.pk}" for goal in encounter.goals.all())
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 

@@ -360,3 +360,13 @@ def test_an_overnight_encounter_ends_the_next_day_in_fhir(member, participant):
     period = encounter_resource(note, participant)["period"]
     assert period["start"].startswith("2026-03-02T22:00")
     assert period["end"].startswith("2026-03-03T02:00")
+
+
+def test_api_signs_only_the_version_its_author_read(org, member, encounter):
+    base = f"/participants/{encounter.participant_id}/encounters/{encounter.pk}"
+    api = Api(api_token_create(user=member, organization=org))
+    read = api.get(base).json()["digest"]
+    api.patch(base, {"next_steps": "Changed in another tab"})
+    assert api.post(f"{base}/sign?digest={read}").status_code == 409
+    fresh = api.get(base).json()["digest"]
+    assert api.post(f"{base}/sign?digest={fresh}").json()["status"] == "signed"
