@@ -305,6 +305,18 @@ def test_attempted_and_collateral_contacts_are_counted_apart(org, member, partic
     assert (contacts.person, contacts.attempted, contacts.collateral) == (1, 3, 2)
 
 
+def test_a_forged_draft_id_of_another_note_makes_a_new_note(sign_in, member, org, encounter):
+    from .conftest import make_participant
+
+    other = make_participant(org, member, name="Casey (sample)", specialists=[member])
+    new = reverse("care:encounter_create", args=[other.pk])
+    response = sign_in(member).post(new, {**FORM, "draft": str(encounter.pk)})
+    assert response.status_code == 302
+    assert Encounter.objects.filter(participant=other).count() == 1
+    encounter.refresh_from_db()
+    assert encounter.participant_id != other.pk
+
+
 # --- Another organization -----------------------------------------------------------------
 
 

@@ -75,6 +75,16 @@ def _saved_draft(participant: Participant, note_id: uuid.UUID) -> Encounter | No
     return Encounter.objects.filter(pk=note_id, participant=participant).first()
 
 
+def _free_note_id(note_id: uuid.UUID) -> uuid.UUID:
+    """``note_id``, or a fresh one when another note has it (only a forged id can).
+
+    Checked across organizations because ids are unique across them; the answer is the same
+    either way, so it tells nothing about whose note it was.
+    """
+    taken = Encounter.objects.with_scopes_disabled().filter(pk=note_id).exists()
+    return uuid.uuid4() if taken else note_id
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @care_required
 def encounter_create(request: StaffRequest, pk: Any) -> HttpResponse:
@@ -83,6 +93,7 @@ def encounter_create(request: StaffRequest, pk: Any) -> HttpResponse:
     draft = _saved_draft(participant, note_id)
     if draft is not None:
         return _note_page(request, participant, draft)
+    note_id = _free_note_id(note_id)
     signing = SIGN in request.POST
     return care_form(
         request,
@@ -190,6 +201,7 @@ def encounter_autosave_new(request: StaffRequest, pk: Any) -> HttpResponse:
     draft = _saved_draft(participant, note_id)
     if draft is not None:
         return _autosave(request, participant, draft)
+    note_id = _free_note_id(note_id)
     form = care_forms.EncounterForm(request.POST, participant=participant)
     context: dict[str, Any] = {"saved": False, "saved_at": timezone.now()}
     if not form.is_valid():
