@@ -63,6 +63,10 @@ PHRASES: dict[PhraseKey, str | Promise] = {
     (Action.CREATE, "care.restriction"): _("recorded a restriction"),
     (Action.CREATE, "care.encounter"): _("wrote an encounter note"),
     (Action.UPDATE, "care.encounter"): _("changed an encounter note"),
+    # The trail keeps field names sorted; each of these changes leads with the one named.
+    (Action.UPDATE, "care.encounter", "signed_at"): _("signed an encounter note"),
+    (Action.UPDATE, "care.encounter", "return_comment"): _("returned a note with a comment"),
+    (Action.UPDATE, "care.encounter", "cosigned_at"): _("co-signed an encounter note"),
     (Action.CREATE, "care.noteamendment"): _("amended a signed note"),
     (Action.CREATE, "care.planversion"): _("wrote a recovery plan"),
     (Action.CREATE, "care.goal"): _("added a goal"),

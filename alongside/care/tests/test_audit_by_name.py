@@ -101,3 +101,19 @@ def test_report_with_names_keeps_its_query_count(
     client = sign_in(admin)
     with django_assert_max_num_queries(12):
         assert client.get(REPORT).status_code == 200
+
+
+def test_signing_returning_and_cosigning_are_told_apart(org, member, supervisor, encounter):
+    from alongside.care import services
+    from alongside.core.audit_words import event_phrase
+    from alongside.core.models import AuditEvent
+    from alongside.core.tenancy import organization_scope
+
+    with organization_scope(org):
+        services.encounter_sign(encounter=encounter, actor=member)
+        services.encounter_cosign(encounter=encounter, actor=supervisor)
+    events = AuditEvent.objects.filter(object_id=str(encounter.pk), action="update")
+    assert [event_phrase(e) for e in events] == [
+        "signed an encounter note",
+        "co-signed an encounter note",
+    ]
