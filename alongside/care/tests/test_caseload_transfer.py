@@ -93,3 +93,8 @@ def test_another_organizations_people_cannot_be_moved_or_receive(
     )
     assert response.status_code == 400
     assert list(riley.specialists.all()) == [member]
+
+
+def test_the_team_dashboard_links_each_caseload_to_its_transfer(supervisor, member, riley, sign_in):
+    page = sign_in(supervisor).get("/staff/care/").content.decode()
+    assert f"{URL}?from={member.pk}" in page
