@@ -305,6 +305,15 @@ def test_attempted_and_collateral_contacts_are_counted_apart(org, member, partic
     assert (contacts.person, contacts.attempted, contacts.collateral) == (1, 3, 2)
 
 
+def test_the_participant_page_says_a_contact_was_only_attempted(
+    sign_in, member, participant, encounter
+):
+    encounter.contact = Encounter.Contact.NO_ANSWER
+    encounter.save(update_fields=["contact"])
+    page = sign_in(member).get(reverse("care:participant", args=[participant.pk]))
+    assert "Tried to reach them: no answer" in page.content.decode()
+
+
 def test_a_forged_draft_id_of_another_note_makes_a_new_note(sign_in, member, org, encounter):
     from .conftest import make_participant
 
