@@ -19,11 +19,13 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
+    QuerySet,
     Subquery,
 )
 from django.utils import timezone
 
 from alongside.care.access import (
+    CARE_ROLES,
     can_see_care,
     care_settings,
     participants_visible_to,
@@ -44,7 +46,7 @@ from alongside.care.models import (
     SafetyConcern,
 )
 from alongside.care.models.participants import ParticipantQuerySet
-from alongside.core.models import Membership
+from alongside.core.models import Membership, Organization
 from alongside.core.roles import Role
 
 DASHBOARD_LIMIT = 25
@@ -481,4 +483,15 @@ def participants_outside_caseload(membership: Membership, query: str) -> list[Pa
         Participant.objects.search(query)
         .exclude(pk__in=participants_visible_to(membership).values("pk"))
         .only("id", "preferred_name")[:20]
+    )
+
+
+def caseload_keepers(organization: Organization) -> QuerySet[Any]:
+    """Members with a care role, deactivated ones too: theirs are the caseloads to move."""
+    members = Membership.objects.filter(organization=organization)
+    user_ids = [m.user_id for m in members if m.has_role(*CARE_ROLES)]
+    return (
+        get_user_model()
+        .objects.filter(pk__in=user_ids)
+        .order_by("last_name", "first_name", "username")
     )

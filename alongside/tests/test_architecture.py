@@ -35,6 +35,10 @@ def _view_and_route_modules() -> list[Path]:
     return modules
 
 
+def _name(path: Path) -> str:
+    return str(path.relative_to(ALONGSIDE)) if path.is_relative_to(ALONGSIDE) else path.name
+
+
 def _hand_filters(path: Path) -> list[str]:
     found = []
     for node in ast.walk(ast.parse(path.read_text())):
@@ -43,13 +47,13 @@ def _hand_filters(path: Path) -> list[str]:
         func = node.func
         called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
         if called == "for_org":
-            found.append(f"{path.name}:{node.lineno} for_org()")
+            found.append(f"{_name(path)}:{node.lineno} for_org()")
         if called not in {"filter", "exclude", "get", "get_object_or_404", "first"}:
             continue
         for keyword in node.keywords:
             name = keyword.arg or ""
             if name in HAND_FILTER_KEYWORDS or name.startswith("organization__"):
-                found.append(f"{path.name}:{node.lineno} {called}({name}=…)")
+                found.append(f"{_name(path)}:{node.lineno} {called}({name}=…)")
     return found
 
 
@@ -58,7 +62,7 @@ def test_the_hand_filter_check_finds_one():
     probe = ALONGSIDE / "tests" / "_probe_views.py"
     probe.write_text(source)
     try:
-        assert _hand_filters(probe) == ["_probe_views.py:1 filter(organization=…)"]
+        assert _hand_filters(probe) == ["tests/_probe_views.py:1 filter(organization=…)"]
     finally:
         probe.unlink()
 

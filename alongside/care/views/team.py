@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from alongside.care.access import CARE_ROLES, TEAM_ROLES
+from alongside.care import selectors
+from alongside.care.access import TEAM_ROLES
 from alongside.care.forms import care_staff
 from alongside.care.models import Participant
 from alongside.care.services.participants import caseload_transfer as transfer
@@ -89,20 +90,9 @@ def caseload_transfer(request: StaffRequest) -> HttpResponse:
 
 
 def _context(organization: Organization, from_member: Membership | None) -> dict[str, Any]:
-    people = _caseload_keepers(organization)
+    people = selectors.caseload_keepers(organization)
     return {
         "people": [(u.pk, display_name(u)) for u in people],
         "from_member": from_member,
         "from_name": display_name(from_member.user) if from_member else "",
     }
-
-
-def _caseload_keepers(organization: Organization) -> Any:
-    """Members with a care role, deactivated ones too: theirs are the caseloads to move."""
-    members = Membership.objects.filter(organization=organization)
-    user_ids = [m.user_id for m in members if m.has_role(*CARE_ROLES)]
-    return (
-        get_user_model()
-        .objects.filter(pk__in=user_ids)
-        .order_by("last_name", "first_name", "username")
-    )
