@@ -185,6 +185,19 @@ def page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
+def browser_sign_in(page: Any, live_server: Any, user: Any, settings: Any, then: str = "") -> None:
+    """Sign ``user`` in through the real form, two-factor off; wait for ``then`` if given."""
+    settings.ALONGSIDE_REQUIRE_2FA = False
+    page.goto(live_server.url + "/accounts/login/" + (f"?next={then}" if then else ""))
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    if then:
+        page.wait_for_url(f"**{then}")
+    else:
+        page.wait_for_load_state()
+
+
 def axe_serious_violations(page: Any) -> list[str]:
     """Run axe-core in ``page``; describe each serious or critical violation."""
     from axe_playwright_python.sync_playwright import Axe

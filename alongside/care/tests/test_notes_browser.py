@@ -7,18 +7,13 @@ from django.utils import timezone
 
 from alongside.care import services
 from alongside.care.models import Encounter
-from alongside.conftest import PASSWORD, axe_serious_violations
+from alongside.conftest import axe_serious_violations, browser_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _sign_in(page, live_server, user, settings):
-    settings.ALONGSIDE_REQUIRE_2FA = False
-    page.goto(live_server.url + "/accounts/login/?next=/staff/care/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/staff/care/")
+    browser_sign_in(page, live_server, user, settings, then="/staff/care/")
 
 
 def _note_page(live_server, encounter):

@@ -6,7 +6,7 @@ import datetime
 import pytest
 
 from alongside.care import services
-from alongside.conftest import PASSWORD, axe_serious_violations
+from alongside.conftest import axe_serious_violations, browser_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,12 +25,7 @@ def small_phone(browser):
 
 
 def _sign_in(page, live_server, user, settings):
-    settings.ALONGSIDE_REQUIRE_2FA = False
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    browser_sign_in(page, live_server, user, settings)
 
 
 def _full_record(participant, member):

@@ -3,19 +3,14 @@
 import pytest
 
 from alongside.care.tests.conftest import make_participant
-from alongside.conftest import PASSWORD, axe_serious_violations
+from alongside.conftest import axe_serious_violations, browser_sign_in
 from alongside.core.models import Membership
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _sign_in(page, live_server, user, settings):
-    settings.ALONGSIDE_REQUIRE_2FA = False
-    page.goto(live_server.url + "/accounts/login/?next=/staff/team/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/staff/team/")
+    browser_sign_in(page, live_server, user, settings, then="/staff/team/")
 
 
 def test_admin_invites_and_deactivates_someone(live_server, page, admin, org, settings):
