@@ -227,6 +227,11 @@ def test_safety_page_shows_crisis_lines_and_records(sign_in, member, participant
     response = client.post(url, {"actions": ["called_988_together"], "note": "Called together"})
     assert response.status_code == 302
     assert participant.safety_concerns.get().actions == ["called_988_together"]
+    # Says what happened: it is on the supervisors' page (nobody is e-mailed yet).
+    told = [str(m) for m in client.get(response.url).context["messages"]]
+    assert told == [
+        "Recorded. Your supervisors see it under Open safety concerns on their caseload page."
+    ]
 
 
 def test_name_search_is_posted_not_put_in_the_url(sign_in, member, participant):

@@ -33,7 +33,10 @@ def safety_concern_create(request: StaffRequest, pk: Any) -> HttpResponse:
             participant=participant, actor=request.user, **data
         ),
         done=lambda _result: to_participant(participant, "safety"),
-        success=_("Recorded. Your supervisor has been told."),
+        # True to what happens today: the concern waits on the supervisors' caseload page.
+        success=_(
+            "Recorded. Your supervisors see it under Open safety concerns on their caseload page."
+        ),
         title=_("Safety concern"),
         participant=participant,
         submit=_("Record and tell my supervisor"),
