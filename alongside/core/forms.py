@@ -172,6 +172,22 @@ def errors_onto_form(form: forms.BaseForm, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
+def act_and_tell(
+    request: HttpRequest, act: Callable[[], Any], success: str | Callable[[], str]
+) -> bool:
+    """Run a service behind a button; the next page says whether it worked, and why not.
+
+    ``success`` may be a callable, for a message that names what the service changed.
+    """
+    try:
+        act()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return False
+    messages.success(request, success() if callable(success) else success)
+    return True
+
+
 def form_view(
     request: HttpRequest,
     form: forms.BaseForm,

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alongside.core.forms import act_and_tell
 from alongside.directory.access import (
     claim_for_editor_or_404,
     claims_visible_to,
@@ -183,21 +184,17 @@ def claim_new(request: StaffRequest) -> HttpResponse:
         messages.error(request, _("Choose the provider whose listings you keep."))
         return redirect("directory_staff:claims")
     provider = get_object_or_404(Organization, pk=form.cleaned_data["provider"])
-    try:
-        claim_request(
+    act_and_tell(
+        request,
+        lambda: claim_request(
             claimant=request.organization,
             provider=provider,
             note=form.cleaned_data["note"],
             actor=request.user,
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
-            _("Asked to keep the listings of “%(name)s”. The directory's operator will decide.")
-            % {"name": provider.name},
-        )
+        ),
+        _("Asked to keep the listings of “%(name)s”. The directory's operator will decide.")
+        % {"name": provider.name},
+    )
     return redirect("directory_staff:claims")
 
 
@@ -209,20 +206,18 @@ def claim_decision(request: StaffRequest, claim_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Approve or reject the claim."))
         return redirect("directory_staff:claims")
-    try:
-        claim_decide(
+    act_and_tell(
+        request,
+        lambda: claim_decide(
             claim=claim,
             approve=form.cleaned_data["decision"] == "approve",
             note=form.cleaned_data["note"],
             actor=request.user,
             organization=request.organization,
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request, _("Claim decided: %(status)s.") % {"status": claim.get_status_display()}
-        )
+        ),
+        # Named after the decision: the claim's status is what the service made it.
+        lambda: _("Claim decided: %(status)s.") % {"status": claim.get_status_display()},
+    )
     return redirect("directory_staff:claims")
 
 
@@ -230,17 +225,14 @@ def claim_decision(request: StaffRequest, claim_id: int) -> HttpResponse:
 @editor_required
 def claim_end(request: StaffRequest, claim_id: int) -> HttpResponse:
     claim = claim_for_editor_or_404(request, claim_id)
-    try:
-        claim_withdraw(
+    act_and_tell(
+        request,
+        lambda: claim_withdraw(
             claim=claim,
             note=request.POST.get("note", "")[:1000],
             actor=request.user,
             organization=request.organization,
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request, _("The claim on “%(name)s” has ended.") % {"name": claim.provider.name}
-        )
+        ),
+        _("The claim on “%(name)s” has ended.") % {"name": claim.provider.name},
+    )
     return redirect("directory_staff:claims")

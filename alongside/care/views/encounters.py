@@ -22,6 +22,7 @@ from alongside.care import services
 from alongside.care.access import TEAM_ROLES, care_settings, participant_for_request_or_404
 from alongside.care.models import Encounter
 from alongside.care.views.common import care_form, care_required, uuid_or_404
+from alongside.core.forms import act_and_tell
 from alongside.core.tenancy import get_for_org_or_404, staff_required
 
 if TYPE_CHECKING:
@@ -323,12 +324,11 @@ def encounter_return(request: StaffRequest, pk: Any, encounter_id: Any) -> HttpR
 def encounter_cosign(request: StaffRequest, pk: Any, encounter_id: Any) -> HttpResponse:
     participant = participant_for_request_or_404(request, pk)
     encounter = _encounter(request, participant, encounter_id)
-    try:
-        services.encounter_cosign(encounter=encounter, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Note co-signed."))
+    act_and_tell(
+        request,
+        lambda: services.encounter_cosign(encounter=encounter, actor=request.user),
+        _("Note co-signed."),
+    )
     return _to_encounter(encounter)
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -14,6 +12,7 @@ from alongside.care import services
 from alongside.care.access import TEAM_ROLES, care_settings, participant_for_request_or_404
 from alongside.care.models import SafetyConcern
 from alongside.care.views.common import care_form, care_required, to_participant
+from alongside.core.forms import act_and_tell
 from alongside.core.tenancy import get_for_org_or_404, staff_required
 
 if TYPE_CHECKING:
@@ -52,10 +51,9 @@ def safety_concern_resolve(request: StaffRequest, pk: Any, concern_id: Any) -> H
     concern = get_for_org_or_404(
         SafetyConcern, request.organization, pk=concern_id, participant=participant
     )
-    try:
-        services.safety_concern_resolve(concern=concern, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Marked as resolved."))
+    act_and_tell(
+        request,
+        lambda: services.safety_concern_resolve(concern=concern, actor=request.user),
+        _("Marked as resolved."),
+    )
     return to_participant(participant, "safety")

@@ -5,14 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alongside.core import services_team
-from alongside.core.forms import InviteForm, MemberRolesForm, form_view
+from alongside.core.forms import InviteForm, MemberRolesForm, act_and_tell, form_view
 from alongside.core.models import Membership
 from alongside.core.people import display_name, role_label
 from alongside.core.roles import Role
@@ -129,12 +127,11 @@ def _act(
     request: StaffRequest, pk: int, act: Callable[[Membership], Any], success: str
 ) -> HttpResponse:
     membership = _member_or_404(request, pk)
-    try:
-        act(membership)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, success % {"name": display_name(membership.user)})
+    act_and_tell(
+        request,
+        lambda: act(membership),
+        success % {"name": display_name(membership.user)},
+    )
     return redirect("core:team_member", pk=membership.pk)
 
 
