@@ -177,7 +177,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env_int("ALONGSIDE_PROXY_COUNT", 0) or None
+# Lockout, audit and rate limits all take the client's address from one place, which reads
+# X-Forwarded-For only behind a configured proxy (core/client.py).
+AXES_CLIENT_IP_CALLABLE = "alongside.core.client.client_ip"
+ALONGSIDE_PROXY_COUNT = env_int("ALONGSIDE_PROXY_COUNT", 0)
+ALONGSIDE_TRUSTED_PROXIES = env_list("ALONGSIDE_TRUSTED_PROXIES", [])
 
 ALONGSIDE_REQUIRE_2FA = env_bool("ALONGSIDE_REQUIRE_2FA", True)
 OTP_TOTP_ISSUER = env_str("ALONGSIDE_SITE_NAME", "Alongside")
