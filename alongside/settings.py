@@ -186,6 +186,8 @@ ALONGSIDE_PROXY_COUNT = env_int("ALONGSIDE_PROXY_COUNT", 0)
 ALONGSIDE_TRUSTED_PROXIES = env_list("ALONGSIDE_TRUSTED_PROXIES", [])
 
 ALONGSIDE_REQUIRE_2FA = env_bool("ALONGSIDE_REQUIRE_2FA", True)
+# Without 2FA, `check --deploy` fails unless this says "I-understand-the-risk" (core/checks.py).
+ALONGSIDE_PILOT_WITHOUT_2FA = env_str("ALONGSIDE_PILOT_WITHOUT_2FA", "")
 OTP_TOTP_ISSUER = env_str("ALONGSIDE_SITE_NAME", "Alongside")
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

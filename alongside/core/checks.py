@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import CheckMessage, Error, Info, register
 from django.core.exceptions import ImproperlyConfigured
 
 from alongside.core.crisis import crisis_lines
@@ -33,3 +33,51 @@ def proxy_settings(app_configs: Any, **kwargs: Any) -> list[Error]:
             )
         ]
     return []
+
+
+PILOT_OVERRIDE = "I-understand-the-risk"
+
+
+@register(deploy=True)
+def two_factor_in_production(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    """Two-factor sign-in may be off in development and the demo, not in production."""
+    if settings.ALONGSIDE_REQUIRE_2FA or settings.DEBUG:
+        return []
+    if settings.ALONGSIDE_PILOT_WITHOUT_2FA == PILOT_OVERRIDE:
+        return [
+            Info(
+                "Two-factor sign-in is off (ALONGSIDE_PILOT_WITHOUT_2FA): anyone with a staff "
+                "password can read participant records.",
+                id="alongside.I202",
+            )
+        ]
+    return [
+        Error(
+            "ALONGSIDE_REQUIRE_2FA=0 in production: staff who see participant data would sign "
+            "in with a password alone.",
+            hint=(
+                "Remove ALONGSIDE_REQUIRE_2FA. For a pilot without participant data only, set "
+                f"ALONGSIDE_PILOT_WITHOUT_2FA={PILOT_OVERRIDE}."
+            ),
+            id="alongside.E202",
+        )
+    ]
+
+
+SHORTEST_SECRET = 32  # bytes
+
+
+@register()
+def secrets_long_enough(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    """A signing key short enough to guess makes everything it signs forgeable."""
+    secrets = {"SECRET_KEY": settings.SECRET_KEY, "ALONGSIDE_AUDIT_KEY": settings.AUDIT_HMAC_KEY}
+    return [
+        Error(
+            f"{name} is shorter than {SHORTEST_SECRET} bytes.",
+            hint="Use a long random value, e.g. python -c 'import secrets; "
+            "print(secrets.token_urlsafe(50))'.",
+            id="alongside.E203",
+        )
+        for name, value in secrets.items()
+        if len(value.encode()) < SHORTEST_SECRET
+    ]
