@@ -165,6 +165,9 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Not a rule: Django tells it of every password set, and it revokes the person's API
+    # tokens and e-mails them (core/passwords.py).
+    {"NAME": "alongside.core.passwords.PasswordChangeNotice"},
 ]
 LOGIN_URL = "core:login"
 # The page of the member's work (caseload, verification queue...), by role: core/landing.py.
@@ -186,6 +189,13 @@ ALONGSIDE_PROXY_COUNT = env_int("ALONGSIDE_PROXY_COUNT", 0)
 ALONGSIDE_TRUSTED_PROXIES = env_list("ALONGSIDE_TRUSTED_PROXIES", [])
 
 ALONGSIDE_REQUIRE_2FA = env_bool("ALONGSIDE_REQUIRE_2FA", True)
+# A personal API token stops working this many days after it was made.
+ALONGSIDE_API_TOKEN_DAYS = env_int("ALONGSIDE_API_TOKEN_DAYS", 90)
+# A link to set up an authenticator app works once, for this many hours.
+ALONGSIDE_ENROLMENT_HOURS = env_int("ALONGSIDE_ENROLMENT_HOURS", 72)
+# Password-reset e-mails: at most this many an hour for one address, and from one client.
+ALONGSIDE_PASSWORD_RESETS_PER_ADDRESS = env_int("ALONGSIDE_PASSWORD_RESETS_PER_ADDRESS", 3)
+ALONGSIDE_PASSWORD_RESETS_PER_CLIENT = env_int("ALONGSIDE_PASSWORD_RESETS_PER_CLIENT", 10)
 # Without 2FA, `check --deploy` fails unless this says "I-understand-the-risk" (core/checks.py).
 ALONGSIDE_PILOT_WITHOUT_2FA = env_str("ALONGSIDE_PILOT_WITHOUT_2FA", "")
 OTP_TOTP_ISSUER = env_str("ALONGSIDE_SITE_NAME", "Alongside")

@@ -4,7 +4,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Info, register
+from django.core.checks import Warning as CheckWarning
 from django.core.exceptions import ImproperlyConfigured
+from django.db import DatabaseError
 
 from alongside.core.crisis import crisis_lines
 
@@ -80,4 +82,40 @@ def secrets_long_enough(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
         )
         for name, value in secrets.items()
         if len(value.encode()) < SHORTEST_SECRET
+    ]
+
+
+@register(deploy=True)
+def field_key_opens_stored_data(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    """FIELD_ENCRYPTION_KEY still opens what was stored: the key check row decrypts."""
+    from alongside.core.models import KeyCheck
+
+    try:
+        check = KeyCheck.objects.order_by("pk").first()
+    except ImproperlyConfigured:  # raised by the field when no key opens the row
+        check = None
+        opened = False
+    except DatabaseError:
+        return []  # not migrated yet: nothing is stored
+    else:
+        if check is None:
+            return [
+                CheckWarning(
+                    "No key check is stored yet; `alongside migrate` writes one.",
+                    id="alongside.W204",
+                )
+            ]
+        opened = check.sealed == KeyCheck.KNOWN
+    if opened:
+        return []
+    return [
+        Error(
+            "FIELD_ENCRYPTION_KEY cannot decrypt the data this database holds: none of its keys "
+            "is the one the notes were stored with.",
+            hint=(
+                "Restore the key the data was written with (keep it first or after the new "
+                "one while rotating: docs/care.md)."
+            ),
+            id="alongside.E204",
+        )
     ]

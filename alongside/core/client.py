@@ -12,11 +12,13 @@ the application without going through the proxy is taken at its own address.
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.cache import cache
 from ipware import get_client_ip
 
 if TYPE_CHECKING:
@@ -64,3 +66,13 @@ def client_ip(request: HttpRequest) -> str | None:
         strict=False,
     )
     return _address(forwarded) or peer
+
+
+def over_hourly_limit(kind: str, who: str, limit: int) -> bool:
+    """Count one more ``kind`` for ``who`` (an address, an e-mail) this hour; True past ``limit``.
+
+    Only a digest of ``who`` is kept, in the cache (shared by every worker with Redis).
+    """
+    key = f"limit:{kind}:" + hashlib.sha256(who.encode()).hexdigest()[:32]
+    cache.add(key, 0, timeout=3600)
+    return cache.incr(key) > limit
