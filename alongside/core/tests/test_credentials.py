@@ -150,3 +150,15 @@ def test_key_check_fails_with_a_key_that_cannot_open_the_data(db, settings):
     assert [m.id for m in field_key_opens_stored_data(None)] == ["alongside.E204"]
     settings.FIELD_ENCRYPTION_KEY = f"{new},{old}"  # while rotating: the old key still opens it
     assert field_key_opens_stored_data(None) == []
+
+
+def test_the_audit_report_names_the_new_events_in_words(member, org):
+    from alongside.core.audit_words import event_phrase
+    from alongside.core.models import AuditEvent
+
+    api_token_create(user=member, organization=org)
+    member.set_password(NEW_PASSWORD)
+    member.save()
+    two_factor_enrolment_issue(user=member, actor=None)
+    phrases = {event_phrase(e) for e in AuditEvent.objects.all()}
+    assert {"changed their password", "issued a two-factor set-up link"} <= phrases
