@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "alongside.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Inside WhiteNoise, so that static files stay cacheable.
+    "alongside.core.middleware.PrivateAnswersMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -163,6 +165,9 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Not a rule: Django tells it of every password set, and it revokes the person's API
+    # tokens and e-mails them (core/passwords.py).
+    {"NAME": "alongside.core.passwords.PasswordChangeNotice"},
 ]
 LOGIN_URL = "core:login"
 # The page of the member's work (caseload, verification queue...), by role: core/landing.py.
@@ -177,9 +182,22 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env_int("ALONGSIDE_PROXY_COUNT", 0) or None
+# Lockout, audit and rate limits all take the client's address from one place, which reads
+# X-Forwarded-For only behind a configured proxy (core/client.py).
+AXES_CLIENT_IP_CALLABLE = "alongside.core.client.client_ip"
+ALONGSIDE_PROXY_COUNT = env_int("ALONGSIDE_PROXY_COUNT", 0)
+ALONGSIDE_TRUSTED_PROXIES = env_list("ALONGSIDE_TRUSTED_PROXIES", [])
 
 ALONGSIDE_REQUIRE_2FA = env_bool("ALONGSIDE_REQUIRE_2FA", True)
+# A personal API token stops working this many days after it was made.
+ALONGSIDE_API_TOKEN_DAYS = env_int("ALONGSIDE_API_TOKEN_DAYS", 90)
+# A link to set up an authenticator app works once, for this many hours.
+ALONGSIDE_ENROLMENT_HOURS = env_int("ALONGSIDE_ENROLMENT_HOURS", 72)
+# Password-reset e-mails: at most this many an hour for one address, and from one client.
+ALONGSIDE_PASSWORD_RESETS_PER_ADDRESS = env_int("ALONGSIDE_PASSWORD_RESETS_PER_ADDRESS", 3)
+ALONGSIDE_PASSWORD_RESETS_PER_CLIENT = env_int("ALONGSIDE_PASSWORD_RESETS_PER_CLIENT", 10)
+# Without 2FA, `check --deploy` fails unless this says "I-understand-the-risk" (core/checks.py).
+ALONGSIDE_PILOT_WITHOUT_2FA = env_str("ALONGSIDE_PILOT_WITHOUT_2FA", "")
 OTP_TOTP_ISSUER = env_str("ALONGSIDE_SITE_NAME", "Alongside")
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -202,6 +220,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Features no page of ours uses, denied to every page and frame (core.middleware).
+ALONGSIDE_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
 if env_bool("ALONGSIDE_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

@@ -27,8 +27,16 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["prefix", "user", "organization", "created_at", "revoked_at"]
-    readonly_fields = ["prefix", "digest", "user", "organization", "created_at", "last_used_at"]
+    list_display = ["prefix", "user", "organization", "created_at", "expires_at", "revoked_at"]
+    readonly_fields = [
+        "prefix",
+        "digest",
+        "user",
+        "organization",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+    ]
 
 
 @admin.register(AuditEvent)

@@ -8,7 +8,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Alongside core")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from alongside.core import auth_events, checks  # noqa: F401  (signal receivers, checks)
+        from alongside.core.services_account import key_check_ensure
         from alongside.core.tenancy import open_unscoped_commands
 
         open_unscoped_commands()
+        post_migrate.connect(key_check_ensure, sender=self, dispatch_uid="alongside_key_check")

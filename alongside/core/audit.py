@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from alongside.core.client import client_ip
 from alongside.core.models import AuditEvent, Organization
 from alongside.lib.logging import request_id_var
 
@@ -32,16 +32,6 @@ def _digest(prev_hash: str, content: dict[str, Any]) -> str:
     message = prev_hash + json.dumps(content, sort_keys=True, separators=(",", ":"))
     key = settings.AUDIT_HMAC_KEY.encode()
     return hmac.new(key, message.encode(), hashlib.sha256).hexdigest()
-
-
-def _client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    raw = request.META.get("REMOTE_ADDR") or ""
-    try:
-        return str(ipaddress.ip_address(raw))
-    except ValueError:
-        return None
 
 
 def _lock_chain_tail() -> None:
@@ -84,7 +74,7 @@ def audit_record(
         object_id=str(object_id),
         participant_id=str(participant_id or ""),
         request_id=request_id_var.get() if request is not None else "",
-        ip_address=_client_ip(request),
+        ip_address=client_ip(request) if request is not None else None,
         user_agent=user_agent,
         changed_fields=sorted(set(changed_fields)),
     )

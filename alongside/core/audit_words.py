@@ -56,6 +56,8 @@ _phrases.update(
         (Action.CREATE, "otp_totp.totpdevice"): _("set up two-factor sign-in"),
         (Action.CREATE, "core.apitoken"): _("created an API token"),
         (Action.UPDATE, "core.apitoken"): _("revoked an API token"),
+        (Action.UPDATE, "auth.user", "password"): _("changed their password"),
+        (Action.CREATE, "core.twofactorenrolment"): _("issued a two-factor set-up link"),
     }
 )
 

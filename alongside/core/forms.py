@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.http import QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,10 @@ from alongside.core.roles import Role
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
+
+# The longest free text any form page takes, the same as the API's longest (a note's
+# sections, 20,000 characters each): without it, a form takes whatever fits in a request.
+LONGEST_TEXT = 20_000
 
 SORTABLE = (
     "occurred_at",
@@ -188,6 +193,15 @@ def act_and_tell(
     return True
 
 
+def limit_text(form: forms.BaseForm, longest: int = LONGEST_TEXT) -> None:
+    """Give each text field of ``form`` without a length limit of its own ``longest``."""
+    for field in form.fields.values():
+        if isinstance(field, forms.CharField) and field.max_length is None:
+            field.max_length = longest
+            field.validators.append(MaxLengthValidator(longest))
+            field.widget.attrs.update(field.widget_attrs(field.widget))
+
+
 def form_view(
     request: HttpRequest,
     form: forms.BaseForm,
@@ -203,7 +217,9 @@ def form_view(
     ``save`` gets the cleaned data and calls the service; a ``ValidationError`` it raises lands
     on the form, which is shown again with status 400. On success the ``success`` message is
     queued and ``done`` (given what ``save`` returned) answers, usually with a redirect.
+    Free text is held to ``LONGEST_TEXT`` characters where the form sets no limit.
     """
+    limit_text(form)
     if request.method == "POST" and form.is_valid():
         try:
             result = save(dict(form.cleaned_data))

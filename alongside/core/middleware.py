@@ -23,6 +23,7 @@ from alongside.core.tenancy import (
     organization_scope,
 )
 from alongside.lib.logging import request_id_var
+from alongside.lib.public_answers import is_public
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
@@ -51,6 +52,37 @@ class RequestIdMiddleware:
             request_id_var.reset(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class PrivateAnswersMiddleware:
+    """Keep staff pages and private API answers out of every cache; deny unused browser features.
+
+    Staff pages, sign-in pages, the admin and the token API (all but its public answers) are
+    sent with ``Cache-Control: private, no-store``, as is every page a signed-in person gets:
+    participant data must not stay in a shared cache or in the browser's history on a
+    shared computer. Every answer carries ``Permissions-Policy``. Static files (WhiteNoise,
+    outside this middleware) stay cacheable.
+    """
+
+    private_prefixes = ("/staff/", "/accounts/", "/admin/", "/library/edit/", "/api/v1/")
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.ALONGSIDE_PERMISSIONS_POLICY)
+        if self._private(request):
+            response["Cache-Control"] = "private, no-store"
+        return response
+
+    def _private(self, request: HttpRequest) -> bool:
+        if is_public(request):
+            return False
+        if request.path.startswith(self.private_prefixes):
+            return True
+        user = getattr(request, "user", None)
+        return bool(user is not None and user.is_authenticated)
 
 
 class SessionLifetimeMiddleware:

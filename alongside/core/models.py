@@ -12,6 +12,7 @@ from django_scopes import get_scope
 from django_scopes.manager import DisabledQuerySet
 
 from alongside.core.roles import Role
+from alongside.lib.crypto import EncryptedTextField
 
 
 class Organization(models.Model):
@@ -139,9 +140,45 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # After this a token no longer works (ALONGSIDE_API_TOKEN_DAYS after it was made).
+    expires_at = models.DateTimeField()
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+
+class KeyCheck(models.Model):
+    """A known text encrypted with FIELD_ENCRYPTION_KEY, so that a deployment can tell whether
+    its key still opens the data it stored (``core.checks``). One row, written by ``migrate``;
+    ``rotate_field_key`` re-encrypts it with everything else."""
+
+    KNOWN = "Alongside field encryption key check"
+
+    sealed = EncryptedTextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"key check of {self.created_at:%Y-%m-%d}"
+
+
+class TwoFactorEnrolment(models.Model):
+    """A one-time link that lets a person set up their authenticator app.
+
+    A password alone does not let anyone add an authenticator: an admin's "reset two-factor",
+    an invitation or ``alongside two_factor_link`` issues this link, which is good once, for
+    ``ALONGSIDE_ENROLMENT_HOURS``. Only a SHA-256 digest of its secret is stored.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="two_factor_enrolments"
+    )
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"two-factor set-up link for {self.user}"
 
 
 class AuditEvent(models.Model):

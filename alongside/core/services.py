@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
@@ -98,7 +100,11 @@ def api_token_create(*, user: Any, organization: Organization, actor: Any = None
     prefix = secrets.token_hex(4)
     secret = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
     token = ApiToken.objects.create(
-        user=user, organization=organization, prefix=prefix, digest=_digest(secret)
+        user=user,
+        organization=organization,
+        prefix=prefix,
+        digest=_digest(secret),
+        expires_at=timezone.now() + timedelta(days=settings.ALONGSIDE_API_TOKEN_DAYS),
     )
     audit_record(action=Action.CREATE, actor=actor or user, organization=organization, obj=token)
     return secret
@@ -127,7 +133,12 @@ def api_token_authenticate(secret: str) -> ApiToken | None:
     prefix = secret[len(TOKEN_PREFIX) :].split("_", 1)[0]
     token = (
         ApiToken.objects.select_related("user", "organization")
-        .filter(prefix=prefix, revoked_at__isnull=True, user__is_active=True)
+        .filter(
+            prefix=prefix,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+            user__is_active=True,
+        )
         .first()
     )
     if token is None or not secrets.compare_digest(token.digest, _digest(secret)):

@@ -7,7 +7,9 @@ Rules:
   deactivated nor lose the role, and no admin deactivates themself.
 - Every change is audited as a permission change naming the fields, never their values.
 - The invitation e-mail leaves after the transaction commits; a new account has no password
-  until its person sets one through Django's password-reset link.
+  until its person sets one through Django's password-reset link. Someone whose roles need
+  two-factor sign-in also gets a one-time link to set up their authenticator, as does anyone
+  whose two-factor an admin resets (``services_account``).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
@@ -31,7 +34,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from alongside.core.audit import Action, audit_record
 from alongside.core.models import Membership, Organization
 from alongside.core.records import record_create
-from alongside.core.roles import Role
+from alongside.core.roles import SEES_PARTICIPANT_DATA, Role
+from alongside.core.services_account import two_factor_enrolment_issue
 
 # What an invitation may set: the one list, read by the invitation form.
 INVITE_FIELDS = ("first_name", "last_name", "email", "roles")
@@ -73,7 +77,8 @@ def member_invite(
             raise ValidationError({"email": _("This person is already on the team.")})
     membership = Membership(user=user, organization=organization, roles=list(data["roles"]))
     record_create(membership, actor=actor, fields=["user", "organization", "roles"])
-    transaction.on_commit(lambda: _send_invitation(membership, site_url=site_url))
+    set_up = _set_up_link(membership, actor=actor, site_url=site_url)
+    transaction.on_commit(lambda: _send_invitation(membership, site_url=site_url, set_up=set_up))
     return membership
 
 
@@ -88,7 +93,8 @@ def member_invitation_resend(*, membership: Membership, actor: Any, site_url: st
         obj=membership,
         changed_fields=["invitation"],
     )
-    transaction.on_commit(lambda: _send_invitation(membership, site_url=site_url))
+    set_up = _set_up_link(membership, actor=actor, site_url=site_url)
+    transaction.on_commit(lambda: _send_invitation(membership, site_url=site_url, set_up=set_up))
 
 
 @transaction.atomic
@@ -128,13 +134,14 @@ def member_reactivate(*, membership: Membership, actor: Any) -> Membership:
 
 
 @transaction.atomic
-def member_two_factor_reset(*, membership: Membership, actor: Any) -> int:
-    """Remove the member's authenticators, so they set one up again at their next sign-in.
+def member_two_factor_reset(*, membership: Membership, actor: Any, site_url: str = "") -> int:
+    """Remove the member's authenticators and e-mail them a one-time link to set one up again.
 
     The authenticator belongs to the account, so this reaches every organization the person
     works for; it is for a lost or replaced phone. Returns how many were removed.
     """
-    removed, _by_model = TOTPDevice.objects.filter(user=membership.user).delete()
+    user = membership.user
+    removed, _by_model = TOTPDevice.objects.filter(user=user).delete()
     audit_record(
         action=Action.PERMISSION_CHANGE,
         actor=actor,
@@ -142,6 +149,11 @@ def member_two_factor_reset(*, membership: Membership, actor: Any) -> int:
         obj=membership,
         changed_fields=["two_factor"],
     )
+    link = site_url + two_factor_enrolment_issue(user=user, actor=actor)
+    context = {"organization": membership.organization, "link": link}
+    body = render_to_string("core/team/two_factor_reset_email.txt", context)
+    subject = _("Set up two-step sign-in again")
+    transaction.on_commit(lambda: send_mail(subject, body, None, [user.email]))
     return removed
 
 
@@ -172,7 +184,16 @@ def _save(membership: Membership, *, actor: Any, changed: str) -> Membership:
     return membership
 
 
-def _send_invitation(membership: Membership, *, site_url: str) -> None:
+def _set_up_link(membership: Membership, *, actor: Any, site_url: str) -> str:
+    """A one-time link to set up an authenticator, for a person who will need one and has none."""
+    user = membership.user
+    needs = settings.ALONGSIDE_REQUIRE_2FA and SEES_PARTICIPANT_DATA.intersection(membership.roles)
+    if not needs or TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return ""
+    return site_url + two_factor_enrolment_issue(user=user, actor=actor)
+
+
+def _send_invitation(membership: Membership, *, site_url: str, set_up: str = "") -> None:
     user = membership.user
     if user.has_usable_password():
         link = site_url + reverse("core:login")
@@ -186,6 +207,7 @@ def _send_invitation(membership: Membership, *, site_url: str) -> None:
         "organization": membership.organization,
         "link": link,
         "sets_password": not user.has_usable_password(),
+        "set_up": set_up,
     }
     subject = render_to_string("core/team/invite_subject.txt", context)
     body = render_to_string("core/team/invite_email.txt", context)

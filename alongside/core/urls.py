@@ -20,10 +20,15 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/two-factor/", account.two_factor, name="two_factor"),
+    path(
+        "accounts/two-factor/set-up/<str:secret>/",
+        account.two_factor_enrol,
+        name="two_factor_enrol",
+    ),
     path("accounts/no-organization/", account.no_membership, name="no_membership"),
     path(
         "accounts/password-reset/",
-        auth_views.PasswordResetView.as_view(
+        account.PasswordResetView.as_view(
             template_name="core/password_reset.html",
             email_template_name="core/password_reset_email.txt",
             subject_template_name="core/password_reset_subject.txt",

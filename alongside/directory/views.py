@@ -14,6 +14,7 @@ from django.utils.translation import get_language, get_language_info
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
+from alongside.core.client import client_ip, over_hourly_limit
 from alongside.directory.forms import LANGUAGE_CODE, SearchForm, SuggestionForm
 from alongside.directory.models import Service
 from alongside.directory.search import services_search
@@ -124,10 +125,8 @@ def service_page(request: HttpRequest, service_id: str) -> HttpResponse:
 
 def _over_suggestion_limit(request: HttpRequest) -> bool:
     """At most ``DIRECTORY_SUGGESTIONS_PER_HOUR`` suggestions an hour from one address."""
-    address = request.META.get("REMOTE_ADDR", "")
-    key = "suggest:" + hashlib.sha256(address.encode()).hexdigest()[:32]
-    cache.add(key, 0, timeout=3600)
-    return cache.incr(key) > settings.DIRECTORY_SUGGESTIONS_PER_HOUR
+    address = client_ip(request) or ""
+    return over_hourly_limit("suggest", address, settings.DIRECTORY_SUGGESTIONS_PER_HOUR)
 
 
 # No account and no session here, so there is no ambient authority for CSRF to protect, and

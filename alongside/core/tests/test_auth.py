@@ -11,6 +11,7 @@ from alongside.conftest import PASSWORD
 from alongside.core.middleware import LAST_SEEN_KEY, STARTED_KEY
 from alongside.core.models import AuditEvent
 from alongside.core.services import user_create
+from alongside.core.services_account import two_factor_enrolment_issue
 
 
 def _login(client: Client, username: str, password: str = PASSWORD, **extra):
@@ -69,6 +70,7 @@ def test_two_factor_required_for_participant_roles(member):
 def test_two_factor_enrolment_then_access(member):
     client = Client()
     _login(client, "bob")
+    client.get(two_factor_enrolment_issue(user=member, actor=None))  # the one-time set-up link
     page = client.get("/accounts/two-factor/")
     assert "Scan this code" in page.content.decode()
     device = TOTPDevice.objects.get(user=member)
@@ -83,6 +85,7 @@ def test_two_factor_enrolment_then_access(member):
 def test_wrong_two_factor_code_is_refused(member):
     client = Client()
     _login(client, "bob")
+    client.get(two_factor_enrolment_issue(user=member, actor=None))
     client.get("/accounts/two-factor/")
     response = client.post("/accounts/two-factor/", {"token": "000000"})
     assert response.status_code == 200

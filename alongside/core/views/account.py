@@ -20,7 +20,9 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from alongside.core import services_account
 from alongside.core.audit import Action, audit_record
+from alongside.core.client import client_ip, over_hourly_limit
 from alongside.core.forms import TokenForm
 from alongside.core.landing import landing_url
 from alongside.core.tenancy import StaffRequest, staff_required
@@ -40,6 +42,24 @@ class SignInView(auth_views.LoginView):
         return context
 
 
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset page, sending at most a few e-mails an hour to one address and from one
+    client: enough for a person who mistyped, too few to flood someone's inbox."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        request = self.request
+        client = client_ip(request) or ""
+        if over_hourly_limit("reset-client", client, settings.ALONGSIDE_PASSWORD_RESETS_PER_CLIENT):
+            return render(request, "core/password_reset_limited.html", status=429)
+        address = form.cleaned_data["email"].strip().lower()
+        if over_hourly_limit(
+            "reset-address", address, settings.ALONGSIDE_PASSWORD_RESETS_PER_ADDRESS
+        ):
+            # The same answer as a sent e-mail, so the page does not tell who has an account.
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
+
+
 def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
@@ -47,14 +67,39 @@ def _next_url(request: HttpRequest) -> str:
     return reverse("core:staff_landing")
 
 
+ENROLMENT_KEY = "alongside_enrolment"
+
+
+def two_factor_enrol(request: HttpRequest, secret: str) -> HttpResponse:
+    """A one-time set-up link: remember it in the session, then set up after signing in.
+
+    The secret leaves the address bar at once (as Django's password-reset link does), so it
+    is not sent on in a Referer header or kept in the browser's history.
+    """
+    enrolment = services_account.two_factor_enrolment_find(secret)
+    if enrolment is None:
+        return render(request, "core/two_factor_link_invalid.html", status=404)
+    if request.user.is_authenticated and request.user.pk != enrolment.user_id:
+        return render(request, "core/two_factor_link_invalid.html", status=404)
+    request.session[ENROLMENT_KEY] = enrolment.pk
+    return redirect("core:two_factor")
+
+
 @login_required
 def two_factor(request: HttpRequest) -> HttpResponse:
-    """Verify a TOTP code; set up an authenticator first when the user has none."""
+    """Verify a TOTP code; set up an authenticator first when the user has none, which needs
+    a one-time set-up link (``two_factor_enrol``)."""
     user = request.user
     if user.is_verified():  # type: ignore[union-attr]
         return redirect(_next_url(request))
     enrolling = not user_has_device(user, confirmed=True)
+    enrolment = None
     if enrolling:
+        enrolment = services_account.two_factor_enrolment_usable(
+            request.session.get(ENROLMENT_KEY), user
+        )
+        if enrolment is None:
+            return render(request, "core/two_factor_needs_link.html", status=403)
         device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
         if device is None:
             device = TOTPDevice.objects.create(user=user, name="Authenticator", confirmed=False)
@@ -68,13 +113,16 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         match = next((d for d in devices if d.verify_token(token)), None)
         if match is not None:
             with transaction.atomic():
-                if enrolling:
+                if enrolment is not None:
+                    services_account.two_factor_enrolment_use(enrolment)
                     match.confirmed = True
                     match.save(update_fields=["confirmed"])
                     audit_record(
                         action=Action.CREATE, request=request, obj=match, changed_fields=["totp"]
                     )
+                    services_account.two_factor_changed(user=user, added=True)
                 otp_login(request, match)
+            request.session.pop(ENROLMENT_KEY, None)
             return redirect(_next_url(request))
         form.add_error(
             "token", _("That code did not match. Check the time on your phone and try again.")

@@ -99,8 +99,10 @@ def member_two_factor_reset(request: StaffRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
-        lambda m: services_team.member_two_factor_reset(membership=m, actor=request.user),
-        _("%(name)s will set up an authenticator app again at their next sign-in."),
+        lambda m: services_team.member_two_factor_reset(
+            membership=m, actor=request.user, site_url=_site_url(request)
+        ),
+        _("%(name)s was e-mailed a link to set up an authenticator app again."),
     )
 
 

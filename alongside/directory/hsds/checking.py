@@ -240,7 +240,8 @@ class Checker:
                 self._find_twins()
         elif table == "address":
             self._note_address(values)
-        elif table == "service_at_location":
+        elif table == "service_at_location" and {"service_id", "location_id"} <= values.keys():
+            # (Without both, "is required" was reported above.)
             self.facts.sal_pairs[key_of(values["id"])] = (
                 key_of(values["service_id"]),
                 key_of(values["location_id"]),

@@ -23,6 +23,7 @@ from alongside.directory.hsds.mapping import MAPPINGS
 from alongside.directory.hsds.reading import Problems, RawRecord
 from alongside.directory.hsds.tables import TABLES, Field
 from alongside.directory.models import Phone
+from alongside.lib.csvsafe import unsafe_cell
 
 # Links the nesting implies only when the object does not say otherwise.
 _FALLBACK_ONLY = {"link_entity", "resource_type"}
@@ -228,7 +229,9 @@ def clean_record(rec: RawRecord, problems: Problems) -> dict[str, Any] | None:
     reported: set[str] = set()
     for name, raw in rec.values.items():
         if name in plain and type(raw) is str:
-            values[name] = raw  # what ``convert`` gives plain text, without asking it
+            # What ``convert`` gives plain text, without asking it; from CSV, without the
+            # quote our export puts before text that starts like a spreadsheet formula.
+            values[name] = unsafe_cell(raw) if rec.from_csv and raw[:1] == "'" else raw
             continue
         f = fields.get(name)
         if f is None:

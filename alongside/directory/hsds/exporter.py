@@ -37,6 +37,7 @@ from alongside.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from alongside.lib.csvsafe import safe_cell
 
 EXPORTED_TABLES = (*WRITE_ORDER, "metadata")
 
@@ -152,12 +153,21 @@ def export_csv(folder: Path, *, today: date | None = None) -> dict[str, int]:
     tables = export_tables(today=today)
     folder.mkdir(parents=True, exist_ok=True)
     for table, rows in tables.items():
-        columns = [f.name for f in TABLES[table].fields]
+        fields = TABLES[table].fields
+        columns = [f.name for f in fields]
+        # People open these files in spreadsheets: free text that starts like a formula gets
+        # a leading quote (the import takes it off again). Ids, numbers and dates never do.
+        text = [f.type == "string" and not f.format and not f.enum for f in fields]
         with (folder / TABLES[table].path).open("w", newline="", encoding="utf-8") as handle:
-            # Data for machines, not a spreadsheet: no formula escaping, values exactly as stored.
             writer = csv.writer(handle)
             writer.writerow(columns)
-            writer.writerows([_cell(r.get(c)) for c in columns] for r in rows)
+            writer.writerows(
+                [
+                    safe_cell(_cell(r.get(c))) if free else _cell(r.get(c))
+                    for c, free in zip(columns, text, strict=True)
+                ]
+                for r in rows
+            )
     descriptor = json.dumps(_descriptor(tables), indent=2, ensure_ascii=False)
     (folder / "datapackage.json").write_text(descriptor + "\n", encoding="utf-8")
     return {t: len(rows) for t, rows in tables.items()}

@@ -25,7 +25,7 @@ from alongside.directory.buckets import buckets_deferred
 from alongside.directory.hsds import mapping as m
 from alongside.directory.hsds.checking import OURS, Checker, Facts, Rec, Records
 from alongside.directory.hsds.cleaning import clean_record
-from alongside.directory.hsds.package import CsvPackage, is_verification
+from alongside.directory.hsds.package import CsvPackage, is_verification, remove_abandoned_spools
 from alongside.directory.hsds.planning import Counts, Outcome, Planner
 from alongside.directory.hsds.reading import (
     WARNING,
@@ -129,6 +129,7 @@ def _import(
 
 def _open(path: Path, problems: Problems) -> CsvPackage | JsonServices | None:
     """The input: a data package folder (or its datapackage.json) or a JSON file."""
+    remove_abandoned_spools()  # of imports that were killed
     if path.is_dir() or path.name == "datapackage.json":
         package = CsvPackage(path if path.is_dir() else path.parent, problems)
         package.start_helper()

@@ -5,10 +5,14 @@ table parses and checks its CSV file and keeps the checked records in a spool fi
 of pickled records at a time; later reads take them from there. In a large package the
 largest table (attributes, most often) is parsed by a helper process from the start, while
 this one reads the others: the first pass then takes about as long as the other tables.
+
+The spool folder is locked while its import runs. An import that was killed leaves its folder
+behind, unlocked; the next import removes such folders before it starts.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import pickle
 import shutil
@@ -33,6 +37,38 @@ from alongside.directory.hsds.reading import (
 SPOOL_BATCH = 2000
 # A package with this many bytes of CSV has its largest table parsed by a helper process.
 HELPER_MIN_BYTES = 20_000_000
+SPOOL_PREFIX = "alongside-import-"
+IN_USE = ".in-use"  # the lock file: held (flock) by the import as long as it runs
+
+
+def _spool_folder() -> tuple[Path, IO[bytes]]:
+    """A new spool folder, and its lock, already held."""
+    folder = Path(tempfile.mkdtemp(prefix=SPOOL_PREFIX))
+    lock = (folder / f"{IN_USE}.new").open("wb")
+    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    # Only a locked file is ever named IN_USE, so a cleaner never takes one being made.
+    (folder / f"{IN_USE}.new").rename(folder / IN_USE)
+    return folder, lock
+
+
+def remove_abandoned_spools() -> list[Path]:
+    """Remove the spool folders of imports that were killed; a running import's stay."""
+    removed = []
+    for folder in Path(tempfile.gettempdir()).glob(SPOOL_PREFIX + "*"):
+        try:
+            handle = os.open(folder / IN_USE, os.O_RDWR)
+        except OSError:
+            continue  # not one of ours (or not ours to remove)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            continue  # its import is still running
+        else:
+            shutil.rmtree(folder, ignore_errors=True)  # while we hold the lock
+            removed.append(folder)
+        finally:
+            os.close(handle)
+    return removed
 
 
 class CsvPackage:
@@ -42,7 +78,7 @@ class CsvPackage:
         self.folder = folder
         self.label = folder.name
         self.files = package_files(folder, problems)
-        self._dir = Path(tempfile.mkdtemp(prefix="alongside-import-"))
+        self._dir, self._lock = _spool_folder()
         self._spooled: set[str] = set()  # tables whose spool is complete
         self._helper: _Helper | None = None
 
@@ -90,6 +126,7 @@ class CsvPackage:
             self._helper.stop()
             self._helper = None
         shutil.rmtree(self._dir, ignore_errors=True)
+        self._lock.close()
         self._spooled.clear()
 
     def _spool(self, table: str) -> Path:

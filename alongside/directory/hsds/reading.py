@@ -22,6 +22,13 @@ from alongside.directory.hsds.tables import TABLES
 ERROR = "error"
 WARNING = "warning"
 
+# The longest value a CSV cell may hold (the csv module's own limit), held for JSON too: a
+# description of many megabytes would otherwise be kept and served as a page that size.
+LONGEST_VALUE = 131_072
+# HSDS nests records a few levels deep (organization, service, place, phone, language...);
+# deeper than this is not HSDS, and unbounded depth would exhaust Python's stack.
+DEEPEST_NESTING = 20
+
 
 class Where(NamedTuple):  # a tuple: one is made for every row read, twice
     file: str
@@ -83,6 +90,9 @@ def _resources(folder: Path, problems: Problems) -> list[tuple[str, str]]:
         package = json.loads(descriptor.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         problems.error(Where("datapackage.json"), "", f"cannot be read: {exc}")
+        return []
+    except RecursionError:
+        problems.error(Where("datapackage.json"), "", "is nested too deeply to read")
         return []
     resources = package.get("resources") if isinstance(package, dict) else None
     if not isinstance(resources, list):
@@ -181,6 +191,9 @@ def read_json(path: Path, problems: Problems) -> list[RawRecord]:
     except json.JSONDecodeError as exc:
         problems.error(Where(label), "", f"is not valid JSON: {exc}")
         return []
+    except RecursionError:
+        problems.error(Where(label), "", "is nested too deeply to read")
+        return []
     if isinstance(data, list):
         items = [(f"$[{i}]", item) for i, item in enumerate(data)]
     elif isinstance(data, dict) and isinstance(data.get("contents"), list):
@@ -217,9 +230,13 @@ def _flatten(
     implied: dict[str, Any],
     records: list[RawRecord],
     problems: Problems,
+    depth: int = 1,
 ) -> None:
     if not isinstance(obj, dict):
         problems.error(where, "", "expected an object")
+        return
+    if depth > DEEPEST_NESTING:
+        problems.error(where, "", f"is nested more than {DEEPEST_NESTING} records deep")
         return
     nests, read = NESTED.get(table, {}), MAPPINGS[table].read
     values = {}
@@ -227,9 +244,11 @@ def _flatten(
         if key in nests:
             continue
         if key in read:
+            if isinstance(value, str) and len(value) > LONGEST_VALUE:
+                problems.error(where, key, f"is longer than {LONGEST_VALUE} characters")
             values[key] = value
         elif value not in (None, "", [], {}):
-            problems.ignored.add(f"{table}.{key}")
+            problems.ignored.add(f"{table}.{key[:100]}")
     record = RawRecord(table, values, where, {k: v for k, v in implied.items() if v})
     records.append(record)
     own_id = obj.get("id") if isinstance(obj.get("id"), str) else None
@@ -253,5 +272,11 @@ def _flatten(
             elif isinstance(child, dict) and isinstance(child.get("id"), str):
                 record.implied[link[1]] = child["id"]
             _flatten(
-                child_table, child, Where(where.file, child_at), child_implied, records, problems
+                child_table,
+                child,
+                Where(where.file, child_at),
+                child_implied,
+                records,
+                problems,
+                depth + 1,
             )

@@ -107,6 +107,21 @@ def test_rate_limit_per_address(sample, settings):
     assert Suggestion.objects.count() == 2
 
 
+def test_rate_limit_per_client_behind_a_proxy(sample, settings):
+    settings.DIRECTORY_SUGGESTIONS_PER_HOUR = 1
+    settings.ALONGSIDE_PROXY_COUNT = 1
+    service = Service.objects.filter(status="active").first()
+
+    def from_client(address):
+        url = f"/find/{service.id}/suggest/"
+        via_proxy = {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": address}
+        return Client().post(url, {"message": "note"}, **via_proxy).status_code
+
+    # Everyone arrives from the proxy; each visitor still has a limit of their own.
+    assert [from_client("203.0.113.9"), from_client("203.0.113.9")] == [200, 429]
+    assert from_client("198.51.100.7") == 200
+
+
 def test_review_applies_ticked_fields_and_keeps_history(sample, editor, sign_in):
     service = Service.objects.get(name="Granite State Peer Warm Line")
     _suggest(service, phone="603-555-0198", name="Granite State Warm Line")
