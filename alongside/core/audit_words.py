@@ -56,6 +56,10 @@ _phrases.update(
         (Action.CREATE, "otp_totp.totpdevice"): _("set up two-factor sign-in"),
         (Action.CREATE, "core.apitoken"): _("created an API token"),
         (Action.UPDATE, "core.apitoken"): _("revoked an API token"),
+        (Action.CREATE, "core.notification"): _("notified someone"),
+        (Action.UPDATE, "core.notification"): _("marked notifications read"),
+        (Action.CREATE, "core.notificationpreference"): _("changed their e-mail choices"),
+        (Action.UPDATE, "core.notificationpreference"): _("changed their e-mail choices"),
     }
 )
 
