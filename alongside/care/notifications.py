@@ -151,7 +151,8 @@ def consents_expiring_notify(*, today: date) -> int:
                 people,
                 Code.CONSENT_EXPIRING,
                 _("A consent to share expires on %(date)s")
-                % {"date": formats.date_format(consent.expires_on, "M j, Y")},
+                # The query asked for a date: ``expires_on`` is never None here.
+                % {"date": formats.date_format(consent.expires_on or today, "M j, Y")},
                 participant_link(consent.participant_id, "consents"),
                 organization=consent.organization,
                 key=str(consent.pk),

@@ -21,7 +21,7 @@ import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -30,7 +30,6 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import dateformat, timezone
-from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django_scopes import get_scope
@@ -40,6 +39,9 @@ from alongside.core.audit import Action, audit_record
 from alongside.core.models import Membership, Notification, NotificationPreference, Organization
 from alongside.core.records import record_create, record_update
 from alongside.core.tenancy import organization_scope
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 logger = logging.getLogger(__name__)
 
@@ -51,11 +53,11 @@ class Kind:
     """One kind of notification an app sends."""
 
     code: str
-    label: str | Promise
+    label: str | _StrPromise
     email_default: bool
     # The whole e-mail, in words that name no one: "A safety concern was raised for someone
     # on your caseload."
-    email_text: str | Promise
+    email_text: str | _StrPromise
     # Who may receive it, as role codes; the settings page offers it only to them.
     roles: tuple[str, ...] = ()
 
