@@ -223,9 +223,13 @@ def _send_emails(rows: Sequence[Notification]) -> None:
         )
         try:
             message.send()
-        except Exception:
-            # The id only: the recipient's address and the record stay out of the log.
-            logger.exception("Notification e-mail failed", extra={"notification": str(row.pk)})
+        except Exception as exc:
+            # The id and the error's kind only: an SMTP error's text can hold the address.
+            logger.warning(
+                "Notification e-mail failed: %s",
+                type(exc).__name__,
+                extra={"notification": str(row.pk)},
+            )
             row.email, row.emailed_at = Email.FAILED, None
         else:
             row.email, row.emailed_at = Email.SENT, timezone.now()
@@ -245,8 +249,8 @@ def _email_body(row: Notification, registered: Kind) -> str:
     lines += [
         "",
         _(
-            "You get this e-mail because you chose e-mail for this kind of notification. "
-            "Change it under Notifications, then E-mail settings, when signed in."
+            "E-mail is on for this kind of notification. To turn it off, sign in and go to "
+            "Notifications, then E-mail settings."
         ),
     ]
     return "\n".join(lines) + "\n"

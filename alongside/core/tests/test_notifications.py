@@ -81,7 +81,9 @@ def test_no_address_is_recorded(org, member, django_capture_on_commit_callbacks)
     assert (row.email, mail.outbox) == ("no_address", [])
 
 
-def test_a_failed_email_is_recorded_as_failed(org, member, django_capture_on_commit_callbacks):
+def test_a_failed_email_is_recorded_as_failed(
+    org, member, django_capture_on_commit_callbacks, caplog
+):
     # A real backend that cannot connect: port 1 on this machine answers nobody.
     settings_override = {
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
@@ -97,6 +99,7 @@ def test_a_failed_email_is_recorded_as_failed(org, member, django_capture_on_com
         [row] = _tell([member], org)
     row.refresh_from_db()
     assert (row.email, row.emailed_at) == ("failed", None)
+    assert "Notification e-mail failed" in caplog.text and member.email not in caplog.text
 
 
 def test_only_active_members_of_the_organization_are_told(org, member, admin, outsider):
