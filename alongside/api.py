@@ -8,6 +8,7 @@ from ninja.errors import ValidationError
 from alongside.care.api import router as care_router
 from alongside.core.api import TokenAuth
 from alongside.core.api import router as core_router
+from alongside.core.notifications_api import router as notifications_router
 from alongside.directory.api import router as directory_router
 from alongside.lib.api_errors import bad_parameters
 
@@ -21,4 +22,5 @@ api = NinjaAPI(
 api.add_router("", core_router)
 api.add_router("", directory_router)
 api.add_router("", care_router)
+api.add_router("", notifications_router)
 api.exception_handler(ValidationError)(bad_parameters)

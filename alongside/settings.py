@@ -300,6 +300,9 @@ LOGGING = {
 # --- Alongside ----------------------------------------------------------------------------
 ALONGSIDE_SITE_NAME = OTP_TOTP_ISSUER
 ALONGSIDE_DEMO = env_bool("ALONGSIDE_DEMO", False)
+# Scheme and host that start the links in notification e-mails (a daily command has no
+# request to take them from). Empty: the e-mail says to sign in, with no link.
+ALONGSIDE_SITE_URL = env_str("ALONGSIDE_SITE_URL") or ("http://127.0.0.1:8000" if DEBUG else "")
 # Show the designed 404 and 500 pages even with DEBUG=1, as the demo does (core/error_pages.py).
 ALONGSIDE_DESIGNED_ERROR_PAGES = env_bool("ALONGSIDE_DESIGNED_ERROR_PAGES", ALONGSIDE_DEMO)
 if DEBUG and ALONGSIDE_DESIGNED_ERROR_PAGES:

@@ -10,7 +10,7 @@ class CareConfig(AppConfig):
     def ready(self) -> None:
         from django.core.checks import register
 
-        from alongside.care import audit_names
+        from alongside.care import audit_names, notifications
         from alongside.core.audit_words import register_participant_lookup, register_phrases
         from alongside.lib.crypto import check_field_encryption_key
 
@@ -20,3 +20,5 @@ class CareConfig(AppConfig):
             find=audit_names.participant_ids_named, name=audit_names.participant_names
         )
         register_phrases(audit_names.PHRASES)
+        # The kinds of notification care sends (core.notifications).
+        notifications.register()

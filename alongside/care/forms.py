@@ -258,6 +258,25 @@ class SafetyConcernForm(forms.Form):
     )
 
 
+class SafetyResolveForm(forms.Form):
+    """Closing a safety concern: what follow-up happened (required), and when."""
+
+    follow_up = forms.CharField(
+        label=_("What follow-up happened"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Who checked in with the person, what was done, and what happens next. "
+            "Kept encrypted with the concern."
+        ),
+    )
+    follow_up_on = forms.DateField(
+        label=_("Follow-up date"),
+        required=False,
+        widget=DATE,
+        help_text=_("When the follow-up happened, or the next check-in if one is booked."),
+    )
+
+
 class ReferralForm(forms.ModelForm):
     directory_service_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
 

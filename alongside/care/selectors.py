@@ -40,14 +40,12 @@ from alongside.care.models import (
     Enrollment,
     Goal,
     NoteAmendment,
-    Notification,
     Participant,
     PlanVersion,
     SafetyConcern,
 )
 from alongside.care.models.participants import ParticipantQuerySet
 from alongside.core.models import Membership, Organization
-from alongside.core.roles import Role
 
 DASHBOARD_LIMIT = 25
 UPCOMING_DAYS = 7
@@ -133,7 +131,6 @@ class Dashboard:
     safety_open: Sequence[SafetyConcern]
     caseloads: list[dict[str, Any]]
     break_glass_to_review: Sequence[BreakGlass]
-    notifications: Sequence[Notification]
     consents_expiring: Sequence[Consent] = ()
     require_cosign: bool = False
     awaiting_cosign: Sequence[Encounter] = ()
@@ -267,16 +264,7 @@ def caseload_dashboard(membership: Membership, *, now: datetime | None = None) -
     )
     caseloads: list[dict[str, Any]] = []
     to_review: list[BreakGlass] = []
-    notifications: list[Notification] = []
     if team:
-        notifications = list(
-            Notification.objects.filter(
-                audience_role=Role.SUPERVISOR,
-                read_at__isnull=True,
-            )
-            .select_related("participant")
-            .order_by("-created_at")[:DASHBOARD_LIMIT]
-        )
         # Each row carries an unsaved user built from the names read, for the person filter.
         User = get_user_model()
         caseloads = [
@@ -319,7 +307,6 @@ def caseload_dashboard(membership: Membership, *, now: datetime | None = None) -
         safety_open=safety_open,
         caseloads=caseloads,
         break_glass_to_review=to_review,
-        notifications=notifications,
         consents_expiring=consents_expiring,
         require_cosign=settings_row.require_cosign,
         awaiting_cosign=awaiting_cosign,
@@ -380,7 +367,9 @@ def participant_record(
                 starts_at__gte=timezone.now() - timedelta(days=1), cancelled_at__isnull=True
             ).select_related("specialist")
         ),
-        safety_concerns=list(participant.safety_concerns.select_related("raised_by")),
+        safety_concerns=list(
+            participant.safety_concerns.select_related("raised_by", "resolved_by")
+        ),
         disclosures=list(participant.disclosures.select_related("user")),
         pathway_changes=list(participant.pathway_changes.select_related("changed_by")),
     )

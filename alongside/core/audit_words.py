@@ -58,6 +58,10 @@ _phrases.update(
         (Action.UPDATE, "core.apitoken"): _("revoked an API token"),
         (Action.UPDATE, "auth.user", "password"): _("changed their password"),
         (Action.CREATE, "core.twofactorenrolment"): _("issued a two-factor set-up link"),
+        (Action.CREATE, "core.notification"): _("notified someone"),
+        (Action.UPDATE, "core.notification"): _("marked notifications read"),
+        (Action.CREATE, "core.notificationpreference"): _("changed their e-mail choices"),
+        (Action.UPDATE, "core.notificationpreference"): _("changed their e-mail choices"),
     }
 )
 

@@ -278,3 +278,71 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.object_id}"
+
+
+class Notification(OrgScopedModel):
+    """Something one person should know: shown in their list, and e-mailed if they chose so.
+
+    The title and link carry no participant's name or data (a link holds opaque ids only), so
+    the list can be shown and the e-mail sent without revealing who a record is about.
+    """
+
+    class Email(models.TextChoices):
+        OFF = "off", _("E-mail is off for this kind")
+        NO_ADDRESS = "no_address", _("No e-mail address on file")
+        PENDING = "pending", _("E-mail waiting to be sent")
+        SENT = "sent", _("E-mailed")
+        FAILED = "failed", _("The e-mail could not be sent")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    # A code from the registry in ``core.notifications``.
+    kind = models.CharField(_("kind"), max_length=40)
+    # What it is about (a record's id), so that one person is told of one thing once.
+    key = models.CharField(max_length=100, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    link = models.CharField(_("link"), max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    email = models.CharField(max_length=12, choices=Email.choices, default=Email.OFF)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            # The header's unread count, and the newest-first list, on every staff page.
+            models.Index(fields=["recipient", "organization", "read_at"]),
+            models.Index(fields=["kind", "key"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.recipient_id}"
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None
+
+
+class NotificationPreference(OrgScopedModel):
+    """A person's choice, in one organization, to get e-mail for one kind of notification.
+
+    No row means the kind's default (``core.notifications``).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    email = models.BooleanField(_("e-mail me"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "user", "kind"], name="notificationpreference_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {'e-mail' if self.email else 'no e-mail'}"

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from alongside.core.forms import SignInForm
-from alongside.core.views import account, audit, public, staff, team
+from alongside.core.views import account, audit, notifications, public, staff, team
 
 app_name = "core"
 
@@ -64,6 +64,27 @@ urlpatterns = [
     path("staff/organization/", staff.organization_switch, name="organization_switch"),
     path("staff/audit/", audit.audit_report, name="audit_report"),
     path("staff/audit/export.csv", audit.audit_export, name="audit_export"),
+    path("staff/notifications/", notifications.notification_list, name="notifications"),
+    path(
+        "staff/notifications/read-all/",
+        notifications.notifications_read_all,
+        name="notifications_read_all",
+    ),
+    path(
+        "staff/notifications/settings/",
+        notifications.notification_settings,
+        name="notification_settings",
+    ),
+    path(
+        "staff/notifications/<uuid:pk>/",
+        notifications.notification_open,
+        name="notification_open",
+    ),
+    path(
+        "staff/notifications/<uuid:pk>/read/",
+        notifications.notification_read,
+        name="notification_read",
+    ),
     path("staff/team/", team.team, name="team"),
     path("staff/team/invite/", team.member_invite, name="team_invite"),
     path("staff/team/<int:pk>/", team.member, name="team_member"),

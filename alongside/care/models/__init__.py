@@ -5,7 +5,6 @@ from alongside.care.models.coordination import Appointment, CalendarFeed, Referr
 from alongside.care.models.encounters import (
     Encounter,
     NoteAmendment,
-    Notification,
     SafetyAction,
     SafetyConcern,
 )
@@ -46,7 +45,6 @@ __all__ = [
     "Goal",
     "GoalProgress",
     "NoteAmendment",
-    "Notification",
     "Participant",
     "Pathway",
     "PathwayChange",

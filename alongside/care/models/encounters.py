@@ -1,4 +1,4 @@
-"""Encounters and their notes, amendments, safety concerns and supervisor notifications."""
+"""Encounters and their notes, amendments, and safety concerns."""
 
 from __future__ import annotations
 
@@ -180,38 +180,18 @@ class SafetyConcern(CareModel):
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # Whether anyone (a supervisor, an organization admin) could be told when it was raised.
     supervisor_notified = models.BooleanField(default=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # What the supervisor who closed it saw was done afterwards: required to close it.
+    follow_up = EncryptedTextField(_("what follow-up happened"), blank=True)
+    follow_up_on = models.DateField(_("follow-up date"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"safety concern {self.created_at:%Y-%m-%d}"
-
-
-class Notification(CareModel):
-    """Something a role in the organization should see on its dashboard."""
-
-    class Kind(models.TextChoices):
-        SAFETY_CONCERN = "safety_concern", _("Safety concern raised")
-        BREAK_GLASS = "break_glass", _("Record opened with break-glass")
-
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    audience_role = models.CharField(max_length=30)
-    participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="notifications"
-    )
-    safety_concern = models.ForeignKey(
-        SafetyConcern, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.kind

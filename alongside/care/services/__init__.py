@@ -57,7 +57,11 @@ from alongside.care.services.plans import (
     plan_version_create,
 )
 from alongside.care.services.referrals import REFERRAL_FIELDS, referral_create, referral_update
-from alongside.care.services.safety import safety_concern_raise, safety_concern_resolve
+from alongside.care.services.safety import (
+    safety_concern_raise,
+    safety_concern_resolve,
+    safety_told_message,
+)
 
 __all__ = [
     "APPOINTMENT_FIELDS",
@@ -105,4 +109,5 @@ __all__ = [
     "restriction_create",
     "safety_concern_raise",
     "safety_concern_resolve",
+    "safety_told_message",
 ]

@@ -7,16 +7,19 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alongside.care.access import BREAK_GLASS_DURATION, care_settings
-from alongside.care.models import BreakGlass, Notification, Participant
+from alongside.care.access import BREAK_GLASS_DURATION, TEAM_ROLES, care_settings
+from alongside.care.models import BreakGlass, Participant
 from alongside.care.models.participants import CareSettings
+from alongside.care.notifications import Code
 from alongside.core.audit import Action
 from alongside.core.models import Organization
+from alongside.core.notifications import members_with_role, notifications_settle, notify
+from alongside.core.people import display_name
 from alongside.core.records import record_create, record_update
-from alongside.core.roles import Role
 
 CARE_SETTINGS_FIELDS = ("own_caseload_only", "not_seen_days", "safety_protocol", "require_cosign")
 
@@ -38,11 +41,18 @@ def break_glass_open(
         expires_at=at + BREAK_GLASS_DURATION,
     )
     record_create(grant, actor=actor, fields=["reason", "expires_at"], action=Action.BREAK_GLASS)
-    Notification.objects.create(
+    notify(
+        [
+            m.user
+            for m in members_with_role(participant.organization, *TEAM_ROLES)
+            if m.user_id != actor.pk
+        ],
+        Code.BREAK_GLASS,
+        _("%(name)s opened a record with break-glass") % {"name": display_name(actor)},
+        reverse("care:dashboard") + "#break-glass",
         organization=participant.organization,
-        kind=Notification.Kind.BREAK_GLASS,
-        audience_role=Role.SUPERVISOR,
-        participant=participant,
+        actor=actor,
+        key=str(grant.pk),
     )
     return grant
 
@@ -56,12 +66,9 @@ def break_glass_review(*, grant: BreakGlass, actor: Any) -> BreakGlass:
         fields=["reviewed_by", "reviewed_at"],
         data={"reviewed_by": actor, "reviewed_at": timezone.now()},
     )
-    Notification.objects.filter(
-        kind=Notification.Kind.BREAK_GLASS,
-        participant=grant.participant,
-        created_at__lte=grant.reviewed_at,
-        read_at__isnull=True,
-    ).update(read_at=grant.reviewed_at)
+    notifications_settle(
+        kind_code=Code.BREAK_GLASS, key=str(grant.pk), actor=actor, organization=grant.organization
+    )
     return grant
 
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from alongside.care.access import TEAM_ROLES
 from alongside.care.models import Encounter, Goal, NoteAmendment, Participant
+from alongside.care.notifications import tell_note_returned
 from alongside.core.models import Membership
 from alongside.core.records import record_create, record_update
 
@@ -201,6 +202,7 @@ def encounter_return(*, encounter: Encounter, actor: Any, comment: str) -> Encou
         fields=["returned_at", "returned_by", "return_comment"],
         data={"returned_at": timezone.now(), "returned_by": actor, "return_comment": comment},
     )
+    tell_note_returned(locked, actor=actor)
     encounter.refresh_from_db()
     return encounter
 

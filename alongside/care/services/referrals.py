@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from alongside.care.models import Participant, Referral
+from alongside.care.notifications import tell_referral_updated
 from alongside.core.records import record_create, record_update
 from alongside.directory.selectors import listing_name
 
@@ -46,7 +48,13 @@ def referral_create(
     )
 
 
+@transaction.atomic
 def referral_update(*, referral: Referral, actor: Any, data: dict[str, Any]) -> Referral:
-    """Move a referral along (made, connected, declined, closed) or add to the hand-off note."""
-    record_update(referral, actor=actor, fields=REFERRAL_FIELDS, data=data)
+    """Move a referral along (made, connected, declined, closed) or add to the hand-off note.
+
+    A new status is told to the referral's maker and the person's specialists.
+    """
+    changed = record_update(referral, actor=actor, fields=REFERRAL_FIELDS, data=data)
+    if "status" in changed:
+        tell_referral_updated(referral, actor=actor)
     return referral

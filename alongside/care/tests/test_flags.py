@@ -51,7 +51,9 @@ def test_open_safety_concern_is_flagged_until_resolved(participant, member, supe
         note="Called 988 together",
     )
     assert _flags(member)["Jordan (sample)"] == {"safety"}
-    services.safety_concern_resolve(concern=concern, actor=supervisor)
+    services.safety_concern_resolve(
+        concern=concern, actor=supervisor, follow_up="Checked in the next morning"
+    )
     assert _flags(member)["Jordan (sample)"] == set()
 
 

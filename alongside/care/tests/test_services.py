@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from alongside.care import services
-from alongside.care.models import Encounter, Enrollment, Notification, Participant
-from alongside.core.models import AuditEvent
+from alongside.care.models import Encounter, Enrollment, Participant
+from alongside.core.models import AuditEvent, Notification
 
 from .conftest import TODAY, make_participant
 
@@ -96,15 +96,15 @@ def test_pathway_change_is_kept(participant, member):
     assert (change.from_pathway, change.to_pathway) == ("ongoing", "brief")
 
 
-def test_safety_concern_notifies_supervisors(participant, member):
+def test_safety_concern_notifies_supervisors(participant, member, supervisor):
     concern = services.safety_concern_raise(
         participant=participant,
         actor=member,
         actions=["called_988_together", "safety_plan_reviewed"],
         note="Talked through the plan together",
     )
-    [notification] = Notification.objects.filter(safety_concern=concern)
-    assert notification.audience_role == "supervisor"
+    [notification] = Notification.objects.filter(key=str(concern.pk))
+    assert (notification.kind, notification.recipient) == ("safety_concern", supervisor)
     assert AuditEvent.objects.filter(object_id=str(concern.pk), action="create").exists()
 
 

@@ -227,10 +227,11 @@ def test_safety_page_shows_crisis_lines_and_records(sign_in, member, participant
     response = client.post(url, {"actions": ["called_988_together"], "note": "Called together"})
     assert response.status_code == 302
     assert participant.safety_concerns.get().actions == ["called_988_together"]
-    # Says what happened: it is on the supervisors' page (nobody is e-mailed yet).
+    # Says what happened: this organization has no supervisor or admin to tell.
     told = [str(m) for m in client.get(response.url).context["messages"]]
     assert told == [
-        "Recorded. Your supervisors see it under Open safety concerns on their caseload page."
+        "Recorded, but there is no supervisor or organization admin in Alongside to tell. "
+        "Call your supervisor now and tell them what happened."
     ]
 
 
@@ -316,8 +317,9 @@ def test_the_settings_page_marks_the_organization_a_part2_program(sign_in, admin
 
 def test_a_supervisor_resolves_a_safety_concern(sign_in, member, supervisor, participant, records):
     url = reverse("care:safety_resolve", args=[participant.pk, records["concern"].pk])
-    assert sign_in(member).post(url).status_code == 403
-    sign_in(supervisor).post(url)
+    follow_up = {"follow_up": "Called the next morning; they are safe", "follow_up_on": ""}
+    assert sign_in(member).post(url, follow_up).status_code == 403
+    sign_in(supervisor).post(url, follow_up)
     records["concern"].refresh_from_db()
     assert records["concern"].resolved_by == supervisor
 
@@ -364,6 +366,6 @@ def test_restriction_plan_and_progress_are_recorded(sign_in, member, participant
 
 
 def test_supervisors_see_the_safety_notification(sign_in, supervisor, participant, records):
-    response = sign_in(supervisor).get(reverse("care:dashboard"))
-    [notification] = response.context["d"].notifications
-    assert notification.safety_concern == records["concern"]
+    response = sign_in(supervisor).get(reverse("core:notifications"))
+    [(notification, kind)] = response.context["rows"]
+    assert (notification.key, kind) == (str(records["concern"].pk), "Safety concern raised")

@@ -20,7 +20,7 @@ def expire_existing_tokens(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0005_membership_is_active"),
+        ("core", "0006_notifications"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
