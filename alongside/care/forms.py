@@ -249,6 +249,13 @@ class EncounterForm(forms.ModelForm):
         elif not self.initial.get("date"):
             self.initial["date"] = timezone.localdate()
 
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        # With no category ticked, the field and the model's own check say the same: once.
+        errors = self._errors.get("service_categories") if self._errors else None
+        if errors:
+            self._errors["service_categories"] = self.error_class(list(dict.fromkeys(errors)))
+
 
 class HousingStatusForm(forms.ModelForm):
     class Meta:
