@@ -5,7 +5,6 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from alongside.care import services
 from alongside.care.models import Coverage, HousingStatus, Participant
 from alongside.conftest import axe_serious_violations, browser_sign_in
 
