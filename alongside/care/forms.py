@@ -68,7 +68,9 @@ class ParticipantForm(forms.ModelForm):
         choices=RaceEthnicity.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Tick every one that applies, as the person says it."),
+        help_text=_(
+            "Tick every one that applies, as the person says it. “Prefer not to say” goes alone."
+        ),
     )
     specialists = forms.ModelMultipleChoiceField(
         queryset=get_user_model().objects.none(),
@@ -250,11 +252,12 @@ class EncounterForm(forms.ModelForm):
             self.initial["date"] = timezone.localdate()
 
     def _post_clean(self) -> None:
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]
         # With no category ticked, the field and the model's own check say the same: once.
-        errors = self._errors.get("service_categories") if self._errors else None
+        errors = self.errors.get("service_categories")
         if errors:
-            self._errors["service_categories"] = self.error_class(list(dict.fromkeys(errors)))
+            once = list(dict.fromkeys(str(message) for message in errors))
+            self.errors["service_categories"] = self.error_class(once)
 
 
 class HousingStatusForm(forms.ModelForm):

@@ -64,6 +64,9 @@ def test_fill_the_new_demographics_on_a_small_phone(
     coverage = Coverage.objects.get()
     page.goto(base + f"coverage/{coverage.pk}/")
     _fits_and_passes(page, "coverage edit")
+    for kind in ("housing", "employment"):
+        page.goto(base + f"status/{kind}/")
+        _fits_and_passes(page, f"{kind} form page")
     assert Participant.objects.get(pk=participant.pk).race_ethnicity == ["black", "hispanic_latino"]
     assert HousingStatus.objects.get().status == "recovery_housing"
     assert coverage.member_id == "SAMPLE000123"
