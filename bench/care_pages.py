@@ -155,7 +155,7 @@ def populate() -> Organization:
                         start_time=datetime.time(10),
                         end_time=datetime.time(10, 30),
                         duration_minutes=30,
-                        service_category="planning",
+                        service_categories=["planning"],
                         worked_on=rng.choice(NOTES),
                         response=rng.choice(NOTES),
                         next_steps=rng.choice(NOTES),

@@ -1,10 +1,16 @@
 """A participant's record as an HL7 FHIR R4 ``Bundle``, exported only through the consent gate.
 
-The bundle is a ``collection`` of Patient, Consent, CarePlan, Goal and Encounter resources,
+The bundle is a ``collection`` of Patient, Consent, Coverage, CarePlan, Goal and Encounter
+resources,
 each with ``fullUrl`` ``urn:uuid:<Alongside id>`` and referring to the others by that URN. It is
 validated with ``fhir.resources.R4B`` before it leaves. Encounters go out only once signed
 (a draft can still change), and without the note text: the bridge carries what happened and
 when, not what was said.
+
+Race and ethnicity go out in Alongside's own extension (``RACE_ETHNICITY_EXTENSION``), one per
+answer: US Core's race and ethnicity extensions ask two questions with the 1997 categories, and
+splitting the person's one answer (or placing "Middle Eastern or North African" under another
+category) would say something they did not.
 
 For a 42 CFR Part 2 record, ``Bundle.meta.security`` carries the ``42CFRPart2`` and
 ``NORDSCLCD`` (no re-disclosure without consent) labels and ``Bundle.meta.extension`` the text
@@ -24,6 +30,7 @@ from fhir.resources.R4B.bundle import Bundle
 from alongside.care.consent import disclose, is_part2
 from alongside.care.models import (
     Consent,
+    Coverage,
     Encounter,
     Enrollment,
     Gender,
@@ -31,12 +38,15 @@ from alongside.care.models import (
     Participant,
     PlanVersion,
     Purpose,
+    RaceEthnicity,
+    ServiceCategory,
 )
 from alongside.core.audit import Action, audit_record
 
 # Alongside's own code systems; URNs because a deployment has no canonical FHIR server.
 SYSTEM = "urn:alongside:fhir:"
 NOTICE_EXTENSION = SYSTEM + "StructureDefinition/part2-redisclosure-notice"
+RACE_ETHNICITY_EXTENSION = SYSTEM + "StructureDefinition/race-ethnicity"
 ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 ACT_REASON = "http://terminology.hl7.org/CodeSystem/v3-ActReason"
 CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality"
@@ -147,6 +157,38 @@ def patient_resource(participant: Participant) -> dict[str, Any]:
             if participant.preferred_language
             else [],
             "managingOrganization": {"display": participant.organization.name},
+            "extension": [
+                {
+                    "url": RACE_ETHNICITY_EXTENSION,
+                    "valueCoding": _coding(
+                        SYSTEM + "CodeSystem/race-ethnicity", value, RaceEthnicity(value).label
+                    ),
+                }
+                for value in participant.race_ethnicity
+            ],
+        }
+    )
+
+
+def coverage_resource(coverage: Coverage, participant: Participant) -> dict[str, Any]:
+    payor: dict[str, Any] = {"display": coverage.payer_name}
+    if coverage.payer_code:
+        payor["identifier"] = {"system": SYSTEM + "payer-code", "value": coverage.payer_code}
+    return _drop_empty(
+        {
+            "resourceType": "Coverage",
+            "id": str(coverage.pk),
+            # The record is in force; whether the coverage still is, the period says.
+            "status": "active",
+            "beneficiary": _ref(participant),
+            "subscriberId": coverage.member_id,
+            "payor": [payor],
+            "period": _drop_empty(
+                {
+                    "start": coverage.starts_on.isoformat(),
+                    "end": coverage.ends_on.isoformat() if coverage.ends_on else None,
+                }
+            ),
         }
     )
 
@@ -279,18 +321,23 @@ def care_plan_resource(
 
 
 def encounter_resource(encounter: Encounter, participant: Participant) -> dict[str, Any]:
+    # ``serviceType`` holds one concept; an encounter may touch several categories, so every
+    # one goes in ``type`` (each in its own code system) and ``serviceType`` names it when alone.
+    categories = [
+        _choice("service-category", value, ServiceCategory(value).label)
+        for value in encounter.service_categories
+    ]
     return _drop_empty(
         {
             "resourceType": "Encounter",
             "id": str(encounter.pk),
             "status": "finished",
             "class": _coding(ACT_CODE, ENCOUNTER_CLASS[Encounter.Type(encounter.type)]),
-            "type": [_choice("encounter-type", encounter.type, encounter.get_type_display())],
-            "serviceType": _choice(
-                "service-category",
-                encounter.service_category,
-                encounter.get_service_category_display(),
-            ),
+            "type": [
+                _choice("encounter-type", encounter.type, encounter.get_type_display()),
+                *categories,
+            ],
+            "serviceType": categories[0] if len(categories) == 1 else None,
             "subject": _ref(participant),
             "participant": [{"individual": {"display": encounter.specialist.get_username()}}],
             "period": {
@@ -328,6 +375,7 @@ def participant_bundle(
     )
     resources = [patient_resource(participant)]
     resources += [consent_resource(c, participant, part2) for c in participant.consents.all()]
+    resources += [coverage_resource(c, participant) for c in participant.coverages.all()]
     resources.append(care_plan_resource(participant, goals, versions, enrollments))
     resources += [goal_resource(goal, participant) for goal in goals]
     resources += [encounter_resource(e, participant) for e in encounters]
@@ -372,7 +420,7 @@ def participant_fhir_export(
         participant=participant,
         recipient=recipient,
         purpose=purpose,
-        description="FHIR R4 bundle: Patient, Consent, CarePlan, Goal, signed Encounters",
+        description="FHIR R4 bundle: Patient, Consent, Coverage, CarePlan, Goal, signed Encounters",
         actor=actor,
     )
     bundle = participant_bundle(participant, identifier=_urn(disclosure), notice=notice)

@@ -16,23 +16,30 @@ from alongside.care.models import (
     CareSettings,
     Chime,
     Consent,
+    Coverage,
+    EmploymentStatus,
     Encounter,
     Enrollment,
     Goal,
+    HousingStatus,
     Participant,
     Pathway,
     PlanVersion,
     Purpose,
+    RaceEthnicity,
     Referral,
     Restriction,
     SafetyAction,
+    ServiceCategory,
 )
 from alongside.care.services import (
     CARE_SETTINGS_FIELDS,
     CONSENT_FIELDS,
+    COVERAGE_FIELDS,
     ENCOUNTER_FIELDS,
     GOAL_FIELDS,
     PARTICIPANT_EDITABLE,
+    STATUS_FIELDS,
 )
 from alongside.core.models import Membership, Organization
 from alongside.core.people import display_name
@@ -56,6 +63,15 @@ def care_staff(organization: Organization) -> Any:
 
 
 class ParticipantForm(forms.ModelForm):
+    race_ethnicity = forms.MultipleChoiceField(
+        label=_("Race and ethnicity"),
+        choices=RaceEthnicity.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Tick every one that applies, as the person says it. “Prefer not to say” goes alone."
+        ),
+    )
     specialists = forms.ModelMultipleChoiceField(
         queryset=get_user_model().objects.none(),
         required=False,
@@ -198,6 +214,13 @@ class ProgressForm(forms.Form):
 
 
 class EncounterForm(forms.ModelForm):
+    service_categories = forms.MultipleChoiceField(
+        label=_("Service categories"),
+        choices=ServiceCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Every kind of peer service this encounter was about."),
+        error_messages={"required": _("Choose at least one service category.")},
+    )
     goals = forms.ModelMultipleChoiceField(
         queryset=Goal.objects.none(),
         required=False,
@@ -227,6 +250,42 @@ class EncounterForm(forms.ModelForm):
             self.initial["goals"] = list(self.instance.goals.all())
         elif not self.initial.get("date"):
             self.initial["date"] = timezone.localdate()
+
+    def _post_clean(self) -> None:
+        super()._post_clean()  # type: ignore[misc]
+        # With no category ticked, the field and the model's own check say the same: once.
+        errors = self.errors.get("service_categories")
+        if errors:
+            once = list(dict.fromkeys(str(message) for message in errors))
+            self.errors["service_categories"] = self.error_class(once)
+
+
+class HousingStatusForm(forms.ModelForm):
+    class Meta:
+        model = HousingStatus
+        fields = list(STATUS_FIELDS)
+        widgets = {"since": DATE}
+        labels = {"since": _("Since")}
+
+
+class EmploymentStatusForm(forms.ModelForm):
+    class Meta:
+        model = EmploymentStatus
+        fields = list(STATUS_FIELDS)
+        widgets = {"since": DATE}
+        labels = {"since": _("Since")}
+
+
+class CoverageForm(forms.ModelForm):
+    class Meta:
+        model = Coverage
+        fields = list(COVERAGE_FIELDS)
+        widgets = {
+            "member_id": forms.TextInput(attrs={"autocomplete": "off", "maxlength": 60}),
+            "starts_on": DATE,
+            "ends_on": DATE,
+        }
+        help_texts = {"payer_name": _("For example Medicaid, or the name of their health plan.")}
 
 
 class AmendForm(forms.Form):

@@ -36,9 +36,12 @@ from alongside.care.models import (
     BreakGlass,
     CalendarFeed,
     Consent,
+    Coverage,
+    EmploymentStatus,
     Encounter,
     Enrollment,
     Goal,
+    HousingStatus,
     NoteAmendment,
     Participant,
     PlanVersion,
@@ -139,7 +142,8 @@ class Dashboard:
 
 @dataclass
 class ContactCounts:
-    """Encounters of the last ``days`` by whom they reached: attempts are work too."""
+    """Encounters of the last ``days`` (0: all of them) by whom they reached: attempts are
+    work too."""
 
     days: int
     person: int = 0
@@ -150,9 +154,11 @@ class ContactCounts:
 CONTACT_DAYS = 30
 
 
-def _contact_counts(encounters: Any, since: date) -> ContactCounts:
-    counts = ContactCounts(days=CONTACT_DAYS)
-    rows = encounters.filter(date__gte=since).values("contact").annotate(n=Count("id"))
+def _contact_counts(encounters: Any, since: date | None) -> ContactCounts:
+    counts = ContactCounts(days=CONTACT_DAYS if since else 0)
+    if since is not None:
+        encounters = encounters.filter(date__gte=since)
+    rows = encounters.order_by().values("contact").annotate(n=Count("id"))
     for row in rows:
         if row["contact"] in Encounter.ATTEMPTED:
             counts.attempted += row["n"]
@@ -329,6 +335,18 @@ class ParticipantRecord:
     safety_concerns: list[SafetyConcern]
     disclosures: list[Any]
     pathway_changes: list[Any]
+    contacts: ContactCounts | None = None
+    housing: Sequence[HousingStatus] = ()
+    employment: Sequence[EmploymentStatus] = ()
+    coverages: Sequence[Coverage] = ()
+
+    @property
+    def housing_now(self) -> HousingStatus | None:
+        return _latest_by(self.housing, timezone.localdate())
+
+    @property
+    def employment_now(self) -> EmploymentStatus | None:
+        return _latest_by(self.employment, timezone.localdate())
 
 
 def participant_record(
@@ -372,6 +390,42 @@ def participant_record(
         ),
         disclosures=list(participant.disclosures.select_related("user")),
         pathway_changes=list(participant.pathway_changes.select_related("changed_by")),
+        contacts=_contact_counts(participant.encounters.all(), None),
+        housing=list(participant.housing_statuses.order_by("-since", "-created_at")),
+        employment=list(participant.employment_statuses.order_by("-since", "-created_at")),
+        coverages=list(participant.coverages.order_by("-starts_on", "-created_at")),
+    )
+
+
+def _latest_by(rows: Sequence[Any], day: date) -> Any:
+    """The first of ``rows`` (newest ``since`` first) that had started by ``day``."""
+    return next((row for row in rows if row.since <= day), None)
+
+
+def housing_on(participant: Participant, day: date) -> HousingStatus | None:
+    """Where the person lived on ``day``: the latest housing noted from that day or before."""
+    return (
+        participant.housing_statuses.filter(since__lte=day)
+        .order_by("-since", "-created_at")
+        .first()
+    )
+
+
+def employment_on(participant: Participant, day: date) -> EmploymentStatus | None:
+    """The person's work on ``day``: the latest status noted from that day or before."""
+    return (
+        participant.employment_statuses.filter(since__lte=day)
+        .order_by("-since", "-created_at")
+        .first()
+    )
+
+
+def coverage_on(participant: Participant, day: date) -> list[Coverage]:
+    """The coverages in force on ``day`` (a person may have more than one), newest first."""
+    return list(
+        participant.coverages.filter(starts_on__lte=day)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+        .order_by("-starts_on", "-created_at")
     )
 
 

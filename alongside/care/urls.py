@@ -3,6 +3,7 @@ from django.urls import path
 from alongside.care.views import (
     access,
     calendar,
+    circumstances,
     consent,
     encounters,
     participants,
@@ -26,6 +27,14 @@ urlpatterns = [
         P + "enrollment/<str:action>/",
         participants.participant_enrollment,
         name="participant_enrollment",
+    ),
+    path(P + "status/<str:kind>/", circumstances.status_record, name="status_record"),
+    path(P + "coverage/new/", circumstances.coverage_create, name="coverage_create"),
+    path(P + "coverage/<uuid:coverage_id>/", circumstances.coverage_edit, name="coverage_edit"),
+    path(
+        P + "coverage/<uuid:coverage_id>/delete/",
+        circumstances.coverage_delete,
+        name="coverage_delete",
     ),
     path(P + "consents/new/", consent.consent_create, name="consent_create"),
     path(P + "consents/<uuid:consent_id>/revoke/", consent.consent_revoke, name="consent_revoke"),

@@ -8,6 +8,7 @@ from ninja import Router
 
 from alongside.care.api import (
     appointments,
+    circumstances,
     consent,
     encounters,
     export,
@@ -18,7 +19,16 @@ from alongside.care.api import (
 
 router = Router(tags=["care"])
 # In this order the OpenAPI description lists the paths as it always has.
-for part in (participants, consent, plans, encounters, referrals, appointments, export):
+for part in (
+    participants,
+    consent,
+    plans,
+    encounters,
+    referrals,
+    appointments,
+    export,
+    circumstances,
+):
     router.add_router("", part.router)
 
 __all__ = ["router"]

@@ -70,7 +70,7 @@ READ = {400: BAD, 401: DetailOut, 403: DetailOut, 404: DetailOut}
 WRITE = {**READ, 409: DetailOut}
 
 # Choice fields a client may clear with null; the model keeps "" for "not given".
-BLANKABLE = {"gender", "race_ethnicity", "veteran"}
+BLANKABLE = {"gender", "veteran"}
 
 
 def care_membership(request: StaffRequest) -> Membership:

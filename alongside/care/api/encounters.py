@@ -62,23 +62,32 @@ class EncounterFields(In):
         None, description="The end time is on the day after ``date``."
     )
     setting: str = words(120)
-    service_category: CategoryChoice = None  # type: ignore[valid-type]
+    service_categories: list[CategoryChoice] | None = Field(  # type: ignore[valid-type]
+        None,
+        min_length=1,
+        description="Every kind of peer service the encounter touched; at least one.",
+    )
+    service_category: CategoryChoice | None = Field(  # type: ignore[valid-type]
+        None,
+        description="Older clients' single category, read as `service_categories: [it]`. "
+        "Send `service_categories` instead; not both.",
+        json_schema_extra={"deprecated": True},
+    )
     worked_on: str = words(20000)
     response: str = words(20000)
     next_steps: str = words(20000)
     goals: list[UUID] | None = Field(None, description="Ids of this person's goals worked on.")
 
 
-@writes(services.ENCOUNTER_FIELDS, extra={"goals"})
+@writes(services.ENCOUNTER_FIELDS, extra={"goals", "service_category"})
 class EncounterIn(EncounterFields):
     type: EncounterTypeChoice  # type: ignore[valid-type]
     date: Day
     start_time: ClockTime
     end_time: ClockTime
-    service_category: CategoryChoice  # type: ignore[valid-type]
 
 
-@writes(services.ENCOUNTER_FIELDS, extra={"goals"})
+@writes(services.ENCOUNTER_FIELDS, extra={"goals", "service_category"})
 class EncounterPatch(EncounterFields):
     """Only the fields sent change; a signed note answers 409, another's draft 403."""
 
@@ -112,7 +121,7 @@ class EncounterOut(Schema):
     ends_next_day: bool
     duration_minutes: int
     setting: str
-    service_category: str
+    service_categories: list[str]
     worked_on: str
     response: str
     next_steps: str
@@ -196,6 +205,15 @@ def _goals(participant: Participant, ids: Iterable[UUID] | None) -> list[Goal] |
     return goals
 
 
+def _one_way_to_categories(data: dict[str, Any]) -> dict[str, Any]:
+    """Refuse a payload naming its categories both ways; the service reads the older one."""
+    if "service_category" in data and "service_categories" in data:
+        raise field_error(
+            "service_category", _("Send service_categories only, not service_category too.")
+        )
+    return data
+
+
 def _note(request: StaffRequest, participant: Participant, encounter_id: UUID) -> Encounter:
     return get_for_org_or_404(
         Encounter, request.organization, pk=encounter_id, participant=participant
@@ -237,7 +255,7 @@ def encounter_list(request: StaffRequest, participant_id: UUID, params: Query[Pa
 )
 def encounter_create(request: StaffRequest, participant_id: UUID, payload: EncounterIn) -> Any:
     participant = care_participant(request, participant_id)
-    data = payload_data(payload)
+    data = _one_way_to_categories(payload_data(payload))
     goals = _goals(participant, data.pop("goals", None)) or []
     encounter = run_service(
         services.encounter_create,
@@ -272,7 +290,7 @@ def encounter_update(
     participant = care_participant(request, participant_id)
     encounter = _note(request, participant, encounter_id)
     _author_only(request, encounter, _("Only the specialist who wrote this note can change it."))
-    data = payload_data(payload, partial=True)
+    data = _one_way_to_categories(payload_data(payload, partial=True))
     goals = _goals(participant, data.pop("goals", None))
     run_service(
         services.encounter_update, encounter=encounter, actor=request.user, data=data, goals=goals

@@ -46,10 +46,10 @@ class ExportQuery(Schema):
         400: BAD,
     },
     summary="The record as a FHIR R4 Bundle, through the consent gate",
-    description="A `collection` Bundle of Patient, Consent, CarePlan, Goal and signed Encounter "
-    "resources. The recipient is recorded as “API export to <token user>”; without a consent "
-    "covering that recipient and `purpose` the answer is 403 with what is missing. A 42 CFR "
-    "Part 2 record carries security labels and the § 2.32 notice in `Bundle.meta`.",
+    description="A `collection` Bundle of Patient, Consent, Coverage, CarePlan, Goal and signed "
+    "Encounter resources. The recipient is recorded as “API export to <token user>”; without a "
+    "consent covering that recipient and `purpose` the answer is 403 with what is missing. "
+    "A 42 CFR Part 2 record carries security labels and the § 2.32 notice in `Bundle.meta`.",
 )
 def participant_fhir(
     request: StaffRequest, participant_id: UUID, params: Query[ExportQuery]

@@ -71,9 +71,13 @@ class ParticipantFields(In):
     preferred_language: str = words(60)
     focus: FocusChoice = None  # type: ignore[valid-type]
     gender: GenderChoice | None = None  # type: ignore[valid-type]
-    race_ethnicity: RaceChoice | None = None  # type: ignore[valid-type]
+    race_ethnicity: list[RaceChoice] = Field(  # type: ignore[valid-type]
+        default_factory=list,
+        max_length=len(RaceEthnicity.values),
+        description="Every answer the person gives to the one race and ethnicity question "
+        "(OMB SPD 15, 2024); `prefer_not_to_say` stands alone; [] when not asked.",
+    )
     veteran: VeteranChoice | None = None  # type: ignore[valid-type]
-    medicaid_id: str = words(40)
     emergency_contact_name: str = words(200)
     emergency_contact_phone: str = words(40)
     emergency_contact_relationship: str = words(80)
@@ -103,6 +107,21 @@ class EnrollmentOut(Schema):
     agreement_how: str
     discharged_on: date | None
     discharge_reason: str
+
+
+class StatusOut(Schema):
+    id: UUID
+    status: str
+    since: date
+
+
+class CoverageOut(Schema):
+    id: UUID
+    payer_name: str
+    payer_code: str
+    member_id: str
+    starts_on: date
+    ends_on: date | None
 
 
 class ParticipantSummaryOut(Schema):
@@ -139,15 +158,20 @@ class ParticipantOut(ParticipantSummaryOut):
     ok_to_leave_message: bool
     preferred_language: str
     gender: str
-    race_ethnicity: str
+    race_ethnicity: list[str]
     veteran: str
-    medicaid_id: str
     emergency_contact_name: str
     emergency_contact_phone: str
     emergency_contact_relationship: str
     received_from_part2: bool
     part2: bool = Field(description="A 42 CFR Part 2 record (program or records received).")
     enrollments: list[EnrollmentOut]
+    housing: list[StatusOut] = Field(
+        description="Where they live, newest first; the first "
+        "whose `since` has come is the current one."
+    )
+    employment: list[StatusOut] = Field(description="Their work, newest first, as `housing`.")
+    coverage: list[CoverageOut] = Field(description="Health plans, newest first.")
     created_at: datetime
     updated_at: datetime
 
@@ -160,6 +184,18 @@ class ParticipantOut(ParticipantSummaryOut):
     @staticmethod
     def resolve_enrollments(obj: Any) -> list[Any]:
         return list(obj.enrollments.all())
+
+    @staticmethod
+    def resolve_housing(obj: Any) -> list[Any]:
+        return list(obj.housing_statuses.all())
+
+    @staticmethod
+    def resolve_employment(obj: Any) -> list[Any]:
+        return list(obj.employment_statuses.all())
+
+    @staticmethod
+    def resolve_coverage(obj: Any) -> list[Any]:
+        return list(obj.coverages.all())
 
 
 class DischargeIn(In):
@@ -194,7 +230,9 @@ def _specialists(organization: Organization, usernames: Iterable[str] | None) ->
 
 def _with_details(participant: Participant) -> Participant:
     """``participant`` read again with what ``ParticipantOut`` shows, after a service changed it."""
-    return Participant.objects.prefetch_related("specialists", "enrollments").get(pk=participant.pk)
+    return Participant.objects.prefetch_related(
+        "specialists", "enrollments", "housing_statuses", "employment_statuses", "coverages"
+    ).get(pk=participant.pk)
 
 
 # --- Routes -------------------------------------------------------------------------------

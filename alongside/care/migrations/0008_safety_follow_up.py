@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("care", "0005_encounter_notes_v2"),
+        ("care", "0006_demographics_coverage"),
     ]
 
     operations = [

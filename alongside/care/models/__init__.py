@@ -1,5 +1,12 @@
 """The care records' models, one module per concept."""
 
+from alongside.care.models.circumstances import (
+    Coverage,
+    Employment,
+    EmploymentStatus,
+    Housing,
+    HousingStatus,
+)
 from alongside.care.models.consent import TPO_PURPOSES, Consent, Disclosure, Purpose, Restriction
 from alongside.care.models.coordination import Appointment, CalendarFeed, Referral
 from alongside.care.models.encounters import (
@@ -37,13 +44,18 @@ __all__ = [
     "CareSettings",
     "Chime",
     "Consent",
+    "Coverage",
     "Disclosure",
+    "Employment",
+    "EmploymentStatus",
     "Encounter",
     "Enrollment",
     "Focus",
     "Gender",
     "Goal",
     "GoalProgress",
+    "Housing",
+    "HousingStatus",
     "NoteAmendment",
     "Participant",
     "Pathway",

@@ -16,6 +16,11 @@ from alongside.care.models.plans import Goal, ServiceCategory
 from alongside.lib.crypto import EncryptedTextField
 
 
+def validate_service_categories(value: Any) -> None:
+    if not isinstance(value, list) or not set(value) <= set(ServiceCategory.values):
+        raise ValidationError(_("Choose from the six service categories."))
+
+
 class Encounter(CareModel):
     class Type(models.TextChoices):
         IN_PERSON = "in_person", _("In person")
@@ -71,8 +76,13 @@ class Encounter(CareModel):
     goals = models.ManyToManyField(
         Goal, verbose_name=_("goals worked on"), related_name="encounters", blank=True
     )
-    service_category = models.CharField(
-        _("service category"), max_length=30, choices=ServiceCategory.choices
+    # One encounter may touch more than one kind of peer service (a plan and a housing form).
+    # Blank is refused in ``clean``, with words that say what to do.
+    service_categories = models.JSONField(
+        _("service categories"),
+        default=list,
+        blank=True,
+        validators=[validate_service_categories],
     )
     worked_on = EncryptedTextField(_("what we worked on"), blank=True)
     response = EncryptedTextField(_("how it went, in their words where possible"), blank=True)
@@ -109,6 +119,10 @@ class Encounter(CareModel):
         return self.status == self.Status.SIGNED
 
     @property
+    def service_category_labels(self) -> list[str]:
+        return [str(ServiceCategory(value).label) for value in self.service_categories]
+
+    @property
     def is_attempt(self) -> bool:
         return self.contact in self.ATTEMPTED
 
@@ -121,6 +135,8 @@ class Encounter(CareModel):
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}
+        if not self.service_categories:
+            errors["service_categories"] = _("Choose at least one service category.")
         # A note records what happened; the organization's today is the server's time zone.
         if self.date and self.date > timezone.localdate():
             errors["date"] = _("A note cannot be dated in the future.")

@@ -73,15 +73,27 @@ class Gender(models.TextChoices):
 
 
 class RaceEthnicity(models.TextChoices):
+    """The seven minimum categories of OMB's SPD 15 (2024 revision), asked as one question
+    with as many answers as the person gives; "Another" for someone who finds none of them."""
+
     AMERICAN_INDIAN = "american_indian_alaska_native", _("American Indian or Alaska Native")
     ASIAN = "asian", _("Asian")
     BLACK = "black", _("Black or African American")
-    HISPANIC = "hispanic_latino", _("Hispanic or Latino/a/e")
+    HISPANIC = "hispanic_latino", _("Hispanic or Latino")
+    MIDDLE_EASTERN = "middle_eastern_north_african", _("Middle Eastern or North African")
     PACIFIC_ISLANDER = "pacific_islander", _("Native Hawaiian or Pacific Islander")
     WHITE = "white", _("White")
-    MULTIPLE = "multiple", _("More than one")
-    ANOTHER = "another", _("Another")
+    ANOTHER = "another", _("Another race or ethnicity")
     PREFER_NOT_TO_SAY = PREFER_NOT
+
+
+def validate_race_ethnicity(value: Any) -> None:
+    if not isinstance(value, list) or not set(value) <= set(RaceEthnicity.values):
+        raise ValidationError(_("Choose from the listed answers."))
+    if RaceEthnicity.PREFER_NOT_TO_SAY in value and len(set(value)) > 1:
+        raise ValidationError(
+            _("“Prefer not to say” cannot go with other answers: untick it, or untick the others.")
+        )
 
 
 class Veteran(models.TextChoices):
@@ -127,11 +139,11 @@ class Participant(CareModel):
     preferred_language = models.CharField(_("preferred language"), max_length=60, blank=True)
     focus = models.CharField(_("focus of support"), max_length=20, choices=Focus.choices)
     gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
-    race_ethnicity = models.CharField(
-        _("race or ethnicity"), max_length=40, choices=RaceEthnicity.choices, blank=True
+    # SPD 15 (2024): one question, every answer that applies; empty when not asked yet.
+    race_ethnicity = models.JSONField(
+        _("race and ethnicity"), default=list, blank=True, validators=[validate_race_ethnicity]
     )
     veteran = models.CharField(_("veteran"), max_length=20, choices=Veteran.choices, blank=True)
-    medicaid_id = models.CharField(_("Medicaid ID"), max_length=40, blank=True)
     emergency_contact_name = models.CharField(
         _("emergency contact name"), max_length=200, blank=True
     )
@@ -164,6 +176,10 @@ class Participant(CareModel):
 
     def __str__(self) -> str:
         return self.preferred_name
+
+    @property
+    def race_ethnicity_labels(self) -> list[str]:
+        return [str(RaceEthnicity(value).label) for value in self.race_ethnicity]
 
 
 class Enrollment(CareModel):

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alongside.care.access import TEAM_ROLES
-from alongside.care.models import Encounter, Goal, NoteAmendment, Participant
+from alongside.care.models import Encounter, Goal, NoteAmendment, Participant, ServiceCategory
 from alongside.care.notifications import tell_note_returned
 from alongside.core.models import Membership
 from alongside.core.records import record_create, record_update
@@ -35,7 +35,7 @@ ENCOUNTER_FIELDS = (
     "end_time",
     "ends_next_day",
     "setting",
-    "service_category",
+    "service_categories",
     "worked_on",
     "response",
     "next_steps",
@@ -69,6 +69,22 @@ def _with_duration(data: dict[str, Any], encounter: Encounter) -> dict[str, Any]
     end = data.get("end_time", encounter.end_time)
     next_day = data.get("ends_next_day", encounter.ends_next_day)
     return {**data, "duration_minutes": _duration(start, end, next_day)}
+
+
+def _categories(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with a single ``service_category`` (as callers wrote before notes could touch
+    several) read as a list of one; the list, once each, in the categories' order."""
+    data = dict(data)
+    if "service_category" in data:
+        single = data.pop("service_category")
+        data.setdefault("service_categories", [single] if single else [])
+    chosen = data.get("service_categories")
+    if isinstance(chosen, list | tuple) and all(isinstance(v, str) for v in chosen):
+        order = ServiceCategory.values
+        data["service_categories"] = sorted(
+            set(chosen), key=lambda v: order.index(v) if v in order else len(order)
+        )
+    return data
 
 
 def note_digest(encounter: Encounter) -> str:
@@ -131,7 +147,7 @@ def encounter_create(
         encounter,
         actor=actor,
         fields=ENCOUNTER_FIELDS,
-        data=data,
+        data=_categories(data),
         many={"goals": _check_goals(participant, goals) or ()},
     )
 
@@ -149,7 +165,7 @@ def encounter_update(
         encounter,
         actor=actor,
         fields=(*ENCOUNTER_FIELDS, "duration_minutes"),
-        data=_with_duration(data, encounter),
+        data=_with_duration(_categories(data), encounter),
         many={"goals": _check_goals(encounter.participant, goals)},
     )
     return encounter

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from alongside.care.access import CARE_ROLES
-from alongside.care.models import Enrollment, Participant, PathwayChange
+from alongside.care.models import Enrollment, Participant, PathwayChange, RaceEthnicity
 from alongside.core.audit import Action, audit_record
 from alongside.core.models import Membership, Organization
 from alongside.core.records import record_create, record_update
@@ -33,7 +33,6 @@ PARTICIPANT_FIELDS = (
     "gender",
     "race_ethnicity",
     "veteran",
-    "medicaid_id",
     "emergency_contact_name",
     "emergency_contact_phone",
     "emergency_contact_relationship",
@@ -42,6 +41,17 @@ PARTICIPANT_FIELDS = (
 )
 # A pathway changes only through ``participant_pathway_change``, which keeps the reason.
 PARTICIPANT_EDITABLE = tuple(f for f in PARTICIPANT_FIELDS if f != "pathway")
+
+
+def _in_choice_order(data: dict[str, Any]) -> dict[str, Any]:
+    """Race and ethnicity answers once each, in the order the question lists them."""
+    answers = data.get("race_ethnicity")
+    if not isinstance(answers, list | tuple):
+        return data
+    known = [value for value in RaceEthnicity.values if value in answers]
+    unknown = [value for value in answers if value not in RaceEthnicity.values]
+    # Unknown answers stay, so that validation names them instead of dropping them quietly.
+    return {**data, "race_ethnicity": known + unknown}
 
 
 @transaction.atomic
@@ -60,7 +70,7 @@ def participant_create(
         participant,
         actor=actor,
         fields=PARTICIPANT_FIELDS,
-        data=data,
+        data=_in_choice_order(data),
         many={"specialists": specialists},
         participant_id=participant.pk,
     )
@@ -86,7 +96,7 @@ def participant_update(
         participant,
         actor=actor,
         fields=PARTICIPANT_EDITABLE,
-        data=data,
+        data=_in_choice_order(data),
         many={"specialists": specialists},
         participant_id=participant.pk,
     )

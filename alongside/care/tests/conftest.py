@@ -53,7 +53,7 @@ def encounter(participant, member, in_org):
             "date": TODAY,
             "start_time": datetime.time(10, 0),
             "end_time": datetime.time(10, 40),
-            "service_category": "planning",
+            "service_categories": ["planning"],
             "worked_on": "Looked at bus routes to the new job",
             "response": "Felt hopeful",
             "next_steps": "Try the route on Friday",

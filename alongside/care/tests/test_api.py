@@ -58,7 +58,7 @@ ENCOUNTER = {
     "date": "2026-03-02",
     "start_time": "10:00",
     "end_time": "10:30",
-    "service_category": "planning",
+    "service_categories": ["planning"],
     "worked_on": "Practised the call to the landlord",
 }
 CONSENT = {

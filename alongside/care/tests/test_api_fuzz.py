@@ -35,12 +35,18 @@ def reachable(member, org, participant, encounter, goal, in_org):
         },
     )
     referral = services.referral_create(participant=participant, actor=member, provider_name="A")
+    coverage = services.coverage_create(
+        participant=participant,
+        actor=member,
+        data={"payer_name": "Medicaid", "member_id": "X1", "starts_on": encounter.date},
+    )
     ids = {
         "participant_id": participant.pk,
         "encounter_id": encounter.pk,
         "goal_id": goal.pk,
         "consent_id": consent.pk,
         "referral_id": referral.pk,
+        "coverage_id": coverage.pk,
     }
     token = api_token_create(user=member, organization=org)
     return {"headers": {"Authorization": f"Bearer {token}"}, "ids": ids}

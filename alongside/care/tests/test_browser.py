@@ -45,7 +45,7 @@ def test_write_and_sign_a_note_and_add_a_goal_on_a_phone(
     page.get_by_label("Type").select_option("phone")
     page.get_by_label("Start time").fill("10:00")
     page.get_by_label("End time").fill("10:30")
-    page.get_by_label("Service category").select_option("planning")
+    page.get_by_label("Planning").check()
     page.get_by_label("Get back to playing guitar").check()
     page.get_by_label("What we worked on").fill("Found a used guitar shop on the bus line")
     assert axe_serious_violations(page) == []

@@ -35,7 +35,7 @@ def _caseload(org, specialist, count, start=0):
                 "date": datetime.date(2020, 1, 1),
                 "start_time": datetime.time(9),
                 "end_time": datetime.time(9, 20),
-                "service_category": "planning",
+                "service_categories": ["planning"],
                 "worked_on": "x",
             },
         )

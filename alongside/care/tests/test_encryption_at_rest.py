@@ -40,7 +40,7 @@ def _encounter(org, member):
         start_time=datetime.time(10, 0),
         end_time=datetime.time(10, 30),
         duration_minutes=30,
-        service_category="planning",
+        service_categories=["planning"],
         worked_on=SECRET,
     )
 

@@ -104,7 +104,7 @@ def test_an_overnight_attempted_contact(live_server, page, member, participant, 
     page.get_by_label("Start time").fill("23:30")
     page.get_by_label("End time").fill("00:15")
     page.get_by_label("Ends the next day").check()
-    page.get_by_label("Service category").select_option("planning")
+    page.get_by_label("Planning").check()
     page.get_by_label("What we worked on").fill("Called after the late shift; no answer")
     # Autosave creates the note; the submit then changes that note rather than adding one.
     page.get_by_role("status").filter(has_text="Draft saved at").wait_for()

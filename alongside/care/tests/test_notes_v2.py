@@ -29,7 +29,7 @@ FORM = {
     "date": "2026-03-02",
     "start_time": "10:00",
     "end_time": "10:40",
-    "service_category": "planning",
+    "service_categories": ["planning"],
 }
 
 NOTE = {
@@ -37,7 +37,7 @@ NOTE = {
     "date": TODAY,
     "start_time": datetime.time(9),
     "end_time": datetime.time(9, 30),
-    "service_category": "planning",
+    "service_categories": ["planning"],
     "worked_on": "x",
 }
 

@@ -132,7 +132,7 @@ def test_encounter_refuses_another_persons_goal(org, member, participant, goal):
                 "date": TODAY,
                 "start_time": datetime.time(9),
                 "end_time": datetime.time(9, 15),
-                "service_category": "planning",
+                "service_categories": ["planning"],
             },
             goals=[goal],
         )

@@ -38,7 +38,7 @@ def _full_record(participant, member):
             "date": datetime.date.today(),
             "start_time": datetime.time(10, 0),
             "end_time": datetime.time(10, 40),
-            "service_category": "planning",
+            "service_categories": ["planning"],
             "worked_on": "Bus routes",
             "response": "Hopeful",
             "next_steps": "Friday",

@@ -172,7 +172,7 @@ def test_write_sign_and_amend_a_note(sign_in, member, participant, goal):
             "date": "2026-03-03",
             "start_time": "13:00",
             "end_time": "13:45",
-            "service_category": "illness_management",
+            "service_categories": ["illness_management"],
             "goals": [goal.pk],
             "worked_on": "Practised chords",
         },
@@ -199,7 +199,7 @@ def test_encounter_end_before_start_names_the_field(sign_in, member, participant
             "date": "2026-03-03",
             "start_time": "13:00",
             "end_time": "12:00",
-            "service_category": "planning",
+            "service_categories": ["planning"],
         },
     )
     assert response.status_code == 400

@@ -106,6 +106,8 @@ def participant_detail(request: StaffRequest, pk: Any) -> HttpResponse:
             "discharge_form": care_forms.DischargeForm(auto_id="discharge_%s"),
             "enroll_form": care_forms.EnrollForm(auto_id="enroll_%s"),
             "pathway_form": care_forms.PathwayForm(auto_id="pathway_%s"),
+            "housing_form": care_forms.HousingStatusForm(auto_id="housing_%s"),
+            "employment_form": care_forms.EmploymentStatusForm(auto_id="employment_%s"),
         },
     )
 

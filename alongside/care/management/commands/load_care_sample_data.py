@@ -48,6 +48,18 @@ RESPONSES = [
     "Tired today, but wanted to keep going.",
     "Laughed a lot; said the week felt lighter.",
 ]
+# Answers to the one race and ethnicity question: most people give one, some several.
+RACE_ETHNICITY = [
+    ["white"], ["white"], ["hispanic_latino"], ["black"], ["asian"],
+    ["hispanic_latino", "white"], ["american_indian_alaska_native", "white"],
+    ["middle_eastern_north_african"], ["black", "hispanic_latino"], ["prefer_not_to_say"], [],
+]  # fmt: skip
+HOUSING = ["home", "home", "family_friends", "recovery_housing", "shelter", "no_stable_place"]
+EMPLOYMENT = ["full_time", "part_time", "looking", "not_looking", "student", "unable"]
+# Most contacts reach the person; some are attempts, some with family or another provider.
+CONTACTS = ["person"] * 8 + ["no_answer", "left_message", "family", "provider"]
+# Most encounters are about one kind of service; some touch a second one too.
+SECOND_CATEGORY = ["resources", "planning", "advocacy"]
 PLACES = ["Drop-in center", "Library community room", "Coffee shop on Main St", "Phone"]
 SPECIALISTS = {"granite-peer": ["peer", "supervisor"], "riverbend-recovery": ["riverbend"]}
 PER_ORGANIZATION = {"granite-peer": 28, "riverbend-recovery": 12}
@@ -119,6 +131,7 @@ class Command(BaseCommand):
                 "focus": rng.choice(["mental_health", "substance_use", "co_occurring"]),
                 "pathway": rng.choice(["ongoing", "ongoing", "brief"]),
                 "gender": rng.choice(["woman", "man", "nonbinary", "prefer_not_to_say", ""]),
+                "race_ethnicity": rng.choice(RACE_ETHNICITY),
                 "emergency_contact_name": "Pat Example (sample)",
                 "emergency_contact_phone": f"603-555-01{(number + 50) % 100:02d}",
                 "emergency_contact_relationship": rng.choice(["sister", "friend", "partner"]),
@@ -127,6 +140,7 @@ class Command(BaseCommand):
             enrolled_on=enrolled_on,
             agreement_how="signed_paper",
         )
+        self._circumstances(rng, participant, specialist, number, enrolled_on, today)
         services.plan_version_create(
             participant=participant,
             actor=specialist,
@@ -194,6 +208,44 @@ class Command(BaseCommand):
                 note="Hard night; we called 988 together and went over the safety plan.",
             )
 
+    def _circumstances(
+        self,
+        rng: random.Random,
+        participant: Participant,
+        specialist: Any,
+        number: int,
+        enrolled_on: date,
+        today: date,
+    ) -> None:
+        """Housing and work at enrollment, a change for some since, and most on Medicaid."""
+        start_housing = rng.choice(HOUSING)
+        services.housing_status_record(
+            participant=participant,
+            actor=specialist,
+            data={"status": start_housing, "since": enrolled_on},
+        )
+        if start_housing != "home" and rng.random() < 0.4:
+            services.housing_status_record(
+                participant=participant,
+                actor=specialist,
+                data={"status": "home", "since": enrolled_on + (today - enrolled_on) // 2},
+            )
+        services.employment_status_record(
+            participant=participant,
+            actor=specialist,
+            data={"status": rng.choice(EMPLOYMENT), "since": enrolled_on},
+        )
+        if rng.random() < 0.7:
+            services.coverage_create(
+                participant=participant,
+                actor=specialist,
+                data={
+                    "payer_name": "Medicaid",
+                    "member_id": f"SAMPLE{number:06d}",
+                    "starts_on": enrolled_on - timedelta(days=rng.randint(0, 400)),
+                },
+            )
+
     def _encounters(
         self,
         rng: random.Random,
@@ -214,11 +266,13 @@ class Command(BaseCommand):
                 actor=specialist,
                 data={
                     "type": rng.choice(["in_person", "phone", "video", "text", "brief_checkin"]),
+                    "contact": rng.choice(CONTACTS),
                     "date": day,
                     "start_time": time(hour, 0),
                     "end_time": time(hour, rng.choice([15, 30, 45])),
                     "setting": rng.choice(PLACES),
-                    "service_category": goals[0].service_category,
+                    "service_categories": [goals[0].service_category]
+                    + ([rng.choice(SECOND_CATEGORY)] if rng.random() < 0.25 else []),
                     "worked_on": rng.choice(WORKED_ON),
                     "response": rng.choice(RESPONSES),
                     "next_steps": "Meet again next week.",
