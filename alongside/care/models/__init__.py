@@ -26,9 +26,11 @@ from alongside.care.models.plans import (
     Goal,
     GoalProgress,
     PlanVersion,
+    PlanVersionGoal,
     RecoveryPlan,
     ServiceCategory,
 )
+from alongside.care.models.wellness import WellnessPlan
 
 __all__ = [
     "TPO_PURPOSES",
@@ -51,6 +53,7 @@ __all__ = [
     "Pathway",
     "PathwayChange",
     "PlanVersion",
+    "PlanVersionGoal",
     "Purpose",
     "RaceEthnicity",
     "RecoveryPlan",
@@ -60,4 +63,5 @@ __all__ = [
     "SafetyConcern",
     "ServiceCategory",
     "Veteran",
+    "WellnessPlan",
 ]

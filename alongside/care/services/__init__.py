@@ -51,10 +51,13 @@ from alongside.care.services.participants import (
 )
 from alongside.care.services.plans import (
     GOAL_FIELDS,
+    WELLNESS_FIELDS,
     goal_create,
     goal_progress_add,
     goal_update,
+    plan_goals_by_default,
     plan_version_create,
+    wellness_plan_save,
 )
 from alongside.care.services.referrals import REFERRAL_FIELDS, referral_create, referral_update
 from alongside.care.services.safety import safety_concern_raise, safety_concern_resolve
@@ -68,6 +71,7 @@ __all__ = [
     "PARTICIPANT_EDITABLE",
     "PARTICIPANT_FIELDS",
     "REFERRAL_FIELDS",
+    "WELLNESS_FIELDS",
     "NoteChangedError",
     "NotTheAuthorError",
     "SignedNoteError",
@@ -99,10 +103,12 @@ __all__ = [
     "participant_pathway_change",
     "participant_reenroll",
     "participant_update",
+    "plan_goals_by_default",
     "plan_version_create",
     "referral_create",
     "referral_update",
     "restriction_create",
     "safety_concern_raise",
     "safety_concern_resolve",
+    "wellness_plan_save",
 ]
