@@ -313,7 +313,6 @@ def copy_pdf(parts: list[Part], *, title: str, subtitle: str) -> bytes:
 
     pdf = FPDF(format="Letter")
     pdf.set_title(title)
-    pdf.set_creation_date(None)  # type: ignore[arg-type]
     pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
     pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
     pdf.set_auto_page_break(auto=True, margin=18)
