@@ -317,25 +317,21 @@ def copy_pdf(parts: list[Part], *, title: str, subtitle: str) -> bytes:
     pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
     pdf.set_auto_page_break(auto=True, margin=18)
     pdf.add_page()
-    nl = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
 
-    pdf.set_font("DejaVu", "B", 18)
-    pdf.multi_cell(0, 9, title, **nl)
-    pdf.set_font("DejaVu", "", 11)
-    pdf.multi_cell(0, 6, subtitle, **nl)
+    def write(text: str, *, size: int = 11, bold: bool = False, indent: float = 0) -> None:
+        pdf.set_font("DejaVu", "B" if bold else "", size)
+        pdf.set_x(pdf.l_margin + indent)
+        pdf.multi_cell(0, size * 0.55, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    write(title, size=18, bold=True)
+    write(subtitle)
     for part in parts:
         pdf.ln(4)
-        pdf.set_font("DejaVu", "B", 14 if part.level == 2 else 12)
-        pdf.multi_cell(0, 7, part.heading, **nl)
-        pdf.set_font("DejaVu", "", 11)
+        write(part.heading, size=14 if part.level == 2 else 12, bold=True)
         for sentence in part.sentences:
-            pdf.multi_cell(0, 6, sentence, **nl)
+            write(sentence)
         for label, text in part.lines:
-            if not text:
-                continue
-            pdf.set_font("DejaVu", "B", 11)
-            pdf.multi_cell(0, 6, label, **nl)
-            pdf.set_font("DejaVu", "", 11)
-            pdf.set_x(pdf.l_margin + 5)
-            pdf.multi_cell(0, 6, text, **nl)
+            if text:
+                write(label, bold=True)
+                write(text, indent=5)
     return bytes(pdf.output())

@@ -21,7 +21,20 @@ from typing import TYPE_CHECKING
 from django.db.models import Exists, OuterRef, Prefetch, Subquery
 
 from alongside.care.access import participants_visible_to, sees_whole_team
-from alongside.care.models import Goal, Participant, PlanVersion, PlanVersionGoal, WellnessPlan
+from alongside.care.models import (
+    Appointment,
+    Consent,
+    Disclosure,
+    Encounter,
+    Enrollment,
+    Goal,
+    Participant,
+    PlanVersion,
+    PlanVersionGoal,
+    Referral,
+    Restriction,
+    WellnessPlan,
+)
 
 if TYPE_CHECKING:
     from alongside.care.models.participants import ParticipantQuerySet
@@ -150,13 +163,13 @@ class PersonCopy:
     plan: VersionWithGoals | None
     goals_since: list[Goal]
     wellness: WellnessPlan | None
-    enrollments: list[object]
-    consents: list[object]
-    restrictions: list[object]
-    disclosures: list[object]
-    encounters: list[object]
-    referrals: list[object]
-    appointments: list[object]
+    enrollments: list[Enrollment]
+    consents: list[Consent]
+    restrictions: list[Restriction]
+    disclosures: list[Disclosure]
+    encounters: list[Encounter]
+    referrals: list[Referral]
+    appointments: list[Appointment]
 
 
 def person_copy(participant: Participant, *, today: date) -> PersonCopy:

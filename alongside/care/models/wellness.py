@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 from alongside.care.models.base import CareModel
 from alongside.care.models.participants import Participant
@@ -16,7 +21,7 @@ from alongside.lib.crypto import EncryptedTextField
 WELLNESS_TEXT_LIMIT = 5000
 
 
-def _their_words(label: str, help_text: str = "") -> EncryptedTextField:
+def _their_words(label: StrOrPromise, help_text: StrOrPromise = "") -> EncryptedTextField:
     return EncryptedTextField(
         label,
         blank=True,
@@ -59,7 +64,5 @@ class WellnessPlan(CareModel):
 
     def parts(self) -> list[tuple[str, str]]:
         """(label, text) for each part, empty ones too."""
-        return [
-            (str(self._meta.get_field(name).verbose_name), getattr(self, name))
-            for name in self.PARTS
-        ]
+        fields = {f.name: f for f in self._meta.concrete_fields}
+        return [(str(fields[name].verbose_name), getattr(self, name)) for name in self.PARTS]
