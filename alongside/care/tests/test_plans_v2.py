@@ -458,3 +458,26 @@ def test_a_version_of_another_participant_answers_404(sign_in, org, member, part
     version = _agree(other, member)
     url = reverse("care:plan_version", args=[participant.pk, version.pk])
     assert sign_in(member).get(url).status_code == 404
+
+
+# --- Sample data -----------------------------------------------------------------------------
+
+
+def test_the_sample_data_has_plans_to_review_and_wellness_plans(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django_scopes import scopes_disabled
+
+    from alongside.care.models import Participant
+
+    call_command("demo_seed", stdout=StringIO())
+    call_command("load_care_sample_data", stdout=StringIO())
+    today = timezone.localdate()
+    with scopes_disabled():
+        assert PlanVersion.objects.filter(number=2).exists()
+        assert PlanVersionGoal.objects.filter(version__number=2).exists()
+        current = [selectors.plan_current_on(p, today) for p in Participant.objects.all()]
+        assert None in current  # some plans are past their review-by date
+        wellness = list(WellnessPlan.objects.all())
+        assert wellness and all("603-555-01" in w.who_to_call for w in wellness)
