@@ -226,6 +226,18 @@ def test_the_dashboard_and_the_page_list_plans_due(sign_in, member, caseload):
     assert AuditEvent.objects.filter(object_type="care.plans_due", actor=member).exists()
 
 
+def test_the_plans_due_page_costs_the_same_queries_for_any_caseload(
+    sign_in, org, member, caseload, today, django_assert_max_num_queries
+):
+    client = sign_in(member)
+    for i in range(6):
+        p = make_participant(org, member, name=f"More {i} (sample)", specialists=[member])
+        with organization_scope(org):
+            _agree(p, member, agreed_on=today - 100 * DAY)
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("care:plans_due")).status_code == 200
+
+
 def test_plans_due_shows_no_other_organizations_people(sign_in, outsider, caseload):
     text = sign_in(outsider).get(reverse("care:plans_due")).content.decode()
     assert "Overdue (sample)" not in text and "No plan (sample)" not in text

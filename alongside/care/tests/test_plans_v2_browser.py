@@ -48,6 +48,7 @@ def test_the_new_pages_pass_axe_on_a_phone(
         f"{p}/plan/new/",
         f"{p}/plan/{version.pk}/",
         f"{p}/copy/",
+        f"{p}/safety/new/",
         "/staff/care/plans/due/",
         "/staff/care/",
     ]
