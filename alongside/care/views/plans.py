@@ -40,7 +40,9 @@ def plan_version_create(request: StaffRequest, pk: Any) -> HttpResponse:
         ),
         done=lambda _result: to_participant(participant, "plan"),
         success=_("Plan recorded."),
-        title=_("Record the agreed recovery plan"),
+        title=_("Record a newly agreed version of the plan")
+        if participant.recovery_plans.filter(versions__isnull=False).exists()
+        else _("Record the agreed recovery plan"),
         participant=participant,
     )
 
