@@ -71,7 +71,13 @@ def goal_form(request: StaffRequest, pk: Any, goal_id: Any = None) -> HttpRespon
         success=_("Goal saved."),
         title=_("Add a goal") if goal is None else _("Edit goal"),
         participant=participant,
-        intro=_("Write the goal the way the person says it, in their own words."),
+        intro=_("Write the goal the way the person says it, in their own words.")
+        if goal is None
+        else _(
+            "Write the goal the way the person says it, in their own words. Plan versions "
+            "already agreed keep the goal as it read then; record a newly agreed version "
+            "when the person agrees to the change."
+        ),
         template="care/goal_form.html",
         progress_form=care_forms.ProgressForm() if goal else None,
         goal=goal,
