@@ -31,6 +31,7 @@ from alongside.care.models import (
     Restriction,
     SafetyAction,
     ServiceCategory,
+    WellnessPlan,
 )
 from alongside.care.services import (
     CARE_SETTINGS_FIELDS,
@@ -40,6 +41,8 @@ from alongside.care.services import (
     GOAL_FIELDS,
     PARTICIPANT_EDITABLE,
     STATUS_FIELDS,
+    WELLNESS_FIELDS,
+    plan_goals_by_default,
 )
 from alongside.core.models import Membership, Organization
 from alongside.core.people import display_name
@@ -182,6 +185,27 @@ class PlanVersionForm(forms.Form):
     )
     agreed_on = forms.DateField(label=_("Agreed on"), widget=DATE, initial=timezone.localdate)
     agreed_how = forms.ChoiceField(label=_("Agreed how"), choices=PlanVersion.AgreedHow.choices)
+    review_by = forms.DateField(label=_("Review by"), widget=DATE, required=False)
+    goals = forms.ModelMultipleChoiceField(
+        queryset=Goal.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Goals this plan holds"),
+        help_text=_("Each is kept as it reads today, even if it changes later."),
+    )
+
+    def __init__(self, *args: Any, participant: Participant, review_days: int, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["review_by"].help_text = _(
+            "Leave empty for %(days)s days after the agreement (your organization's setting)."
+        ) % {"days": review_days}
+        field = self.fields["goals"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)  # noqa: S101
+        field.queryset = Goal.objects.filter(participant=participant).order_by("created_at")
+        field.label_from_instance = lambda goal: (  # type: ignore[method-assign,assignment]
+            f"{goal.text} ({goal.get_status_display()})"
+        )
+        self.initial.setdefault("goals", plan_goals_by_default(participant))
 
 
 class RevokeForm(forms.Form):
@@ -472,3 +496,23 @@ class CareSettingsForm(forms.ModelForm):
     class Meta:
         model = CareSettings
         fields = list(CARE_SETTINGS_FIELDS)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Left empty, the review period stays as it is (``care_settings_update``).
+        self.fields["plan_review_days"].required = False
+
+
+class WellnessPlanForm(forms.ModelForm):
+    class Meta:
+        model = WellnessPlan
+        fields = list(WELLNESS_FIELDS)
+        widgets = {
+            **{name: forms.Textarea(attrs={"rows": 4}) for name in WellnessPlan.PARTS},
+            "updated_on": DATE,
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance._state.adding or not self.is_bound:
+            self.initial["updated_on"] = timezone.localdate()

@@ -48,11 +48,14 @@ from alongside.care.models import (
     SafetyConcern,
 )
 from alongside.care.models.participants import ParticipantQuerySet
+from alongside.care.plan_selectors import PlansDue, plans_due
+from alongside.care.plan_selectors import plan_current_on as plan_current_on
 from alongside.core.models import Membership, Organization
 
 DASHBOARD_LIMIT = 25
 UPCOMING_DAYS = 7
 REMINDER_WINDOW = timedelta(hours=24)
+# ``plan_current_on`` (imported above) is for billing: the plan current on a date of service.
 
 
 def _last_seen() -> Subquery:
@@ -138,6 +141,7 @@ class Dashboard:
     require_cosign: bool = False
     awaiting_cosign: Sequence[Encounter] = ()
     contacts: ContactCounts | None = None
+    plans_due: PlansDue | None = None
 
 
 @dataclass
@@ -317,6 +321,7 @@ def caseload_dashboard(membership: Membership, *, now: datetime | None = None) -
         require_cosign=settings_row.require_cosign,
         awaiting_cosign=awaiting_cosign,
         contacts=contacts,
+        plans_due=plans_due(membership, today=today, limit=DASHBOARD_LIMIT),
     )
 
 

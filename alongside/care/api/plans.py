@@ -1,4 +1,5 @@
-"""The recovery plan: its agreed versions, and its goals in the person's own words."""
+"""The recovery plan: its agreed versions with their goals, its goals in the person's own
+words, and the wellness and crisis plan."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from ninja import Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Schema
+from ninja.errors import HttpError
 from ninja.responses import Status
 
 from alongside.care import services
@@ -15,11 +18,13 @@ from alongside.care.api.common import (
     WRITE,
     CareRouter,
     care_participant,
+    field_error,
     payload_data,
     run_service,
 )
 from alongside.care.api.fields import CategoryChoice, Day, In, choices_enum, words, writes
-from alongside.care.models import Chime, Goal, PlanVersion
+from alongside.care.models import Chime, Goal, PlanVersion, WellnessPlan
+from alongside.care.models.wellness import WELLNESS_TEXT_LIMIT
 from alongside.core.tenancy import get_for_org_or_404
 
 if TYPE_CHECKING:
@@ -39,6 +44,28 @@ class PlanVersionIn(In):
     summary: str = words(10000)
     agreed_on: Day
     agreed_how: PlanAgreedChoice  # type: ignore[valid-type]
+    review_by: Day | None = Field(
+        None, description="Defaults to the organization's review period after `agreed_on`."
+    )
+    goals: list[UUID] | None = Field(
+        None,
+        description="Ids of the person's goals this version holds, kept as they read now; "
+        "by default the goals still worked on or paused.",
+    )
+
+
+class PlanGoalOut(Schema):
+    """A goal as the version agreed it; later edits to the goal leave this as it was."""
+
+    goal_id: UUID
+    text: str
+    service_category: str
+    chime: list[str]
+    strengths: str
+    steps: str
+    who_helps: str
+    target_date: date | None
+    status: str
 
 
 class PlanVersionOut(Schema):
@@ -47,11 +74,17 @@ class PlanVersionOut(Schema):
     summary: str
     agreed_on: date
     agreed_how: str
+    review_by: date
     created_by: str
+    goals: list[PlanGoalOut]
 
     @staticmethod
     def resolve_created_by(obj: Any) -> str:
         return str(obj.created_by.get_username())
+
+    @staticmethod
+    def resolve_goals(obj: Any) -> list[Any]:
+        return list(obj.goal_rows.all())
 
 
 class GoalFields(In):
@@ -103,6 +136,7 @@ def plan_list(request: StaffRequest, participant_id: UUID) -> Any:
     return list(
         PlanVersion.objects.filter(plan__participant=participant)
         .select_related("created_by")
+        .prefetch_related("goal_rows")
         .order_by("-number")
     )
 
@@ -114,11 +148,15 @@ def plan_list(request: StaffRequest, participant_id: UUID) -> Any:
 )
 def plan_create(request: StaffRequest, participant_id: UUID, payload: PlanVersionIn) -> Any:
     participant = care_participant(request, participant_id)
+    data = payload_data(payload)
+    if "goals" in data:
+        wanted = set(data["goals"])
+        goals = list(participant.goals.filter(pk__in=wanted))
+        if len(goals) != len(wanted):
+            raise field_error("goals", _("Name goals of this person only."))
+        data["goals"] = sorted(goals, key=lambda g: data["goals"].index(g.pk))
     version = run_service(
-        services.plan_version_create,
-        participant=participant,
-        actor=request.user,
-        **payload_data(payload),
+        services.plan_version_create, participant=participant, actor=request.user, **data
     )
     return Status(201, version)
 
@@ -163,4 +201,67 @@ def goal_update(
         goal=goal,
         actor=request.user,
         data=payload_data(payload, partial=True),
+    )
+
+
+def _their_words() -> Any:
+    return words(WELLNESS_TEXT_LIMIT)
+
+
+@writes(services.WELLNESS_FIELDS)
+class WellnessPlanIn(In):
+    """The whole plan: a part left out is stored empty. At least one part must be written."""
+
+    keeps_me_well: str = _their_words()
+    early_signs: str = _their_words()
+    what_helps: str = _their_words()
+    who_to_call: str = _their_words()
+    do_not_want: str = _their_words()
+    updated_on: Day = Field(description="When the person last went over it with staff.")
+
+
+class WellnessPlanOut(Schema):
+    keeps_me_well: str
+    early_signs: str
+    what_helps: str
+    who_to_call: str
+    do_not_want: str
+    updated_on: date
+    written_with: str
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_written_with(obj: Any) -> str:
+        return str(obj.written_with.get_username())
+
+
+@router.get(
+    "/participants/{participant_id}/wellness-plan",
+    response={200: WellnessPlanOut, **READ},
+    summary="The wellness and crisis plan, in the person's own words",
+    description="404 with a `detail` saying so when none is written yet.",
+)
+def wellness_plan_get(request: StaffRequest, participant_id: UUID) -> Any:
+    participant = care_participant(request, participant_id)
+    plan = (
+        WellnessPlan.objects.filter(participant=participant).select_related("written_with").first()
+    )
+    if plan is None:
+        raise HttpError(404, _("No wellness and crisis plan is written yet."))
+    return plan
+
+
+@router.put(
+    "/participants/{participant_id}/wellness-plan",
+    response={200: WellnessPlanOut, **WRITE},
+    summary="Write or replace the wellness and crisis plan",
+    description="The token's user is recorded as the one who wrote it with the person.",
+)
+def wellness_plan_put(request: StaffRequest, participant_id: UUID, payload: WellnessPlanIn) -> Any:
+    participant = care_participant(request, participant_id)
+    return run_service(
+        services.wellness_plan_save,
+        participant=participant,
+        actor=request.user,
+        data=payload.model_dump(),
     )

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("care", "0006_demographics_coverage"),
+        ("care", "0007_plans_v2"),
     ]
 
     operations = [

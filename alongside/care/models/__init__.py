@@ -32,9 +32,11 @@ from alongside.care.models.plans import (
     Goal,
     GoalProgress,
     PlanVersion,
+    PlanVersionGoal,
     RecoveryPlan,
     ServiceCategory,
 )
+from alongside.care.models.wellness import WellnessPlan
 
 __all__ = [
     "TPO_PURPOSES",
@@ -61,6 +63,7 @@ __all__ = [
     "Pathway",
     "PathwayChange",
     "PlanVersion",
+    "PlanVersionGoal",
     "Purpose",
     "RaceEthnicity",
     "RecoveryPlan",
@@ -70,4 +73,5 @@ __all__ = [
     "SafetyConcern",
     "ServiceCategory",
     "Veteran",
+    "WellnessPlan",
 ]

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +43,12 @@ class CareSettings(OrgScopedModel):
             "Some payers ask for it. Supervisors then see signed notes waiting for their "
             "co-signature on the caseload page."
         ),
+    )
+    plan_review_days = models.PositiveSmallIntegerField(
+        _("review recovery plans after this many days"),
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(730)],
+        help_text=_("A newly agreed plan's review-by date, unless the form gives another."),
     )
 
     class Meta:

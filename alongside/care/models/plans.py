@@ -61,6 +61,8 @@ class PlanVersion(CareModel):
     summary = models.TextField(_("the plan in their words"), blank=True)
     agreed_on = models.DateField(_("agreed on"))
     agreed_how = models.CharField(_("agreed how"), max_length=20, choices=AgreedHow.choices)
+    # Past this date the plan is no longer current (``plan_selectors.plan_current_on``).
+    review_by = models.DateField(_("review by"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -73,6 +75,12 @@ class PlanVersion(CareModel):
 
     def __str__(self) -> str:
         return f"version {self.number}"
+
+    def clean(self) -> None:
+        if self.review_by and self.agreed_on and self.review_by <= self.agreed_on:
+            raise ValidationError(
+                {"review_by": _("The review date must come after the day the plan was agreed.")}
+            )
 
 
 class Goal(CareModel):
@@ -118,3 +126,37 @@ class GoalProgress(CareModel):
 
     def __str__(self) -> str:
         return f"progress {self.created_at:%Y-%m-%d}"
+
+
+class PlanVersionGoal(CareModel):
+    """A goal as it stood when a plan version was agreed; later edits leave it as it was."""
+
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="goal_rows")
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="version_rows")
+    position = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField(_("the goal, in their own words"))
+    service_category = models.CharField(
+        _("service category"), max_length=30, choices=ServiceCategory.choices
+    )
+    chime = models.JSONField(_("CHIME processes"), default=list, blank=True)
+    strengths = models.TextField(_("strengths they bring"), blank=True)
+    steps = models.TextField(_("steps"), blank=True)
+    who_helps = models.TextField(_("who helps"), blank=True)
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Goal.Status.choices)
+
+    # The goal's fields a version keeps, in the order the goal's form shows them.
+    KEPT = ("text", "service_category", "chime", "strengths", "steps", "who_helps", "target_date")
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "goal"], name="care_version_goal_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    def same_as(self, other: PlanVersionGoal) -> bool:
+        """Whether ``other`` (the goal in an earlier version) reads the same."""
+        return all(getattr(self, n) == getattr(other, n) for n in (*self.KEPT, "status"))

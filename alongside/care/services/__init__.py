@@ -60,10 +60,13 @@ from alongside.care.services.participants import (
 )
 from alongside.care.services.plans import (
     GOAL_FIELDS,
+    WELLNESS_FIELDS,
     goal_create,
     goal_progress_add,
     goal_update,
+    plan_goals_by_default,
     plan_version_create,
+    wellness_plan_save,
 )
 from alongside.care.services.referrals import REFERRAL_FIELDS, referral_create, referral_update
 from alongside.care.services.safety import (
@@ -83,6 +86,7 @@ __all__ = [
     "PARTICIPANT_FIELDS",
     "REFERRAL_FIELDS",
     "STATUS_FIELDS",
+    "WELLNESS_FIELDS",
     "NoteChangedError",
     "NotTheAuthorError",
     "SignedNoteError",
@@ -119,6 +123,7 @@ __all__ = [
     "participant_pathway_change",
     "participant_reenroll",
     "participant_update",
+    "plan_goals_by_default",
     "plan_version_create",
     "referral_create",
     "referral_update",
@@ -126,4 +131,5 @@ __all__ = [
     "safety_concern_raise",
     "safety_concern_resolve",
     "safety_told_message",
+    "wellness_plan_save",
 ]

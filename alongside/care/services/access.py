@@ -21,7 +21,13 @@ from alongside.core.notifications import members_with_role, notifications_settle
 from alongside.core.people import display_name
 from alongside.core.records import record_create, record_update
 
-CARE_SETTINGS_FIELDS = ("own_caseload_only", "not_seen_days", "safety_protocol", "require_cosign")
+CARE_SETTINGS_FIELDS = (
+    "own_caseload_only",
+    "not_seen_days",
+    "safety_protocol",
+    "require_cosign",
+    "plan_review_days",
+)
 
 
 @transaction.atomic
@@ -82,6 +88,7 @@ def care_settings_update(
     safety_protocol: str = "",
     require_cosign: bool = False,
     is_part2_program: bool | None = None,
+    plan_review_days: int | None = None,
 ) -> CareSettings:
     """Change the organization's care settings (and whether it is a Part 2 program)."""
     if is_part2_program is not None:
@@ -98,6 +105,8 @@ def care_settings_update(
         "safety_protocol": safety_protocol,
         "require_cosign": require_cosign,
     }
+    if plan_review_days is not None:  # None keeps what is set.
+        data["plan_review_days"] = plan_review_days
     if settings_row.pk is None:
         for name, value in data.items():
             setattr(settings_row, name, value)

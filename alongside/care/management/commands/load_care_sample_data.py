@@ -141,13 +141,6 @@ class Command(BaseCommand):
             agreement_how="signed_paper",
         )
         self._circumstances(rng, participant, specialist, number, enrolled_on, today)
-        services.plan_version_create(
-            participant=participant,
-            actor=specialist,
-            summary="What matters most to me right now is steady days and people around me.",
-            agreed_on=enrolled_on + timedelta(days=7),
-            agreed_how="signed",
-        )
         goals = []
         for text, category, chime in rng.sample(GOALS, k=rng.randint(1, 3)):
             goals.append(
@@ -165,6 +158,7 @@ class Command(BaseCommand):
                     },
                 )
             )
+        self._plan(participant, specialist, goals, number, enrolled_on, today)
         services.consent_create(
             participant=participant,
             actor=specialist,
@@ -243,6 +237,49 @@ class Command(BaseCommand):
                     "payer_name": "Medicaid",
                     "member_id": f"SAMPLE{number:06d}",
                     "starts_on": enrolled_on - timedelta(days=rng.randint(0, 400)),
+                },
+            )
+
+    def _plan(
+        self,
+        participant: Participant,
+        specialist: Any,
+        goals: list[Goal],
+        number: int,
+        enrolled_on: date,
+        today: date,
+    ) -> None:
+        """An agreed plan; a second version where 90 days passed (a few left overdue)."""
+        first = enrolled_on + timedelta(days=7)
+        services.plan_version_create(
+            participant=participant,
+            actor=specialist,
+            summary="What matters most to me right now is steady days and people around me.",
+            agreed_on=first,
+            agreed_how="signed",
+        )
+        if today - first > timedelta(days=80) and number % 7 != 3:
+            services.goal_update(
+                goal=goals[0], actor=specialist, data={"steps": "Two small steps a week now."}
+            )
+            services.plan_version_create(
+                participant=participant,
+                actor=specialist,
+                summary="Still steady days and people around me; more steps on my first goal.",
+                agreed_on=today - timedelta(days=number % 60 + 1),
+                agreed_how="out_loud",
+            )
+        if number % 4 == 0:
+            services.wellness_plan_save(
+                participant=participant,
+                actor=specialist,
+                data={
+                    "keeps_me_well": "Walking in the morning, cooking with my roommate.",
+                    "early_signs": "I stop answering texts and sleep in late.",
+                    "what_helps": "A short walk with someone and a plan for the next day.",
+                    "who_to_call": "My sister (sample) 603-555-0177; my peer specialist.",
+                    "do_not_want": "Please do not call my employer.",
+                    "updated_on": first,
                 },
             )
 
