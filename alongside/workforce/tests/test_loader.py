@@ -53,14 +53,30 @@ def test_a_corrected_file_updates_by_code(db, tmp_path):
     ("change", "key", "reason"),
     [
         (lambda d: d.pop("board"), "board", "is missing"),
-        (lambda d: d["initial"]["training_hours"].pop("by_topic"), "initial.training_hours.by_topic", "is missing"),
-        (lambda d: d["renewal"].update(cycle_months="two years"), "renewal.cycle_months", "whole number"),
-        (lambda d: d["initial"].update(experience_hours=-5), "initial.experience_hours", "negative"),
+        (
+            lambda d: d["initial"]["training_hours"].pop("by_topic"),
+            "initial.training_hours.by_topic",
+            "is missing",
+        ),
+        (
+            lambda d: d["renewal"].update(cycle_months="two years"),
+            "renewal.cycle_months",
+            "whole number",
+        ),
+        (
+            lambda d: d["initial"].update(experience_hours=-5),
+            "initial.experience_hours",
+            "negative",
+        ),
         (lambda d: d["renewal"].update(after_grace="forever"), "renewal.after_grace", "lapsed or"),
         (lambda d: d.update(jurisdiction="New Hampshire"), "jurisdiction", "two-letter"),
         (lambda d: d.update(sources=[]), "sources", "at least one"),
         (lambda d: d.update(verifed=True), "verifed", "typo"),
-        (lambda d: d["renewal"].update(ce_hours={"total": True, "by_topic": {}}), "renewal.ce_hours.total", "number"),
+        (
+            lambda d: d["renewal"].update(ce_hours={"total": True, "by_topic": {}}),
+            "renewal.ce_hours.total",
+            "number",
+        ),
     ],
 )
 def test_a_bad_file_is_refused_naming_file_and_key(db, tmp_path, change, key, reason):

@@ -117,7 +117,9 @@ def test_progress_has_training_by_topic_exam_and_what_is_left(crsw, member, memb
 
 
 def test_credential_active_on_the_date_of_service(crsw, member, member_profile, in_org):
-    add_credential(member_profile, member, crsw, datetime.date(2024, 1, 1), datetime.date(2026, 1, 1))
+    add_credential(
+        member_profile, member, crsw, datetime.date(2024, 1, 1), datetime.date(2026, 1, 1)
+    )
     assert credential_active_on(member, datetime.date(2025, 6, 1))
     assert credential_active_on(member, datetime.date(2026, 1, 1))
     assert not credential_active_on(member, datetime.date(2026, 1, 2))
@@ -130,13 +132,17 @@ def test_credential_active_on_the_date_of_service(crsw, member, member_profile, 
 def test_credential_active_on_sees_the_organization_in_scope_only(
     crsw, member, member_profile, other_org
 ):
-    add_credential(member_profile, member, crsw, datetime.date(2024, 1, 1), datetime.date(2026, 1, 1))
+    add_credential(
+        member_profile, member, crsw, datetime.date(2024, 1, 1), datetime.date(2026, 1, 1)
+    )
     with organization_scope(other_org):
         assert not credential_active_on(member, datetime.date(2025, 6, 1))
 
 
 def test_a_renewal_keeps_the_gap_visible(crsw, member, member_profile, in_org):
-    add_credential(member_profile, member, crsw, datetime.date(2023, 1, 1), datetime.date(2025, 1, 1))
+    add_credential(
+        member_profile, member, crsw, datetime.date(2023, 1, 1), datetime.date(2025, 1, 1)
+    )
     add_credential(member_profile, member, crsw, datetime.date(2025, 2, 1), number="T-2")
     assert not credential_active_on(member, datetime.date(2025, 1, 15))
     assert credential_active_on(member, datetime.date(2025, 2, 1))
@@ -151,7 +157,9 @@ def test_a_renewal_keeps_the_gap_visible(crsw, member, member_profile, in_org):
         ({"topic": "Not a slug!"}, "topic"),
     ],
 )
-def test_bad_training_input_names_the_field_and_saves_nothing(member, member_profile, in_org, data, field):
+def test_bad_training_input_names_the_field_and_saves_nothing(
+    member, member_profile, in_org, data, field
+):
     from django.core.exceptions import ValidationError
 
     from alongside.workforce.models import Training
@@ -179,6 +187,8 @@ def test_expiry_before_issue_is_refused(crsw, member, member_profile, in_org):
     from alongside.workforce.models import Credential
 
     with pytest.raises(ValidationError) as error:
-        add_credential(member_profile, member, crsw, datetime.date(2025, 6, 1), datetime.date(2025, 1, 1))
+        add_credential(
+            member_profile, member, crsw, datetime.date(2025, 6, 1), datetime.date(2025, 1, 1)
+        )
     assert "expires_on" in error.value.message_dict
     assert not Credential.objects.exists()
