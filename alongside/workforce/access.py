@@ -14,8 +14,9 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from alongside.core.models import Membership
+from alongside.core.models import Membership, Organization
 from alongside.core.roles import Role
+from alongside.core.selectors import team_for_org
 from alongside.core.tenancy import get_for_org_or_404
 from alongside.workforce.models import SupervisoryAgreement
 
@@ -47,9 +48,7 @@ def supervisee_user_ids(membership: Membership) -> set[int]:
 
 def members_visible_to(membership: Membership) -> QuerySet[Membership]:
     """The organization's active members whose workforce records ``membership`` may see."""
-    members = Membership.objects.filter(
-        organization_id=membership.organization_id, is_active=True
-    ).select_related("user")
+    members = team_for_org(membership.organization).filter(is_active=True)
     if sees_everyone(membership):
         return members
     return members.filter(user_id__in={membership.user_id, *supervisee_user_ids(membership)})
@@ -74,3 +73,11 @@ def staff_member_or_404(request: StaffRequest, username: str) -> Membership:
     if not can_see(request.membership, member):
         raise Http404
     return member
+
+
+def supervisors_in(organization: Organization) -> QuerySet[Membership]:
+    """Active members who may supervise: supervisors and organization admins."""
+    members = team_for_org(organization).filter(is_active=True)
+    # roles is a JSON list; a contains lookup is not portable to SQLite, so filter by id.
+    ids = [m.pk for m in members if m.has_role(*TEAM_ROLES)]
+    return members.filter(pk__in=ids)

@@ -25,7 +25,7 @@ from alongside.care.api.fields import Day, In, words, writes
 from alongside.core.models import Membership
 from alongside.core.tenancy import get_for_org_or_404
 from alongside.workforce import selectors, services
-from alongside.workforce.access import sees_a_team, staff_member_or_404
+from alongside.workforce.access import sees_a_team, staff_member_or_404, supervisors_in
 from alongside.workforce.models import (
     Credential,
     CredentialType,
@@ -213,16 +213,10 @@ def _credential_type(code: str, field: str = "type") -> CredentialType:
 
 
 def _supervisor(request: StaffRequest, username: str) -> StaffProfile:
-    member = Membership.objects.filter(
-        user__username=username, is_active=True, pk__in=_org_member_ids(request)
-    ).first()
+    member = supervisors_in(request.organization).filter(user__username=username).first()
     if member is None:
         raise field_error("supervisor", _("No member of this organization has that username."))
     return services.staff_profile_ensure(membership=member, actor=request.user)
-
-
-def _org_member_ids(request: StaffRequest) -> Any:
-    return request.organization.memberships.values("pk")
 
 
 # --- Routes -------------------------------------------------------------------------------

@@ -344,3 +344,28 @@ def types_by_state() -> dict[str, list[CredentialType]]:
     for ctype in CredentialType.objects.order_by("jurisdiction", "name"):
         states.setdefault(ctype.jurisdiction, []).append(ctype)
     return states
+
+
+@dataclass
+class TeamLine:
+    member: Membership
+    status: CredentialStatus | None
+    goals: list[CertificationGoal]
+
+
+def team_lines(membership: Membership, on: date) -> list[TeamLine]:
+    """The team table's lines, one per credential held (or one saying none is), soonest
+    problem first: the credential lapsed longest ago, then each by expiry date; a credential
+    with CE still missing before one whose CE is done on the same date; nobody-holds-one last."""
+    lines = [
+        TeamLine(member=row.member, status=status, goals=row.goals)
+        for row in team_table(membership, on)
+        for status in (row.statuses or [None])
+    ]
+    return sorted(
+        lines,
+        key=lambda line: (
+            line.status.expires_on if line.status else date.max,
+            not (line.status and line.status.is_problem),
+        ),
+    )
