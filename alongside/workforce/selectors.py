@@ -360,7 +360,7 @@ def team_lines(membership: Membership, on: date) -> list[TeamLine]:
     lines = [
         TeamLine(member=row.member, status=status, goals=row.goals)
         for row in team_table(membership, on)
-        for status in (row.statuses or [None])
+        for status in (row.statuses or [None])  # type: ignore[list-item]
     ]
     return sorted(
         lines,
