@@ -14,6 +14,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -234,12 +235,13 @@ def credentials_list(request: StaffRequest, username: str) -> Any:
 @router.post("/staff/{username}/credentials", response={201: CredentialOut, **WRITE})
 def credential_create(request: StaffRequest, username: str, payload: CredentialIn) -> Any:
     """Record a credential held; without ``expires_on`` it is counted from the renewal cycle."""
-    profile = _profile(request, username)
-    data = payload.model_dump()
-    data["type"] = _credential_type(payload.type)
-    credential = run_service(
-        services.credential_add, profile=profile, actor=request.user, data=data
-    )
+    with transaction.atomic():
+        profile = _profile(request, username)
+        data = payload.model_dump()
+        data["type"] = _credential_type(payload.type)
+        credential = run_service(
+            services.credential_add, profile=profile, actor=request.user, data=data
+        )
     return Status(201, credential)
 
 
@@ -283,10 +285,11 @@ def trainings_list(request: StaffRequest, username: str) -> Any:
 @router.post("/staff/{username}/trainings", response={201: TrainingOut, **WRITE})
 def training_create(request: StaffRequest, username: str, payload: TrainingIn) -> Any:
     """Record a training or CE (a certificate is uploaded on the person's page)."""
-    profile = _profile(request, username)
-    training = run_service(
-        services.training_add, profile=profile, actor=request.user, data=payload.model_dump()
-    )
+    with transaction.atomic():
+        profile = _profile(request, username)
+        training = run_service(
+            services.training_add, profile=profile, actor=request.user, data=payload.model_dump()
+        )
     return Status(201, training)
 
 
@@ -301,12 +304,14 @@ def supervision_list(request: StaffRequest, username: str) -> Any:
 @router.post("/staff/{username}/supervision", response={201: SupervisionOut, **WRITE})
 def supervision_create(request: StaffRequest, username: str, payload: SupervisionIn) -> Any:
     """Log a supervision session this person received."""
-    profile = _profile(request, username)
-    data = payload.model_dump()
-    data["supervisor"] = _supervisor(request, payload.supervisor)
-    session = run_service(
-        services.supervision_add, supervisee=profile, actor=request.user, data=data
-    )
+    with transaction.atomic():
+        profile = _profile(request, username)
+        data = payload.model_dump()
+        data["supervisor"] = _supervisor(request, payload.supervisor)
+        session = run_service(
+            services.supervision_add, supervisee=profile, actor=request.user, data=data
+        )
+
     return Status(201, session)
 
 
@@ -323,12 +328,16 @@ def agreements_list(request: StaffRequest, username: str) -> Any:
 @router.post("/staff/{username}/agreements", response={201: AgreementOut, **WRITE})
 def agreement_create(request: StaffRequest, username: str, payload: AgreementIn) -> Any:
     """Record a supervisory agreement; only a supervisor or organization admin records approval."""
-    profile = _profile(request, username)
-    if payload.approved_on and not sees_a_team(request.membership):
-        raise HttpError(403, _("Only a supervisor or an organization admin records an approval."))
-    data = payload.model_dump()
-    data["supervisor"] = _supervisor(request, payload.supervisor)
-    agreement = run_service(
-        services.agreement_add, supervisee=profile, actor=request.user, data=data
-    )
+    with transaction.atomic():
+        profile = _profile(request, username)
+        if payload.approved_on and not sees_a_team(request.membership):
+            raise HttpError(
+                403, _("Only a supervisor or an organization admin records an approval.")
+            )
+        data = payload.model_dump()
+        data["supervisor"] = _supervisor(request, payload.supervisor)
+        agreement = run_service(
+            services.agreement_add, supervisee=profile, actor=request.user, data=data
+        )
+
     return Status(201, agreement)

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +22,21 @@ from alongside.core.models import Membership, OrgScopedModel
 from alongside.lib.crypto import EncryptedTextField
 
 MAX_HOURS_A_DAY = Decimal(24)
+
+
+def validate_npi(value: str) -> None:
+    """A National Provider Identifier: 10 digits whose last is the Luhn check digit of the
+    others with the prefix 80840 (CMS, "Requirements for NPI check digit")."""
+    if not value.isdigit() or len(value) != 10:
+        raise ValidationError(_("An NPI is 10 digits."))
+    total = 0
+    for index, digit in enumerate(reversed("80840" + value)):
+        number = int(digit)
+        if index % 2 == 1:
+            number = number * 2 - 9 if number > 4 else number * 2
+        total += number
+    if total % 10:
+        raise ValidationError(_("This NPI's last digit does not match the others: check it."))
 
 
 class Status(models.TextChoices):
@@ -92,7 +107,7 @@ class StaffProfile(WorkforceModel):
         _("NPI"),
         max_length=10,
         blank=True,
-        validators=[RegexValidator(r"^\d{10}$", _("An NPI is 10 digits."))],
+        validators=[validate_npi],
         help_text=_("National Provider Identifier, for those who bill Medicaid."),
     )
 

@@ -258,6 +258,7 @@ def current_credentials(credentials: list[Credential]) -> list[Credential]:
 def profiles_with_records(profiles: QuerySet[StaffProfile]) -> QuerySet[StaffProfile]:
     return profiles.prefetch_related(
         Prefetch("credentials", queryset=Credential.objects.select_related("type")),
+        "credentials__history",
         "trainings",
         Prefetch("goals", queryset=CertificationGoal.objects.select_related("type")),
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -107,8 +108,10 @@ def _form_page(
     intro: str = "",
 ) -> HttpResponse:
     def run(data: dict[str, Any]) -> Any:
-        profile = services.staff_profile_ensure(membership=member, actor=request.user)
-        return save(profile, data)
+        # A refused form leaves nothing behind, not even the profile made for it.
+        with transaction.atomic():
+            profile = services.staff_profile_ensure(membership=member, actor=request.user)
+            return save(profile, data)
 
     return form_view(
         request,

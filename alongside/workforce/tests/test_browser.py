@@ -35,10 +35,25 @@ def fits_and_passes_axe(page):
 
 
 def test_a_specialist_adds_a_certificate_and_the_supervisor_sees_it(
-    live_server, phone, browser, member, member_profile, supervisor, agreement, crsw, settings, tmp_path
+    live_server,
+    phone,
+    browser,
+    member,
+    member_profile,
+    supervisor,
+    agreement,
+    crsw,
+    settings,
+    tmp_path,
 ):
     today = datetime.date.today()
-    add_credential(member_profile, member, crsw, today - datetime.timedelta(days=700), today + datetime.timedelta(days=30))
+    add_credential(
+        member_profile,
+        member,
+        crsw,
+        today - datetime.timedelta(days=700),
+        today + datetime.timedelta(days=30),
+    )
     add_training(member_profile, member, today - datetime.timedelta(days=40), 14, topic="wellness")
 
     # The supervisor's team table first: Bob's ethics CE is missing.
@@ -66,7 +81,10 @@ def test_a_specialist_adds_a_certificate_and_the_supervisor_sees_it(
     page.get_by_role("button", name="Save").click()
     page.wait_for_url("**/staff/workforce/people/bob/")
     assert "Training saved." in page.content()
-    assert page.get_by_role("link", name="Download the certificate for Ethics in peer work").count() == 1
+    assert (
+        page.get_by_role("link", name="Download the certificate for Ethics in peer work").count()
+        == 1
+    )
     fits_and_passes_axe(page)
 
     # The supervisor's table shows the change.
@@ -77,7 +95,9 @@ def test_a_specialist_adds_a_certificate_and_the_supervisor_sees_it(
     context.close()
 
 
-def test_forms_report_and_career_pages_pass_axe(live_server, phone, supervisor, member_profile, agreement, types, settings):
+def test_forms_report_and_career_pages_pass_axe(
+    live_server, phone, supervisor, member_profile, agreement, types, settings
+):
     browser_sign_in(phone, live_server, supervisor, settings)
     for path in (
         "/staff/workforce/people/bob/supervision/add/",

@@ -10,7 +10,7 @@ from alongside.core.tenancy import organization_scope
 from alongside.workforce import services
 from alongside.workforce.models import Training
 
-from .conftest import TODAY, add_credential, profile_of
+from .conftest import TODAY, add_credential, add_training, profile_of
 
 PDF = b"%PDF-1.4\nA certificate of completion\n%%EOF\n"
 
@@ -259,3 +259,39 @@ def test_an_unknown_state_answers_404(client, types):
 
 def test_the_library_links_to_the_career_guide(client, db):
     assert "/careers/" in client.get("/library/").content.decode()
+
+
+def test_person_page_costs_a_fixed_number_of_queries(
+    sign_in, member, member_profile, crsw, django_assert_max_num_queries
+):
+    for number in range(3):
+        add_credential(
+            member_profile, member, crsw, datetime.date(2024, 1, 1 + number), number=f"T-{number}"
+        )
+        add_training(member_profile, member, datetime.date(2025, 1, 1 + number), 2)
+    client = sign_in(member)
+    with django_assert_max_num_queries(30):
+        response = client.get("/staff/workforce/")
+    assert "Status history" in response.content.decode()
+
+
+def test_an_npi_with_a_wrong_check_digit_is_refused(sign_in, member, member_profile, org):
+    client = sign_in(member)
+    response = client.post("/staff/workforce/people/bob/npi/", {"npi": "1234567890"})
+    assert response.status_code == 400
+    assert "last digit" in response.content.decode()
+    assert client.post("/staff/workforce/people/bob/npi/", {"npi": "1234567893"}).status_code == 302
+    member_profile.refresh_from_db()
+    assert member_profile.npi == "1234567893"
+
+
+def test_a_refused_form_leaves_no_profile_behind(sign_in, peer, org):
+    from alongside.workforce.models import StaffProfile
+
+    response = sign_in(peer).post(
+        "/staff/workforce/people/pat/trainings/add/",
+        {"date": "2026-01-05", "hours": "-1", "topic": "ethics", "title": "X"},
+    )
+    assert response.status_code == 400
+    with organization_scope(org):
+        assert not StaffProfile.objects.exists()
