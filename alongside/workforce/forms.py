@@ -161,3 +161,12 @@ class ReportForm(forms.Form):
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             self.add_error("end", _("The end date is before the start date."))
         return data
+
+
+class ApprovalForm(forms.Form):
+    approved_on = forms.DateField(label=_("Approved on"), widget=DATE)
+    approved_by = forms.CharField(
+        label=_("Approved by"),
+        max_length=200,
+        help_text=_("The board, or who signed for the organization."),
+    )

@@ -19,6 +19,11 @@ urlpatterns = [
     path("people/<str:username>/goals/add/", views.goal_add, name="goal_add"),
     path("people/<str:username>/supervision/add/", views.supervision_add, name="supervision_add"),
     path("people/<str:username>/agreements/add/", views.agreement_add, name="agreement_add"),
+    path(
+        "people/<str:username>/agreements/<uuid:agreement_id>/approve/",
+        views.agreement_approve,
+        name="agreement_approve",
+    ),
     path("people/<str:username>/npi/", views.npi_edit, name="npi"),
     path(
         "people/<str:username>/supervision-report/",

@@ -25,6 +25,7 @@ from alongside.workforce import selectors, services
 from alongside.workforce.access import TEAM_ROLES, sees_a_team, staff_member_or_404
 from alongside.workforce.forms import (
     AgreementForm,
+    ApprovalForm,
     CredentialForm,
     GoalForm,
     NpiForm,
@@ -33,7 +34,7 @@ from alongside.workforce.forms import (
     SupervisionForm,
     TrainingForm,
 )
-from alongside.workforce.models import StaffProfile, Training
+from alongside.workforce.models import StaffProfile, SupervisoryAgreement, Training
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -262,6 +263,30 @@ def agreement_add(request: StaffRequest, username: str) -> HttpResponse:
             supervisee=profile, actor=request.user, data=_supervisor_profile(request, data)
         ),
         success=_("Agreement saved."),
+    )
+
+
+@require_http_methods(FORM_METHODS)
+@staff_required(*TEAM_ROLES)
+def agreement_approve(request: StaffRequest, username: str, agreement_id: str) -> HttpResponse:
+    """A supervisor or admin records the approval of an agreement the supervisee added."""
+    member = staff_member_or_404(request, username)
+    agreement = get_for_org_or_404(
+        SupervisoryAgreement.objects.select_related("supervisor__user"),
+        request.organization,
+        pk=agreement_id,
+        supervisee__membership=member,
+    )
+    return _form_page(
+        request,
+        member,
+        ApprovalForm(_data(request), initial={"approved_by": agreement.approved_by}),
+        title=_("Record the agreement's approval"),
+        intro=_("Supervision from this date on counts toward certification."),
+        save=lambda _profile, data: services.agreement_approve(
+            agreement=agreement, actor=request.user, **data
+        ),
+        success=_("Approval recorded."),
     )
 
 

@@ -295,3 +295,25 @@ def test_a_refused_form_leaves_no_profile_behind(sign_in, peer, org):
     assert response.status_code == 400
     with organization_scope(org):
         assert not StaffProfile.objects.exists()
+
+
+def test_a_supervisor_records_the_approval_of_a_pending_agreement(
+    sign_in, member, supervisor, member_profile, supervisor_profile, org
+):
+    with organization_scope(org):
+        agreement = services.agreement_add(
+            supervisee=member_profile, actor=member, data={"supervisor": supervisor_profile}
+        )
+    url = f"/staff/workforce/people/bob/agreements/{agreement.pk}/approve/"
+    assert sign_in(member).get(url).status_code == 403
+    client = sign_in(supervisor)
+    assert "Record the approval" in client.get("/staff/workforce/people/bob/").content.decode()
+    response = client.post(url, {"approved_on": "2026-02-01", "approved_by": "NH Board (test)"})
+    assert response.status_code == 302
+    agreement.refresh_from_db()
+    assert agreement.approved_on == datetime.date(2026, 2, 1)
+
+
+def test_outsider_gets_404_approving_an_agreement(sign_in, outsider, agreement):
+    url = f"/staff/workforce/people/bob/agreements/{agreement.pk}/approve/"
+    assert sign_in(outsider).get(url).status_code == 404
