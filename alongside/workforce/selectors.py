@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 
 from alongside.care.selectors import signed_encounter_minutes
 from alongside.core.models import Membership
+from alongside.core.roles import Role
 from alongside.workforce import rules
 from alongside.workforce.access import members_visible_to
 from alongside.workforce.models import (
@@ -29,6 +30,7 @@ from alongside.workforce.models import (
 )
 
 MINUTES = Decimal(60)
+CREDENTIALED_ROLES = (Role.PEER_SPECIALIST, Role.SUPERVISOR)
 
 
 def credential_active_on(
@@ -290,7 +292,13 @@ def team_table(membership: Membership, on: date) -> list[MemberRow]:
             StaffProfile.objects.filter(membership__in=[m.pk for m in members])
         )
     }
-    rows = [member_row(m, profiles.get(m.pk), on) for m in members]
+    # Staff whose work needs a credential, and anyone with records here; not the billing
+    # clerk or the directory editor who never had one.
+    rows = [
+        member_row(m, profiles.get(m.pk), on)
+        for m in members
+        if m.pk in profiles or m.has_role(*CREDENTIALED_ROLES)
+    ]
     return sorted(rows, key=lambda r: (r.soonest, not r.has_problem))
 
 
