@@ -86,6 +86,11 @@ def test_a_specialist_adds_a_certificate_and_the_supervisor_sees_it(
         == 1
     )
     fits_and_passes_axe(page)
+    # The caseload page, where Bob lands, shows his credential's status too.
+    page.goto(f"{live_server.url}/staff/care/")
+    assert page.get_by_role("heading", name="My credentials").count() == 1
+    assert "Expiring soon" in page.content()
+    fits_and_passes_axe(page)
 
     # The supervisor's table shows the change.
     boss.reload()
