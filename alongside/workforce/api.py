@@ -18,7 +18,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
 from ninja.responses import Status
 
 from alongside.care.api.common import READ, WRITE, field_error, run_service
@@ -26,7 +25,7 @@ from alongside.care.api.fields import Day, In, words, writes
 from alongside.core.models import Membership
 from alongside.core.tenancy import get_for_org_or_404
 from alongside.workforce import selectors, services
-from alongside.workforce.access import sees_a_team, staff_member_or_404, supervisors_in
+from alongside.workforce.access import staff_member_or_404, supervisors_in
 from alongside.workforce.models import (
     Credential,
     CredentialType,
@@ -327,13 +326,9 @@ def agreements_list(request: StaffRequest, username: str) -> Any:
 
 @router.post("/staff/{username}/agreements", response={201: AgreementOut, **WRITE})
 def agreement_create(request: StaffRequest, username: str, payload: AgreementIn) -> Any:
-    """Record a supervisory agreement; only a supervisor or organization admin records approval."""
+    """Record a supervisory agreement, pending or with the date and who approved it."""
     with transaction.atomic():
         profile = _profile(request, username)
-        if payload.approved_on and not sees_a_team(request.membership):
-            raise HttpError(
-                403, _("Only a supervisor or an organization admin records an approval.")
-            )
         data = payload.model_dump()
         data["supervisor"] = _supervisor(request, payload.supervisor)
         agreement = run_service(

@@ -246,10 +246,6 @@ def agreement_add(request: StaffRequest, username: str) -> HttpResponse:
     form = AgreementForm(
         _data(request), organization=request.organization, exclude_user=member.user_id
     )
-    if not sees_a_team(request.membership):
-        # A supervisee records the agreement; its approval is recorded by a supervisor or admin.
-        for name in ("approved_on", "approved_by"):
-            del form.fields[name]
     return _form_page(
         request,
         member,
@@ -267,9 +263,9 @@ def agreement_add(request: StaffRequest, username: str) -> HttpResponse:
 
 
 @require_http_methods(FORM_METHODS)
-@staff_required(*TEAM_ROLES)
+@staff_required()
 def agreement_approve(request: StaffRequest, username: str, agreement_id: str) -> HttpResponse:
-    """A supervisor or admin records the approval of an agreement the supervisee added."""
+    """Record the approval of a pending agreement (the board's letter came, say)."""
     member = staff_member_or_404(request, username)
     agreement = get_for_org_or_404(
         SupervisoryAgreement.objects.select_related("supervisor__user"),

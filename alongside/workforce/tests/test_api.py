@@ -123,16 +123,30 @@ def test_supervision_by_someone_who_is_not_a_supervisor_is_refused(api_as, membe
     assert not SupervisionSession.objects.with_scopes_disabled().exists()
 
 
-def test_agreement_created_pending_by_the_specialist(api_as, member, supervisor, org):
+def test_agreements_pending_and_approved(api_as, member, supervisor, org, crsw):
     api = api_as(member, org)
     response = api.post("/staff/bob/agreements", {"supervisor": "sue"})
     assert response.status_code == 201
     assert response.json()["approved_on"] is None
-    refused = api.post(
+    approved = api.post(
         "/staff/bob/agreements",
-        {"supervisor": "sue", "approved_on": "2026-01-01", "approved_by": "Myself"},
+        {"supervisor": "sue", "approved_on": "2026-01-01", "approved_by": "NH Board (test)"},
     )
-    assert refused.status_code == 403
+    assert approved.status_code == 201
+    api.post(
+        "/staff/bob/supervision",
+        {"date": "2026-01-15", "minutes": 30, "supervisor": "sue", "format": "individual"},
+    )
+    progress = api.get("/staff/bob/progress", credential="nh-crsw", on="2026-03-02").json()
+    assert progress["supervised_hours"]["have"] == 0.5
+
+
+def test_an_approval_without_who_approved_answers_400(api_as, member, supervisor, org):
+    response = api_as(member, org).post(
+        "/staff/bob/agreements", {"supervisor": "sue", "approved_on": "2026-01-01"}
+    )
+    assert response.status_code == 400
+    assert "approved_by" in response.json()["errors"]
 
 
 def test_progress_for_an_unknown_code_answers_400(api_as, member, org, crsw):
