@@ -84,9 +84,11 @@ class _Checker:
             raise self.fail(key, "cannot be negative")
         return Decimal(str(value))
 
-    def whole(self, value: Any, key: str, *, minimum: int) -> int:
+    def whole(self, value: Any, key: str, *, minimum: int, nullable: bool = False) -> int | None:
+        if value is None and nullable:
+            return None
         if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(key, "must be a whole number")
+            raise self.fail(key, "must be a whole number" + (" or null" if nullable else ""))
         if value < minimum:
             raise self.fail(key, f"must be at least {minimum}")
         return value
@@ -107,12 +109,14 @@ class _Checker:
         }
 
 
-def _hours_block(check: _Checker, value: Any, key: str) -> tuple[Decimal, dict[str, Decimal]]:
+def _hours_block(
+    check: _Checker, value: Any, key: str
+) -> tuple[Decimal | None, dict[str, Decimal]]:
     block = check.mapping(value, key, HOURS_KEYS, HOURS_KEYS)
-    total = check.hours(block["total"], f"{key}.total")
+    # null: the rule gives no figure (never invent one).
+    total = check.hours(block["total"], f"{key}.total", nullable=True)
     by_topic = check.by_topic(block["by_topic"], f"{key}.by_topic")
-    assert total is not None
-    if sum(by_topic.values(), Decimal(0)) > total:
+    if total is not None and sum(by_topic.values(), Decimal(0)) > total:
         raise check.fail(f"{key}.by_topic", "the topic minimums add up to more than the total")
     return total, by_topic
 
@@ -206,7 +210,9 @@ def parse_file(path: Path) -> dict[str, Any]:
             initial["supervised_hours"], "initial.supervised_hours", nullable=True
         ),
         "exam": exam or "",
-        "cycle_months": check.whole(renewal["cycle_months"], "renewal.cycle_months", minimum=1),
+        "cycle_months": check.whole(
+            renewal["cycle_months"], "renewal.cycle_months", minimum=1, nullable=True
+        ),
         "ce_hours": ce,
         "ce_by_topic": {k: float(v) for k, v in ce_by_topic.items()},
         "grace_days": check.whole(renewal["grace_days"], "renewal.grace_days", minimum=0),

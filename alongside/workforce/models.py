@@ -65,13 +65,14 @@ class CredentialType(models.Model):
     sources = models.JSONField(default=list)
     # None: any topic slug; else the only topics a training may have for this type.
     topics = models.JSONField(null=True, blank=True)
-    training_hours = models.DecimalField(max_digits=7, decimal_places=2)
+    # None where the rule gives no figure (the file says so in ``note``/``unverified``).
+    training_hours = models.DecimalField(max_digits=7, decimal_places=2, null=True)
     training_by_topic = models.JSONField(default=dict)
     experience_hours = models.DecimalField(max_digits=7, decimal_places=2, null=True)
     supervised_hours = models.DecimalField(max_digits=7, decimal_places=2, null=True)
     exam = models.CharField(max_length=300, blank=True)
-    cycle_months = models.PositiveSmallIntegerField()
-    ce_hours = models.DecimalField(max_digits=7, decimal_places=2)
+    cycle_months = models.PositiveSmallIntegerField(null=True)
+    ce_hours = models.DecimalField(max_digits=7, decimal_places=2, null=True)
     ce_by_topic = models.JSONField(default=dict)
     grace_days = models.PositiveSmallIntegerField(default=0)
     after_grace = models.CharField(max_length=30, choices=AfterGrace.choices)

@@ -35,7 +35,10 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def default_expiry(ctype: CredentialType, issued_on: date) -> date:
+def default_expiry(ctype: CredentialType, issued_on: date) -> date | None:
+    """The issue date plus the renewal cycle; None where the rules give no cycle."""
+    if ctype.cycle_months is None:
+        return None
     return add_months(issued_on, ctype.cycle_months)
 
 
@@ -60,6 +63,8 @@ def is_in_force(status: str) -> bool:
 
 
 def cycle_start(ctype: CredentialType, issued_on: date, expires_on: date) -> date:
+    if ctype.cycle_months is None:
+        return issued_on
     return max(issued_on, add_months(expires_on, -ctype.cycle_months))
 
 
@@ -74,14 +79,18 @@ def topic_words(slug: str) -> str:
 
 @dataclass
 class Tally:
-    """Hours had against hours needed, total and by topic, and what is still missing."""
+    """Hours had against hours needed, total and by topic, and what is still missing.
 
-    total: tuple[Decimal, Decimal]
+    A need of None is a figure the rules do not give: nothing is missing against it.
+    """
+
+    total: tuple[Decimal, Decimal | None]
     by_topic: dict[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
 
     @property
     def met(self) -> bool:
-        return all(have >= need for have, need in [self.total, *self.by_topic.values()])
+        pairs = [self.total, *self.by_topic.values()]
+        return all(need is None or have >= need for have, need in pairs)
 
     def missing(self) -> list[str]:
         """In plain words, e.g. ``ethics 4 of 6 hours``; the total last."""
@@ -92,22 +101,28 @@ class Tally:
             if have < need
         ]
         have, need = self.total
-        if have < need:
+        if need is not None and have < need:
             lines.append(
                 _("%(have)s of %(need)s hours in all")
                 % {"have": hours_text(have), "need": hours_text(need)}
             )
         return lines
 
-    def as_dict(self) -> dict[str, dict[str, float]]:
-        out = {"total": {"have": float(self.total[0]), "need": float(self.total[1])}}
+    def as_dict(self) -> dict[str, dict[str, float | None]]:
+        need = self.total[1]
+        out: dict[str, dict[str, float | None]] = {
+            "total": {"have": float(self.total[0]), "need": None if need is None else float(need)}
+        }
         for topic, (have, need) in self.by_topic.items():
             out[topic] = {"have": float(have), "need": float(need)}
         return out
 
 
 def tally(
-    hours: Iterable[tuple[str, Decimal]], *, total_need: Decimal, by_topic: Mapping[str, Any]
+    hours: Iterable[tuple[str, Decimal]],
+    *,
+    total_need: Decimal | None,
+    by_topic: Mapping[str, Any],
 ) -> Tally:
     """Add up ``(topic, hours)`` pairs against a total and per-topic minimums."""
     total = Decimal(0)
@@ -116,7 +131,7 @@ def tally(
         total += Decimal(amount)
         per_topic[topic] = per_topic.get(topic, Decimal(0)) + Decimal(amount)
     return Tally(
-        total=(total, Decimal(total_need)),
+        total=(total, None if total_need is None else Decimal(total_need)),
         by_topic={
             topic: (per_topic.get(topic, Decimal(0)), Decimal(str(need)))
             for topic, need in by_topic.items()

@@ -74,6 +74,15 @@ def credential_add(*, profile: StaffProfile, actor: Any, data: dict[str, Any]) -
     ctype = data.get("type")
     if not data.get("expires_on") and isinstance(ctype, CredentialType) and data.get("issued_on"):
         data["expires_on"] = rules.default_expiry(ctype, data["issued_on"])
+        if data["expires_on"] is None:
+            raise ValidationError(
+                {
+                    "expires_on": _(
+                        "The rules loaded for this credential give no renewal cycle: "
+                        "give the expiry date printed on the certificate."
+                    )
+                }
+            )
     credential = Credential(
         organization=profile.organization, profile=profile, type=data.get("type")
     )

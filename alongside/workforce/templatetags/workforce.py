@@ -25,7 +25,7 @@ def topic(slug: str) -> str:
 
 
 @register.filter
-def ce_rows(tally: rules.Tally) -> list[tuple[str, tuple[Decimal, Decimal]]]:
+def ce_rows(tally: rules.Tally) -> list[tuple[str, tuple[Decimal, Decimal | None]]]:
     """A tally as table rows: each topic minimum, then the total."""
     rows = [(rules.topic_words(t).capitalize(), pair) for t, pair in tally.by_topic.items()]
     return [*rows, (_("All topics"), tally.total)]

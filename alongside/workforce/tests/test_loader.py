@@ -134,3 +134,42 @@ def test_command_error_names_the_file_and_key(db, tmp_path):
     with pytest.raises(CommandError, match=r"us-ncps.yaml: initial.exam: is missing"):
         call_command("credentials_load", str(folder))
     assert not CredentialType.objects.exists()
+
+
+NO_FIGURES = """
+code: xx-no-figures
+name: A credential whose rules give no figures (test)
+jurisdiction: VT
+board: A board (test)
+sources: [{title: "A page", url: "https://example.org/rules"}]
+initial:
+  training_hours: {total: null, by_topic: {}}
+  experience_hours: null
+  supervised_hours: null
+  exam: null
+renewal:
+  cycle_months: null
+  ce_hours: {total: null, by_topic: {}}
+  grace_days: 0
+  after_grace: lapsed
+unverified: [renewal.cycle_months]
+"""
+
+
+def test_null_where_the_rule_gives_no_figure(db, tmp_path):
+    (tmp_path / "xx.yaml").write_text(NO_FIGURES)
+    credentials_load([tmp_path])
+    ctype = CredentialType.objects.get(code="xx-no-figures")
+    assert (ctype.training_hours, ctype.cycle_months, ctype.ce_hours) == (None, None, None)
+    assert ctype.verified is False
+
+
+def test_the_shipped_credential_files_load(db):
+    from django.conf import settings
+
+    folder = settings.BASE_DIR / "content" / "credentials"
+    if not folder.is_dir():
+        pytest.skip("content/credentials/ is not on this branch yet")
+    results = credentials_load([folder])
+    assert results
+    assert {r.outcome for r in credentials_load([folder])} == {"unchanged"}

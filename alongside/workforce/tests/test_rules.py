@@ -91,3 +91,27 @@ def test_missing_says_the_total_in_plain_words(crsw, member_profile, member, in_
     add_training(member_profile, member, datetime.date(2025, 1, 10), 6)
     status = credential_status(credential, datetime.date(2026, 3, 2))
     assert status.missing == ["6 of 20 hours in all"]
+
+
+def test_without_a_cycle_the_expiry_must_be_given_and_ce_has_no_figure(
+    member, member_profile, in_org, tmp_path
+):
+    from django.core.exceptions import ValidationError
+
+    from alongside.workforce.loader import credentials_load
+    from alongside.workforce.models import CredentialType
+
+    from .test_loader import NO_FIGURES
+
+    (tmp_path / "xx.yaml").write_text(NO_FIGURES)
+    credentials_load([tmp_path])
+    ctype = CredentialType.objects.get(code="xx-no-figures")
+    with pytest.raises(ValidationError) as error:
+        add_credential(member_profile, member, ctype, datetime.date(2025, 1, 1))
+    assert "expires_on" in error.value.message_dict
+    credential = add_credential(member_profile, member, ctype, datetime.date(2025, 1, 1), EXPIRES)
+    add_training(member_profile, member, datetime.date(2025, 3, 1), 2)
+    status = credential_status(credential, datetime.date(2026, 3, 2))
+    assert status.ce.as_dict() == {"total": {"have": 2.0, "need": None}}
+    assert status.met
+    assert status.missing == []

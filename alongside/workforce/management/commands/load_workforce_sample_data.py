@@ -91,7 +91,8 @@ class Command(BaseCommand):
         self, profile: StaffProfile, ctype: CredentialType, expires_on: date, number: str
     ) -> None:
         today = timezone.localdate()
-        issued_on = min(rules.add_months(expires_on, -ctype.cycle_months), today - timedelta(1))
+        cycle = ctype.cycle_months or 24  # sample dates only, where the rules give no cycle
+        issued_on = min(rules.add_months(expires_on, -cycle), today - timedelta(1))
         services.credential_add(
             profile=profile,
             actor=profile.user,
