@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "alongside.directory",
     "alongside.library",
     "alongside.care",
+    "alongside.workforce",
 ]
 
 MIDDLEWARE = [
@@ -255,6 +256,10 @@ USE_TZ = True
 # --- Static files ---------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")) or VAR_DIR / "static")
+# Private documents (alongside.core.documents): outside the code and never served as static
+# files; they go out only through an audited download view.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")) or VAR_DIR / "media")
+ALONGSIDE_UPLOAD_MAX_BYTES = env_int("ALONGSIDE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

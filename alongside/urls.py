@@ -14,6 +14,8 @@ urlpatterns = [
     path("find/", include("alongside.directory.urls")),
     path("staff/directory/", include("alongside.directory.staff_urls")),
     path("staff/care/", include("alongside.care.urls")),
+    path("staff/workforce/", include("alongside.workforce.urls")),
+    path("careers/", include("alongside.workforce.public_urls")),
     path("library/", include("alongside.library.urls")),
     path("", include("alongside.core.urls")),
 ]

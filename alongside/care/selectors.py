@@ -21,6 +21,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
 )
 from django.utils import timezone
 
@@ -543,3 +544,12 @@ def caseload_keepers(organization: Organization) -> QuerySet[Any]:
         .objects.filter(pk__in=user_ids)
         .order_by("last_name", "first_name", "username")
     )
+
+
+def signed_encounter_minutes(specialist_id: Any, *, until: date) -> int:
+    """Minutes of a specialist's own signed encounters up to ``until``: the experience the care
+    records already hold, which the workforce module counts toward certification."""
+    total = Encounter.objects.filter(
+        specialist_id=specialist_id, status=Encounter.Status.SIGNED, date__lte=until
+    ).aggregate(minutes=Sum("duration_minutes"))["minutes"]
+    return int(total or 0)

@@ -56,6 +56,8 @@ UNSCOPED_COMMANDS = frozenset(
         "audit_verify",
         "demo_seed",
         "load_care_sample_data",
+        "credentials_remind",
+        "load_workforce_sample_data",
         "rotate_field_key",
     }
 )
