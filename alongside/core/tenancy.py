@@ -109,12 +109,14 @@ def open_unscoped_commands() -> None:
         return
 
     @wraps(execute)
-    def execute_by_name(command: BaseCommand, *args: Any, **options: Any) -> Any:
-        name = type(command).__module__.rsplit(".", 1)[-1]
+    def execute_by_name(self: BaseCommand, /, *args: Any, **options: Any) -> Any:
+        # ``self`` is positional-only: a command may have an option named anything else
+        # (``shell -c`` arrives as ``command=``).
+        name = type(self).__module__.rsplit(".", 1)[-1]
         if name in UNSCOPED_COMMANDS:
             with scopes_disabled():
-                return execute(command, *args, **options)
-        return execute(command, *args, **options)
+                return execute(self, *args, **options)
+        return execute(self, *args, **options)
 
     execute_by_name.opens_unscoped_commands = True  # type: ignore[attr-defined]
     BaseCommand.execute = execute_by_name  # type: ignore[method-assign,assignment]

@@ -86,3 +86,9 @@ def test_a_command_named_as_unscoped_reads_every_organization(db, org, other_org
     out = StringIO()
     call_command(named(), stdout=out)
     assert out.getvalue().strip() == "2"
+
+
+def test_an_unscoped_command_takes_an_option_named_command(db, capsys):
+    # `alongside shell -c "..."` passes its code as the option `command`.
+    call_command("shell", command="print(6 * 7)")
+    assert capsys.readouterr().out.splitlines()[-1] == "42"
