@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.security import HttpBearer
 
 if TYPE_CHECKING:
@@ -25,6 +25,18 @@ class TokenAuth(HttpBearer):
 
 
 router = Router(tags=["account"])
+
+
+class DetailOut(Schema):
+    """Every error without fields: ``{"detail": "..."}`` (also django-ninja's own)."""
+
+    detail: str
+
+
+class ErrorsOut(Schema):
+    """A request with bad fields: the messages by field name."""
+
+    errors: dict[str, list[str]] = Field(description="Messages by field name.")
 
 
 class MeOut(Schema):

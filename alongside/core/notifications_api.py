@@ -9,16 +9,13 @@ from uuid import UUID
 from ninja import Field, Query, Router, Schema
 
 from alongside.core import notifications
+from alongside.core.api import DetailOut
 from alongside.core.tenancy import get_for_org_or_404
 
 if TYPE_CHECKING:
     from alongside.core.tenancy import StaffRequest
 
 router = Router(tags=["notifications"])
-
-
-class DetailOut(Schema):
-    detail: str
 
 
 class NotificationOut(Schema):

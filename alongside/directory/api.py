@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import NinjaJSONEncoder
 from pydantic import StringConstraints
 
+from alongside.core.api import ErrorsOut
 from alongside.directory.forms import LANGUAGE_CODE, SORTS, SearchForm
 from alongside.directory.search import SearchResults, services_search
 from alongside.directory.taxonomy import LANGUAGES, codes
@@ -98,10 +99,6 @@ class SearchOut(Schema):
     )
     results: list[ResultOut]
     facets: dict[str, dict[str, int]]
-
-
-class ErrorsOut(Schema):
-    errors: dict[str, list[str]]
 
 
 def search_payload(found: SearchResults) -> dict[str, Any]:

@@ -27,6 +27,7 @@ from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import ValidationError
 from pydantic import create_model
 
+from alongside.core.api import ErrorsOut
 from alongside.directory.hsds import documents as d
 from alongside.directory.hsds.mapping import MAPPINGS
 from alongside.directory.hsds.tables import TABLES
@@ -199,10 +200,6 @@ class ApiInfoOut(Schema):
     version: str
     profile: str
     openapi_url: str
-
-
-class ErrorsOut(Schema):
-    errors: dict[str, list[str]]
 
 
 class PageQuery(Schema):

@@ -73,3 +73,23 @@ def test_no_view_or_route_filters_by_organization_by_hand():
     assert any(p.match("care/api/*.py") for p in modules)
     found = [hit for path in modules for hit in _hand_filters(path)]
     assert found == [], "Use the scoped manager or tenancy.get_for_org_or_404: " + ", ".join(found)
+
+
+def test_api_schemas_have_names_of_their_own():
+    # django-ninja names an OpenAPI component after its class: a second class of the same name
+    # silently replaces the first in the document, and clients then read the wrong shape.
+    from ninja import Schema
+
+    import alongside.urls  # noqa: F401 -- every API module imported
+
+    def subclasses(cls: type) -> list[type]:
+        return [c for sub in cls.__subclasses__() for c in [sub, *subclasses(sub)]]
+
+    ours = [c for c in subclasses(Schema) if c.__module__.startswith("alongside.")]
+    names = [c.__name__ for c in ours]
+    twice = {
+        name: sorted(c.__module__ for c in ours if c.__name__ == name)
+        for name in names
+        if names.count(name) > 1
+    }
+    assert twice == {}

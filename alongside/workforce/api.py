@@ -85,7 +85,7 @@ class HaveNeed(Schema):
     need: float | None
 
 
-class StatusOut(Schema):
+class CredentialStatusOut(Schema):
     status: str = Field(..., description="active, expiring, grace, lapsed or retraining_required.")
     expires_on: date
     ce: dict[str, HaveNeed] = Field(
@@ -244,7 +244,9 @@ def credential_create(request: StaffRequest, username: str, payload: CredentialI
     return Status(201, credential)
 
 
-@router.get("/staff/{username}/credentials/{id}/status", response={200: StatusOut, **READ})
+@router.get(
+    "/staff/{username}/credentials/{id}/status", response={200: CredentialStatusOut, **READ}
+)
 def credential_status(
     request: StaffRequest,
     username: str,

@@ -14,11 +14,12 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as ParameterError
 
 from alongside.care.access import can_see_care, participant_for_request_or_404
+from alongside.core.api import DetailOut, ErrorsOut
 
 if TYPE_CHECKING:
     from alongside.care.models import Participant
@@ -54,14 +55,6 @@ class CareRouter(Router):
             operation_id=operation_id or OPERATION_ID_PREFIX + view_func.__name__,
             **options,
         )
-
-
-class ErrorsOut(Schema):
-    errors: dict[str, list[str]] = Field(description="Messages by field name.")
-
-
-class DetailOut(Schema):
-    detail: str
 
 
 # A body that is not JSON at all answers {"detail": ...} (django-ninja), bad fields {"errors"}.

@@ -174,7 +174,7 @@ class EncounterListOut(Schema):
     items: list[EncounterOut]
 
 
-class PageQuery(Schema):
+class EncounterPageQuery(Schema):
     limit: int = Field(50, ge=1, le=100)
     offset: int = Field(0, ge=0, le=1_000_000)
 
@@ -239,7 +239,9 @@ def _reviewer_only(request: StaffRequest) -> None:
     response={200: EncounterListOut, **READ},
     summary="A participant's encounter notes, newest first",
 )
-def encounter_list(request: StaffRequest, participant_id: UUID, params: Query[PageQuery]) -> Any:
+def encounter_list(
+    request: StaffRequest, participant_id: UUID, params: Query[EncounterPageQuery]
+) -> Any:
     participant = care_participant(request, participant_id)
     found = _as_shown().filter(participant=participant).order_by("-date", "-start_time", "id")
     return {
