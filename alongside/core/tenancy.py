@@ -53,9 +53,12 @@ UNSCOPED_COMMANDS = frozenset(
         "shell",
         "createsuperuser",
         # Ours.
+        "audit_checkpoint",
         "audit_verify",
+        "backup",
         "demo_seed",
         "load_care_sample_data",
+        "restore",
         "rotate_field_key",
     }
 )
