@@ -277,6 +277,13 @@ def _database_copy(workdir: Path) -> tuple[Path, dict[str, Any]]:
     return target, {"database": entry, "audit": head}
 
 
+def _version() -> str:
+    try:
+        return metadata.version("alongside")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
 def backup_create(destination: Path) -> dict[str, Any]:
     """Write a backup file to ``destination`` (a new file); return its manifest."""
     if destination.exists():
@@ -291,7 +298,7 @@ def backup_create(destination: Path) -> dict[str, Any]:
         manifest: dict[str, Any] = {
             "format": 1,
             "created_at": timezone.now().isoformat(timespec="seconds"),
-            "alongside_version": metadata.version("alongside"),
+            "alongside_version": _version(),
             **entry,
             "media": None,
             "keys": KEYS_NOTE,
