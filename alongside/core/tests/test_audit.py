@@ -274,6 +274,21 @@ def test_app_role_cannot_disable_the_trigger_or_truncate(uses_postgres):
         # The owner (this test's own connection) is exactly what --check warns about.
         with pytest.raises(CommandError, match="owns the audit table"):
             call_command("db_roles", "--check")
+        # ...while the application's role, as its own process would connect, passes it.
+        import os
+        import subprocess
+        import sys
+
+        url = f"postgres://{app_role}:{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+        checked = subprocess.run(
+            [sys.executable, "-m", "alongside", "db_roles", "--check"],
+            env=os.environ | {"DATABASE_URL": url, "DEBUG": "1"},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert checked.returncode == 0, checked.stderr
+        assert "read and append to the audit trail only" in checked.stdout
     finally:
         with connection.cursor() as cursor:
             _drop_role(cursor, app_role)
