@@ -339,3 +339,9 @@ DIRECTORY_SEARCH_LIMIT = env_int("DIRECTORY_SEARCH_LIMIT", 500)
 # (0: never). Open/closed badges and listing edits show up at most this much later.
 DIRECTORY_PAGE_CACHE_SECONDS = env_int("DIRECTORY_PAGE_CACHE_SECONDS", 60)
 LIBRARY_REVIEW_MONTHS = env_int("LIBRARY_REVIEW_MONTHS", 12)
+
+# --- Audit checkpoints --------------------------------------------------------------------
+# A file outside the database (another disk, ideally another machine) to which
+# `alongside audit_checkpoint` appends the audit chain's signed head; `audit_verify
+# --checkpoints` checks the chain against it (docs/deploying.md).
+ALONGSIDE_AUDIT_CHECKPOINT_FILE = env_str("ALONGSIDE_AUDIT_CHECKPOINT_FILE", "") or ""

@@ -2,6 +2,17 @@
 
 Each event's ``hash`` is HMAC-SHA256(key, previous event's hash + canonical JSON of the
 event). Altering, removing or reordering any event breaks the chain at that point.
+
+Two things the chain alone cannot show are covered here too:
+
+- Events removed from the *end* (or every event) leave no gap. A **checkpoint** is the
+  chain's head (event count, last id and hash, time) signed with the key and written
+  outside the database; verifying against checkpoints fails when the chain is shorter than
+  one or no longer holds its head.
+- A wrong key makes every event fail, which reads like tampering. A changed event fails
+  alone: the events after it still verify, because each covers the stored hash before it.
+  So when an event and every one of the next ``KEY_LOOKAHEAD`` fail, the key is named as the
+  cause. Checkpoints also carry the key's fingerprint, which settles it outright.
 """
 
 from __future__ import annotations
@@ -26,12 +37,27 @@ if TYPE_CHECKING:
 
 Action = AuditEvent.Action
 GENESIS = "0" * 64
+# How many events after a failing one must fail too before the key is blamed, not the event.
+KEY_LOOKAHEAD = 8
+CHECKPOINT_TAG = "alongside-audit-checkpoint"
+
+
+def _canonical(content: dict[str, Any]) -> str:
+    return json.dumps(content, sort_keys=True, separators=(",", ":"))
+
+
+def _hmac(message: str) -> str:
+    key = settings.AUDIT_HMAC_KEY.encode()
+    return hmac.new(key, message.encode(), hashlib.sha256).hexdigest()
 
 
 def _digest(prev_hash: str, content: dict[str, Any]) -> str:
-    message = prev_hash + json.dumps(content, sort_keys=True, separators=(",", ":"))
-    key = settings.AUDIT_HMAC_KEY.encode()
-    return hmac.new(key, message.encode(), hashlib.sha256).hexdigest()
+    return _hmac(prev_hash + _canonical(content))
+
+
+def key_fingerprint() -> str:
+    """A short name for the audit key that reveals nothing of it (an HMAC of a fixed label)."""
+    return _hmac("alongside audit key fingerprint")[:16]
 
 
 def _lock_chain_tail() -> None:
@@ -89,19 +115,165 @@ def audit_record(
 
 @dataclass(frozen=True)
 class ChainProblem:
-    event_id: int
+    event_id: int | None
     reason: str
+    wrong_key: bool = False
 
 
-def audit_chain_verify(batch_size: int = 2000) -> ChainProblem | None:
-    """Walk the chain in order; return the first broken event, or None when intact."""
+@dataclass(frozen=True)
+class ChainHead:
+    """Where the chain ends: how many events, and the last one's id and hash."""
+
+    count: int
+    last_id: int | None
+    last_hash: str
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """A signed record of the chain's head, kept outside the database."""
+
+    head: ChainHead
+    at: str
+    key: str
+    mac: str
+
+    def content(self) -> dict[str, Any]:
+        return {
+            "count": self.head.count,
+            "last_id": self.head.last_id,
+            "last_hash": self.head.last_hash,
+            "at": self.at,
+            "key": self.key,
+        }
+
+    def line(self) -> str:
+        """One line of JSON, as written to a checkpoint file or to syslog."""
+        return _canonical(self.content() | {"hmac": self.mac})
+
+
+def audit_head() -> ChainHead:
+    """The chain's head, read in one transaction."""
+    with transaction.atomic():
+        last = AuditEvent.objects.order_by("-id").values_list("id", "hash").first()
+        if last is None:
+            return ChainHead(0, None, GENESIS)
+        count = AuditEvent.objects.filter(id__lte=last[0]).count()
+    return ChainHead(count, last[0], last[1])
+
+
+def audit_checkpoint_make(head: ChainHead | None = None) -> Checkpoint:
+    """Sign the chain's head (now) with the audit key."""
+    head = head or audit_head()
+    at = timezone.now().isoformat(timespec="seconds")
+    unsigned = Checkpoint(head, at, key_fingerprint(), "")
+    return Checkpoint(head, at, unsigned.key, _hmac(_canonical(unsigned.content())))
+
+
+def audit_checkpoints_parse(text: str) -> list[Checkpoint]:
+    """Checkpoints from a file's text: lines of JSON, or syslog lines with the tag before it.
+
+    Lines that are not checkpoints (other syslog messages) are skipped; a line that is one
+    but does not parse raises ValueError naming its line number.
+    """
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if CHECKPOINT_TAG in stripped:
+            stripped = stripped[stripped.index(CHECKPOINT_TAG) + len(CHECKPOINT_TAG) :]
+            stripped = stripped.lstrip(": ")
+        elif not stripped.startswith("{"):
+            continue
+        try:
+            data = json.loads(stripped)
+            head = ChainHead(int(data["count"]), data["last_id"], str(data["last_hash"]))
+            found.append(Checkpoint(head, str(data["at"]), str(data["key"]), str(data["hmac"])))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"line {number} is not a readable checkpoint") from exc
+    return found
+
+
+def _checkpoint_problem(checkpoint: Checkpoint) -> ChainProblem | None:
+    if checkpoint.key != key_fingerprint():
+        return ChainProblem(
+            None,
+            f"the checkpoint of {checkpoint.at} was signed with the key whose "
+            f"fingerprint is {checkpoint.key}, but ALONGSIDE_AUDIT_KEY's is {key_fingerprint()}",
+            wrong_key=True,
+        )
+    expected = _hmac(_canonical(checkpoint.content()))
+    if not hmac.compare_digest(checkpoint.mac, expected):
+        return ChainProblem(None, f"the checkpoint of {checkpoint.at} was altered")
+    return None
+
+
+def _verifies(event: AuditEvent) -> bool:
+    return hmac.compare_digest(event.hash, _digest(event.prev_hash, event.chained_content()))
+
+
+def _failure(event: AuditEvent, first: bool) -> ChainProblem:
+    following = list(AuditEvent.objects.filter(id__gt=event.pk).order_by("id")[:KEY_LOOKAHEAD])
+    if following and not any(_verifies(later) for later in following):
+        where = (
+            "no event verifies under ALONGSIDE_AUDIT_KEY"
+            if first
+            else "the events before this one verify, but neither it nor the ones after do"
+        )
+        return ChainProblem(
+            event.pk,
+            f"{where}, so the trail was signed with another key (only if the key "
+            "is certainly right were all these events rewritten)",
+            wrong_key=True,
+        )
+    if first and not following:
+        return ChainProblem(
+            event.pk,
+            "it does not verify: its content was changed, or ALONGSIDE_AUDIT_KEY is not the "
+            "key it was written with (a single event cannot tell which; a checkpoint can)",
+        )
+    return ChainProblem(event.pk, "its content was changed after it was written")
+
+
+def audit_chain_verify(
+    batch_size: int = 2000, checkpoints: Iterable[Checkpoint] = ()
+) -> ChainProblem | None:
+    """Walk the chain in order; return the first problem, or None when intact.
+
+    With ``checkpoints``, also check that each is genuine and that the chain still holds
+    the head it recorded: as many events up to it, the same last event.
+    """
+    checkpoints = list(checkpoints)
+    for checkpoint in checkpoints:
+        problem = _checkpoint_problem(checkpoint)
+        if problem is not None:
+            return problem
+    wanted = {c.head.last_id for c in checkpoints if c.head.last_id is not None}
+    seen: dict[int, tuple[int, str]] = {}
     expected_prev = GENESIS
+    count = 0
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=batch_size):
         if event.prev_hash != expected_prev:
             return ChainProblem(
                 event.pk, "does not follow the event before it (one was removed or reordered)"
             )
-        if not hmac.compare_digest(event.hash, _digest(event.prev_hash, event.chained_content())):
-            return ChainProblem(event.pk, "its content was changed after it was written")
+        if not _verifies(event):
+            return _failure(event, first=count == 0)
         expected_prev = event.hash
+        count += 1
+        if event.pk in wanted:
+            seen[event.pk] = (count, event.hash)
+    for checkpoint in checkpoints:
+        head = checkpoint.head
+        if head.count > count:
+            return ChainProblem(
+                None,
+                f"the trail is shorter than the checkpoint of {checkpoint.at}: it had "
+                f"{head.count} events then and has {count} now",
+            )
+        if head.last_id is not None and seen.get(head.last_id) != (head.count, head.last_hash):
+            return ChainProblem(
+                None,
+                f"the trail differs from the checkpoint of {checkpoint.at}: its event "
+                f"{head.last_id} is not the one recorded then",
+            )
     return None

@@ -53,11 +53,14 @@ UNSCOPED_COMMANDS = frozenset(
         "shell",
         "createsuperuser",
         # Ours.
+        "audit_checkpoint",
         "audit_verify",
+        "backup",
+        "credentials_remind",
         "demo_seed",
         "load_care_sample_data",
-        "credentials_remind",
         "load_workforce_sample_data",
+        "restore",
         "rotate_field_key",
     }
 )
