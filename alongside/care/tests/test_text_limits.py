@@ -16,7 +16,7 @@ NOTE = {
     "date": "2026-03-03",
     "start_time": "13:00",
     "end_time": "13:45",
-    "service_category": "planning",
+    "service_categories": ["planning"],
 }
 
 
