@@ -193,16 +193,16 @@ def act_and_tell(
     return True
 
 
-def _free_text(field: forms.Field) -> bool:
-    """A field that takes typed text (not a CharField subclass that parses it into a value)."""
-    parsed = (forms.UUIDField, forms.JSONField, forms.GenericIPAddressField)
-    return isinstance(field, forms.CharField) and not isinstance(field, parsed)
+# CharFields that parse the text into a value of another kind: no length limit applies.
+PARSED = (forms.UUIDField, forms.JSONField, forms.GenericIPAddressField)
 
 
 def limit_text(form: forms.BaseForm, longest: int = LONGEST_TEXT) -> None:
     """Give each text field of ``form`` without a length limit of its own ``longest``."""
     for field in form.fields.values():
-        if _free_text(field) and field.max_length is None:
+        if not isinstance(field, forms.CharField) or isinstance(field, PARSED):
+            continue
+        if field.max_length is None:
             field.max_length = longest
             field.validators.append(MaxLengthValidator(longest))
             field.widget.attrs.update(field.widget_attrs(field.widget))

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from django.forms import BaseForm
-    from django.http import HttpResponse
+    from django.http import HttpRequest, HttpResponse
 
     from alongside.core.models import Membership
     from alongside.core.tenancy import StaffRequest
@@ -337,3 +337,11 @@ def supervision_report(request: StaffRequest, username: str) -> HttpResponse:
         {"form": form, "member": member, "report": report, "today": timezone.localdate()},
         status=400 if form.errors else 200,
     )
+
+
+def my_credentials_panel(request: HttpRequest) -> dict[str, Any] | None:
+    """The signed-in member's credentials: a card on the staff dashboard (core.panels)."""
+    membership = getattr(request, "membership", None)
+    if membership is None:
+        return None
+    return {"row": selectors.my_status(membership, timezone.localdate())}

@@ -1,4 +1,4 @@
-"""Template helpers of the workforce pages: hours in plain figures, have/need rows, own status."""
+"""Template helpers of the workforce pages: hours in plain figures, have/need rows."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alongside.workforce import rules
@@ -40,15 +39,3 @@ def progress_rows(progress: Any) -> list[tuple[str, tuple[Any, Any]]]:
         (_("Experience (hours)"), progress.experience),
         (_("Supervised experience (hours)"), progress.supervised),
     ]
-
-
-@register.inclusion_tag("workforce/_my_credentials.html", takes_context=True)
-def my_credentials(context: Any) -> dict[str, Any]:
-    """The signed-in member's credentials, for the staff dashboard (the care caseload page)."""
-    from alongside.workforce.selectors import my_status
-
-    request = context.get("request")
-    membership = getattr(request, "membership", None)
-    if membership is None:
-        return {"row": None}
-    return {"row": my_status(membership, timezone.localdate()), "request": request}

@@ -1,0 +1,42 @@
+"""Cards that apps add to the staff dashboard, without the dashboard knowing the apps.
+
+The dashboard belongs to care; workforce (and later billing, the warm line) sit above care
+and may not be imported by it. Each app registers a card once (``AppConfig.ready``): a
+template and a function that gives its context for a request, or ``None`` to show nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+
+@dataclass(frozen=True)
+class Panel:
+    template: str
+    context: Callable[[HttpRequest], dict[str, Any] | None]
+    order: int
+
+
+_panels: dict[str, Panel] = {}
+
+
+def register_panel(
+    template: str, context: Callable[[HttpRequest], dict[str, Any] | None], *, order: int = 50
+) -> None:
+    """Add a card (once per template, so a second ``ready`` changes nothing)."""
+    _panels[template] = Panel(template, context, order)
+
+
+def panels_for(request: HttpRequest) -> list[tuple[str, dict[str, Any]]]:
+    """The cards this request shows, in order: (template, context) pairs."""
+    shown = []
+    for panel in sorted(_panels.values(), key=lambda p: (p.order, p.template)):
+        context = panel.context(request)
+        if context is not None:
+            shown.append((panel.template, context))
+    return shown
