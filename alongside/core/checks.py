@@ -119,3 +119,18 @@ def field_key_opens_stored_data(app_configs: Any, **kwargs: Any) -> list[CheckMe
             id="alongside.E204",
         )
     ]
+
+
+@register(deploy=True)
+def site_url_set(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    """E-mails link back to the site (notifications, reminders): they need its address."""
+    if settings.ALONGSIDE_SITE_URL.startswith("https://"):
+        return []
+    return [
+        CheckWarning(
+            "ALONGSIDE_SITE_URL is not an https:// address: the links in notification and "
+            "reminder e-mails will not lead back to the site.",
+            hint="Set it to the address people use, e.g. https://alongside.example.org.",
+            id="alongside.W205",
+        )
+    ]

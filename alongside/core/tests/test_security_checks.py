@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 
-from alongside.core.checks import secrets_long_enough, two_factor_in_production
+from alongside.core.checks import secrets_long_enough, site_url_set, two_factor_in_production
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -82,3 +82,12 @@ def test_check_deploy_fails_without_two_factor(tmp_path):
 def test_check_fails_with_a_short_audit_key(tmp_path):
     result = _deploy_check(tmp_path, ALONGSIDE_AUDIT_KEY="short-audit-key")
     assert result.returncode != 0 and "alongside.E203" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "warned"),
+    [("", True), ("http://alongside.example.org", True), ("https://alongside.example.org", False)],
+)
+def test_e_mail_links_need_the_sites_https_address(settings, url, warned):
+    settings.ALONGSIDE_SITE_URL = url
+    assert [m.id for m in site_url_set(None)] == (["alongside.W205"] if warned else [])
