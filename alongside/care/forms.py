@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +45,7 @@ from alongside.care.services import (
     WELLNESS_FIELDS,
     plan_goals_by_default,
 )
+from alongside.core.documents import document_check
 from alongside.core.models import Membership, Organization
 from alongside.core.people import display_name
 
@@ -131,6 +133,11 @@ class ConsentForm(forms.ModelForm):
     purposes = forms.MultipleChoiceField(
         label=_("Purposes"), choices=Purpose.choices, widget=forms.CheckboxSelectMultiple
     )
+    signature_file = forms.FileField(
+        label=_("Signed form (upload)"),
+        required=False,
+        help_text=_("A PDF, PNG or JPEG scan, kept encrypted."),
+    )
 
     class Meta:
         model = Consent
@@ -157,6 +164,20 @@ class ConsentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name, partner in self.EITHER_OR.items():
             self.fields[name].either_or = partner  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        upload = cleaned.get("signature_file")
+        if upload:
+            try:
+                document_check(upload, field="signature_file")
+            except ValidationError as exc:
+                self.add_error(None, exc)
+            else:
+                # The service stores the scan; until then this unsaved instance only needs to
+                # know there is one, so the model's "signature or scan" rule holds.
+                self.instance.signature_document = "pending"
+        return cleaned
 
 
 class DisclosureForm(forms.Form):

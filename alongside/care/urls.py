@@ -39,6 +39,7 @@ urlpatterns = [
     ),
     path(P + "consents/new/", consent.consent_create, name="consent_create"),
     path(P + "consents/<uuid:consent_id>/revoke/", consent.consent_revoke, name="consent_revoke"),
+    path(P + "consents/<uuid:consent_id>/scan/", consent.consent_scan, name="consent_scan"),
     path(P + "disclosures/new/", consent.disclosure_create, name="disclosure_create"),
     path(P + "restrictions/new/", consent.restriction_create, name="restriction_create"),
     path(P + "plan/new/", plans.plan_version_create, name="plan_version_create"),

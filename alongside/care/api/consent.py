@@ -32,7 +32,7 @@ RevokedHowChoice = choices_enum("RevokedHow", Consent.RevokedHow)
 
 
 # The scan of a signed paper form is uploaded through the pages, not the API.
-@writes(services.CONSENT_FIELDS, omit={"signature_file"})
+@writes(services.CONSENT_FIELDS)
 class ConsentIn(In):
     discloser: str = words(200, default=..., min_length=1)
     recipients: list[

@@ -66,9 +66,9 @@ class Consent(CareModel):
     )
     signature_name = models.CharField(_("signed (typed name)"), max_length=200, blank=True)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
-    signature_file = models.FileField(
-        _("signed form (upload)"), upload_to="care/consents/%Y/", blank=True
-    )
+    # The signed form's scan, if one was uploaded: a key of core.documents (private storage,
+    # encrypted), read back only through the audited download view.
+    signature_document = models.CharField(max_length=80, blank=True, editable=False)
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
     revoked_how = models.CharField(
         _("revoked how"), max_length=20, choices=RevokedHow.choices, blank=True
@@ -102,7 +102,7 @@ class Consent(CareModel):
             )
         if not self.expires_on and not self.expiry_event:
             errors["expires_on"] = _("Give an expiry date or an event that ends the consent.")
-        if not self.signature_file and not (self.signature_name and self.signed_on):
+        if not self.signature_document and not (self.signature_name and self.signed_on):
             errors["signature_name"] = _("Type the signed name and date, or upload the form.")
         if self.expires_on and self.signed_on and self.expires_on < self.signed_on:
             errors["expires_on"] = _("The consent cannot expire before it was signed.")

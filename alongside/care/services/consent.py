@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from alongside.care.models import Consent, Participant, Restriction
+from alongside.core.documents import document_delete, document_store
 from alongside.core.records import record_create, record_update
 
 CONSENT_FIELDS = (
@@ -23,16 +24,33 @@ CONSENT_FIELDS = (
     "expiry_event",
     "signature_name",
     "signed_on",
-    "signature_file",
 )
 
 
-def consent_create(*, participant: Participant, actor: Any, data: dict[str, Any]) -> Consent:
-    """Record a consent to share, as the person gave it."""
+def consent_create(
+    *, participant: Participant, actor: Any, data: dict[str, Any], signed_form: Any = None
+) -> Consent:
+    """Record a consent to share, as the person gave it, with the scan of the signed form.
+
+    The scan (PDF, PNG or JPEG) goes to private, encrypted storage (core.documents); a bad file
+    is a ``ValidationError`` on ``signature_file`` and nothing is kept.
+    """
     consent = Consent(
         organization=participant.organization, participant=participant, created_by=actor
     )
-    return record_create(consent, actor=actor, fields=CONSENT_FIELDS, data=data)
+    if signed_form is None:
+        return record_create(consent, actor=actor, fields=CONSENT_FIELDS, data=data)
+    stored = document_store(signed_form, folder="consents", field="signature_file")
+    try:
+        return record_create(
+            consent,
+            actor=actor,
+            fields=[*CONSENT_FIELDS, "signature_document"],
+            data={**data, "signature_document": stored.key},
+        )
+    except BaseException:
+        document_delete(stored.key)
+        raise
 
 
 @transaction.atomic

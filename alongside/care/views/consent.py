@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from alongside.care import forms as care_forms
 from alongside.care import services
@@ -15,6 +16,8 @@ from alongside.care.access import participant_for_request_or_404
 from alongside.care.consent import DisclosureRefused, disclose
 from alongside.care.models import Consent
 from alongside.care.views.common import care_form, care_required, to_participant
+from alongside.core.audit import Action, audit_record
+from alongside.core.documents import document_response
 from alongside.core.tenancy import get_for_org_or_404
 
 if TYPE_CHECKING:
@@ -32,12 +35,17 @@ def consent_create(request: StaffRequest, pk: Any) -> HttpResponse:
         request.FILES or None,
         initial={"discloser": request.organization.name},
     )
+
+    def save(data: dict[str, Any]) -> Any:
+        signed_form = data.pop("signature_file", None)
+        return services.consent_create(
+            participant=participant, actor=request.user, data=data, signed_form=signed_form
+        )
+
     return care_form(
         request,
         form,
-        save=lambda data: services.consent_create(
-            participant=participant, actor=request.user, data=data
-        ),
+        save=save,
         done=lambda _result: to_participant(participant, "consents"),
         success=_("Consent recorded."),
         title=_("Record a consent to share"),
@@ -114,3 +122,19 @@ def restriction_create(request: StaffRequest, pk: Any) -> HttpResponse:
         title=_("Record a restriction they asked for"),
         participant=participant,
     )
+
+
+@require_safe
+@care_required
+def consent_scan(request: StaffRequest, pk: Any, consent_id: Any) -> HttpResponse:
+    """The signed form's scan, as a download; each download is in the audit trail."""
+    participant = participant_for_request_or_404(request, pk)
+    consent = get_for_org_or_404(
+        Consent, request.organization, pk=consent_id, participant=participant
+    )
+    if not consent.signature_document:
+        raise Http404
+    audit_record(
+        action=Action.EXPORT, request=request, obj=consent, participant_id=str(participant.pk)
+    )
+    return document_response(consent.signature_document, filename="signed-consent")
