@@ -324,8 +324,16 @@ for fraction in (0.3, 0.6, 0.9):
         break
     kills += 1
     connection.close()
-    check(directory_state() == before, f"killed after {took:.1f} s: the directory is unchanged")
+    # A kill that lands after the commit but before the process exits leaves the import
+    # whole, which is as good as untouched: only a part of it would be a fault.
+    with scopes_disabled():
+        whole_import = Service.objects.filter(name__endswith=RENAMED).count() == len(rows)
+    unchanged = directory_state() == before
+    state = "unchanged" if unchanged else "wholly imported" if whole_import else "half imported"
+    check(unchanged or whole_import, f"killed after {took:.1f} s: the directory is {state}")
     check(not integrity_problems(), "integrity check after the killed import")
+    if whole_import:
+        break
 if kills:
     code, took = run_import()
     check(code == 0, f"the import left to run finishes ({took:.1f} s)")
