@@ -186,8 +186,8 @@ def release_scope(
     Withheld is what the consent, or the person reviewing it, keeps back.
     """
     allowed = set(chosen) if chosen or consent.as_described else set(consent.information_categories)
-    released = [c for c in CATEGORIES if c in allowed and c in set(carried)]
-    withheld = [c for c in CATEGORIES if c not in allowed]
+    released = [c.value for c in CATEGORIES if c in allowed and c in set(carried)]
+    withheld = [c.value for c in CATEGORIES if c not in allowed]
     return released, withheld
 
 
