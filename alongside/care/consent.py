@@ -182,7 +182,8 @@ def release_scope(
     """The categories released and those withheld under ``consent``, in the usual order.
 
     ``chosen`` narrows what goes out (and is required for an "as described" consent);
-    ``carried`` is what the form of the disclosure can hold at all (a FHIR bundle has no notes).
+    ``carried`` is what the form of the disclosure can hold at all (a FHIR bundle has no
+    referrals).
     Withheld is what the consent, or the person reviewing it, keeps back.
     """
     allowed = set(chosen) if chosen or consent.as_described else set(consent.information_categories)
