@@ -17,7 +17,10 @@ NEW_HAMPSHIRE = (
     "988 Suicide & Crisis Lifeline|988|call,text,chat;NH Rapid Response|833-710-6477|call,text"
 )
 # A fictional region, with a number from the range kept for fiction.
-ELSEWHERE = "988 Suicide & Crisis Lifeline|988|call,text;Elsewhere Crisis Line (fictional)|555-555-0142|call"
+ELSEWHERE = (
+    "988 Suicide & Crisis Lifeline|988|call,text;"
+    "Elsewhere Crisis Line (fictional)|555-555-0142|call"
+)
 NATIONAL_ONLY = "988 Suicide & Crisis Lifeline|988|call,text,chat"
 
 
