@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from alongside.billing.x12.carc import meaning
 from alongside.billing.x12.model import Adjustment, X12Error
 from alongside.billing.x12.remittance import read_835
 
@@ -94,7 +95,12 @@ def test_paid_claim_with_lines_and_our_line_ids():
         (),
         2,
     )
-    assert (group.line_id, group.modifiers, group.paid_cents, group.units) == ("L-2", ("HQ",), 850, 1)
+    assert (group.line_id, group.modifiers, group.paid_cents, group.units) == (
+        "L-2",
+        ("HQ",),
+        850,
+        1,
+    )
 
 
 def test_partially_paid_line_carries_its_adjustment():
@@ -151,3 +157,9 @@ def test_an_837_is_not_read_as_a_remittance():
     text = remittance_text(PAID).replace("ST*835*0001", "ST*837*0001")
     with pytest.raises(X12Error):
         read_835(text)
+
+
+def test_reason_and_group_codes_read_in_plain_words():
+    assert "too late" in meaning("29")
+    assert meaning("co").startswith("Contractual obligation")
+    assert meaning("Z99") == "Code Z99 (no description here)"

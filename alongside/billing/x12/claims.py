@@ -37,7 +37,7 @@ from .model import Address, Claim, ClaimFile, Provider, ServiceLine, X12Error
 
 GUIDE = "005010X222A1"
 SEPARATORS = "*:^~"
-# X12's extended character set (005010): anything else cannot travel in an element.
+# X12's extended character set (005010) less our separators: anything else cannot be sent.
 _OUTSIDE_CHARSET = re.compile(r"""[^A-Za-z0-9!"&'()+,\-./;?= %@\[\]_{}\\|<>`#$]""")
 
 Segment = tuple[str, ...]
@@ -324,20 +324,23 @@ def _amount(cents: int) -> str:
 
 def _text(value: str, segment: str, field: str, max_length: int, optional: bool = False) -> str:
     """``value`` made fit for an element, or X12Error naming the segment and field."""
-    folded = unicodedata.normalize("NFKD", value)
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
-    folded = " ".join(folded.split())
-    if not folded:
+    if not value.isascii():  # José -> Jose: split letters from their accents, drop the accents
+        value = "".join(
+            c for c in unicodedata.normalize("NFKD", value) if not unicodedata.combining(c)
+        )
+    text = " ".join(value.split())
+    if not text:
         if optional:
             return ""
         raise X12Error(segment, f"{field} is empty")
-    if any(c in SEPARATORS for c in folded):
+    refused = _OUTSIDE_CHARSET.search(text)
+    if refused and refused.group() in SEPARATORS:
         raise X12Error(segment, f"{field} contains an X12 separator ({' '.join(SEPARATORS)})")
-    if _OUTSIDE_CHARSET.search(folded):
+    if refused:
         raise X12Error(segment, f"{field} contains a character X12 cannot carry")
-    if len(folded) > max_length:
+    if len(text) > max_length:
         raise X12Error(segment, f"{field} is longer than {max_length} characters")
-    return folded
+    return text
 
 
 def _digits(value: str, segment: str, field: str, length: int) -> str:
