@@ -134,6 +134,20 @@ def test_claims_are_read_in_order_each_with_its_own_lines():
     assert [len(c.lines) for c in remittance.claims] == [2, 1, 0]
 
 
+def test_windows_line_ends_and_a_byte_order_mark_are_read():
+    text = "\ufeff" + remittance_text(PAID).replace("~\n", "~\r\n")
+    assert [c.claim_id for c in read_835(text).claims] == ["C-1001"]
+
+
+def test_two_payments_in_one_file_are_refused():
+    text = remittance_text(PAID)
+    start, end = text.index("ST*835"), text.index("GE*1")
+    two = text[:end] + text[start:end].replace("0001", "0002") + text[end:].replace("GE*1", "GE*2")
+    with pytest.raises(X12Error) as refused:
+        read_835(two)
+    assert refused.value.segment == "ST"
+
+
 def test_a_file_that_is_not_x12_is_refused_at_isa():
     with pytest.raises(X12Error) as refused:
         read_835("this is not a remittance")

@@ -31,6 +31,7 @@ GUIDE = "005010X221A1"
 
 def read_835(text: str) -> Remittance:
     """The payment an 835 reports; X12Error(segment, reason) when the file is not a valid 835."""
+    text = text.lstrip("\ufeff \t\r\n")  # a byte-order mark or blank line before ISA is harmless
     problems = x12_problems(text)
     if problems:
         # A segment's own problem says more than the envelope counts it throws off.
