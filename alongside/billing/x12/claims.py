@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
 
 from .model import Address, Claim, ClaimFile, Provider, ServiceLine, X12Error
 
@@ -39,8 +38,6 @@ GUIDE = "005010X222A1"
 SEPARATORS = "*:^~"
 # X12's extended character set (005010) less our separators: anything else cannot be sent.
 _OUTSIDE_CHARSET = re.compile(r"""[^A-Za-z0-9!"&'()+,\-./;?= %@\[\]_{}\\|<>`#$]""")
-
-Segment = tuple[str, ...]
 
 
 def write_837p(claim_file: ClaimFile) -> str:
@@ -51,219 +48,146 @@ def write_837p(claim_file: ClaimFile) -> str:
     if not 0 < control <= 999_999_999:
         raise X12Error("ISA", "control number must be between 1 and 999999999")
     transaction = [
-        ("ST", "837", _st_control(control), GUIDE),
+        _segment("ST*837*{:04d}*{}", control, GUIDE),
         *_header(claim_file),
         *_billing_provider(claim_file),
     ]
-    for number, claim in enumerate(claim_file.claims, start=2):
-        transaction += _subscriber_and_claim(claim_file, claim, hl_number=number)
-    transaction.append(("SE", str(len(transaction) + 1), _st_control(control)))
+    for hl_number, claim in enumerate(claim_file.claims, start=2):
+        transaction += _subscriber(claim_file, claim, hl_number)
+        transaction += _claim(claim)
+    transaction.append(_segment("SE*{}*{:04d}", len(transaction) + 1, control))
     segments = [
         _isa(claim_file),
-        _gs(claim_file),
+        _segment(
+            "GS*HC*{}*{}*{:%Y%m%d*%H%M}*{}*X*{}",
+            *_parties(claim_file, 15),
+            claim_file.created_at,
+            control,
+            GUIDE,
+        ),
         *transaction,
-        ("GE", "1", str(control)),
-        ("IEA", "1", f"{control:09d}"),
+        _segment("GE*1*{}", control),
+        _segment("IEA*1*{:09d}", control),
     ]
-    return "".join(_segment_text(segment) for segment in segments)
+    return "".join(f"{segment}~\n" for segment in segments)
 
 
-def _segment_text(segment: Segment) -> str:
-    if segment[0] == "ISA":  # fixed width: every element is kept, padding and all
-        return "*".join(segment) + "~\n"
-    elements = list(segment)
-    while elements and elements[-1] == "":
-        elements.pop()
-    return "*".join(elements) + "~\n"
+def _segment(template: str, *values: object) -> str:
+    """A segment from its layout in the guide's notation; empty trailing elements dropped."""
+    return template.format(*values).rstrip("*")
 
 
-def _st_control(control: int) -> str:
-    return f"{control:04d}"
-
-
-def _isa(claim_file: ClaimFile) -> Segment:
-    created = claim_file.created_at
+def _parties(claim_file: ClaimFile, max_length: int) -> tuple[str, str]:
     return (
-        "ISA",
-        "00",
-        " " * 10,
-        "00",
-        " " * 10,
-        "ZZ",
-        _text(claim_file.submitter_id, "ISA", "submitter id", 15).ljust(15),
-        "ZZ",
-        _text(claim_file.receiver_id, "ISA", "receiver id", 15).ljust(15),
-        created.strftime("%y%m%d"),
-        created.strftime("%H%M"),
-        "^",
-        "00501",
-        f"{claim_file.control_number:09d}",
-        "0",
-        "P" if claim_file.production else "T",
-        ":",
+        _text(claim_file.submitter_id, "ISA", "submitter id", max_length),
+        _text(claim_file.receiver_id, "ISA", "receiver id", max_length),
     )
 
 
-def _gs(claim_file: ClaimFile) -> Segment:
-    created = claim_file.created_at
+def _isa(claim_file: ClaimFile) -> str:
+    """The fixed-width header: every element padded to its size, 106 characters with the ~."""
+    submitter, receiver = _parties(claim_file, 15)
+    usage = "P" if claim_file.production else "T"
     return (
-        "GS",
-        "HC",
-        _text(claim_file.submitter_id, "GS", "submitter id", 15),
-        _text(claim_file.receiver_id, "GS", "receiver id", 15),
-        created.strftime("%Y%m%d"),
-        created.strftime("%H%M"),
-        str(claim_file.control_number),
-        "X",
-        GUIDE,
+        f"ISA*00*{'':10}*00*{'':10}*ZZ*{submitter:15}*ZZ*{receiver:15}"
+        f"*{claim_file.created_at:%y%m%d*%H%M}*^*00501*{claim_file.control_number:09d}*0*{usage}*:"
     )
 
 
-def _header(claim_file: ClaimFile) -> list[Segment]:
-    created = claim_file.created_at
-    submitter_id = _text(claim_file.submitter_id, "NM1*41", "submitter id", 80)
+def _header(claim_file: ClaimFile) -> list[str]:
+    submitter, receiver = _parties(claim_file, 80)
+    name = _text(claim_file.submitter_name, "NM1*41", "submitter name", 60)
     contact = _text(claim_file.submitter_contact_name, "PER", "submitter contact name", 60, True)
     phone = _digits(claim_file.submitter_contact_phone, "PER", "submitter contact phone", 10)
+    payer = _text(claim_file.payer.name, "NM1*40", "payer name", 60)
     return [
-        (
-            "BHT",
-            "0019",
-            "00",
-            str(claim_file.control_number),
-            created.strftime("%Y%m%d"),
-            created.strftime("%H%M"),
-            "CH",
+        _segment(
+            "BHT*0019*00*{}*{:%Y%m%d*%H%M}*CH", claim_file.control_number, claim_file.created_at
         ),
-        (
-            "NM1",
-            "41",
-            "2",
-            _text(claim_file.submitter_name, "NM1*41", "submitter name", 60),
-            "",
-            "",
-            "",
-            "",
-            "46",
-            submitter_id,
-        ),
-        ("PER", "IC", contact, "TE", phone),
-        (
-            "NM1",
-            "40",
-            "2",
-            _text(claim_file.payer.name, "NM1*40", "payer name", 60),
-            "",
-            "",
-            "",
-            "",
-            "46",
-            _text(claim_file.receiver_id, "NM1*40", "receiver id", 80),
-        ),
+        _segment("NM1*41*2*{}*****46*{}", name, submitter),
+        _segment("PER*IC*{}*TE*{}", contact, phone),
+        _segment("NM1*40*2*{}*****46*{}", payer, receiver),
     ]
 
 
-def _billing_provider(claim_file: ClaimFile) -> list[Segment]:
+def _billing_provider(claim_file: ClaimFile) -> list[str]:
     provider = claim_file.billing_provider
     if provider.address is None:
         raise X12Error("N3", "the billing provider needs an address (2010AA)")
     return [
-        ("HL", "1", "", "20", "1"),
-        ("PRV", "BI", "PXC", _text(provider.taxonomy, "PRV", "billing taxonomy", 50)),
+        "HL*1**20*1",
+        _segment("PRV*BI*PXC*{}", _text(provider.taxonomy, "PRV", "billing taxonomy", 50)),
         _provider_name("85", provider, "billing provider"),
         *_address(provider.address, "billing provider", nine_digit_zip=True),
-        ("REF", "EI", _digits(provider.tax_id, "REF*EI", "billing provider tax id", 9)),
+        _segment("REF*EI*{}", _digits(provider.tax_id, "REF*EI", "billing provider tax id", 9)),
     ]
 
 
-def _subscriber_and_claim(claim_file: ClaimFile, claim: Claim, hl_number: int) -> list[Segment]:
-    payer = claim_file.payer
-    person = claim.subscriber
+def _subscriber(claim_file: ClaimFile, claim: Claim, hl_number: int) -> list[str]:
+    """Loop 2000B and its names: the participant (2010BA) and the payer (2010BB)."""
+    payer, person = claim_file.payer, claim.subscriber
     whose = f"claim {claim.claim_id}: subscriber"
-    segments: list[Segment] = [
-        ("HL", str(hl_number), "1", "22", "0"),
-        (
-            "SBR",
-            "P",
-            "18",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            _text(payer.claim_filing_indicator, "SBR", "claim filing indicator", 2),
-        ),
-        (
-            "NM1",
-            "IL",
-            "1",
-            _text(person.last_name, "NM1*IL", f"{whose} last name", 60),
-            _text(person.first_name, "NM1*IL", f"{whose} first name", 35),
-            "",
-            "",
-            "",
-            "MI",
-            _text(person.member_id, "NM1*IL", f"{whose} member id", 80),
-        ),
-    ]
-    if person.address is not None:
-        segments += _address(person.address, whose)
-    segments += [
-        ("DMG", "D8", person.birth_date.strftime("%Y%m%d"), person.sex),
-        (
-            "NM1",
-            "PR",
-            "2",
+    filing = _text(payer.claim_filing_indicator, "SBR", "claim filing indicator", 2)
+    last = _text(person.last_name, "NM1*IL", f"{whose} last name", 60)
+    first = _text(person.first_name, "NM1*IL", f"{whose} first name", 35)
+    member_id = _text(person.member_id, "NM1*IL", f"{whose} member id", 80)
+    if person.sex not in ("F", "M", "U"):
+        raise X12Error("DMG", f"{whose} sex must be F, M or U")
+    address = _address(person.address, whose) if person.address else []
+    return [
+        _segment("HL*{}*1*22*0", hl_number),
+        _segment("SBR*P*18*******{}", filing),
+        _segment("NM1*IL*1*{}*{}****MI*{}", last, first, member_id),
+        *address,
+        _segment("DMG*D8*{:%Y%m%d}*{}", person.birth_date, person.sex),
+        _segment(
+            "NM1*PR*2*{}*****PI*{}",
             _text(payer.name, "NM1*PR", "payer name", 60),
-            "",
-            "",
-            "",
-            "",
-            "PI",
             _text(payer.payer_id, "NM1*PR", "payer id", 80),
         ),
     ]
-    return segments + list(_claim(claim))
 
 
-def _claim(claim: Claim) -> Iterator[Segment]:
+def _claim(claim: Claim) -> list[str]:
+    """Loop 2300, the rendering provider (2310B) and the service lines (2400)."""
     label = f"claim {claim.claim_id}"
     if not claim.lines:
         raise X12Error("LX", f"{label} has no service lines")
     if not 1 <= len(claim.diagnoses) <= 12:
         raise X12Error("HI", f"{label} needs between 1 and 12 diagnosis codes")
+    if claim.frequency not in ("1", "7", "8"):
+        raise X12Error("CLM", f"{label} frequency must be 1, 7 or 8")
+    claim_id = _text(claim.claim_id, "CLM", "claim id", 20)
     place = _text(claim.place_of_service, "CLM", f"{label} place of service", 2)
-    yield (
-        "CLM",
-        _text(claim.claim_id, "CLM", "claim id", 20),
-        _amount(claim.charge_cents),
-        "",
-        "",
-        f"{place}:B:{claim.frequency}",
-        "Y",
-        "A",
-        "Y",
-        "Y",
-    )
-    if claim.frequency in ("7", "8"):
+    segments = [
+        _segment(
+            "CLM*{}*{}***{}:B:{}*Y*A*Y*Y",
+            claim_id,
+            _amount(claim.charge_cents),
+            place,
+            claim.frequency,
+        ),
+    ]
+    if claim.frequency in ("7", "8"):  # a replacement or a void names the claim it changes
         if not claim.payer_claim_number:
-            raise X12Error(
-                "REF*F8", f"{label} replaces or voids a claim: payer claim number needed"
-            )
-        yield ("REF", "F8", _text(claim.payer_claim_number, "REF*F8", "payer claim number", 50))
+            raise X12Error("REF*F8", f"{label} replaces or voids: payer claim number needed")
+        number = _text(claim.payer_claim_number, "REF*F8", f"{label} payer claim number", 50)
+        segments.append(_segment("REF*F8*{}", number))
     codes = [
         _text(code.replace(".", "").upper(), "HI", f"{label} diagnosis", 30)
         for code in claim.diagnoses
     ]
-    yield ("HI", f"ABK:{codes[0]}", *(f"ABF:{code}" for code in codes[1:]))
+    segments.append("*".join(["HI", f"ABK:{codes[0]}", *(f"ABF:{code}" for code in codes[1:])]))
     if claim.rendering is not None:
-        yield _provider_name("82", claim.rendering, f"{label} rendering provider")
-        yield ("PRV", "PE", "PXC", _text(claim.rendering.taxonomy, "PRV", "rendering taxonomy", 50))
+        taxonomy = _text(claim.rendering.taxonomy, "PRV", f"{label} rendering taxonomy", 50)
+        segments.append(_provider_name("82", claim.rendering, f"{label} rendering provider"))
+        segments.append(_segment("PRV*PE*PXC*{}", taxonomy))
     for number, line in enumerate(claim.lines, start=1):
-        yield from _service_line(claim, line, number, place)
+        segments += _service_line(claim, line, number, place)
+    return segments
 
 
-def _service_line(claim: Claim, line: ServiceLine, number: int, place: str) -> Iterator[Segment]:
+def _service_line(claim: Claim, line: ServiceLine, number: int, place: str) -> list[str]:
     label = f"claim {claim.claim_id} line {number}"
     pointers = line.diagnosis_pointers
     if not 1 <= len(pointers) <= 4 or not all(1 <= p <= len(claim.diagnoses) for p in pointers):
@@ -272,47 +196,42 @@ def _service_line(claim: Claim, line: ServiceLine, number: int, place: str) -> I
         ["HC", _text(line.procedure_code, "SV1", f"{label} procedure code", 48)]
         + [_text(modifier, "SV1", f"{label} modifier", 2) for modifier in line.modifiers]
     )
-    yield ("LX", str(number))
-    yield (
-        "SV1",
-        procedure,
-        _amount(line.charge_cents),
-        "UN",
-        str(line.units),
-        place,
-        "",
-        ":".join(str(p) for p in pointers),
-    )
-    yield ("DTP", "472", "D8", line.service_date.strftime("%Y%m%d"))
-    yield ("REF", "6R", _text(line.line_id, "REF*6R", f"{label} line id", 50))
-
-
-def _provider_name(entity: str, provider: Provider, label: str) -> Segment:
-    segment = f"NM1*{entity}"
-    npi = _digits(provider.npi, segment, f"{label} NPI", 10)
-    if provider.organization_name:
-        name = _text(provider.organization_name, segment, f"{label} name", 60)
-        return ("NM1", entity, "2", name, "", "", "", "", "XX", npi)
-    last = _text(provider.last_name, segment, f"{label} last name", 60)
-    first = _text(provider.first_name, segment, f"{label} first name", 35, True)
-    return ("NM1", entity, "1", last, first, "", "", "", "XX", npi)
-
-
-def _address(address: Address, label: str, nine_digit_zip: bool = False) -> list[Segment]:
-    zip_length = 9 if nine_digit_zip else 0
     return [
-        (
-            "N3",
-            _text(address.line1, "N3", f"{label} address", 55),
-            _text(address.line2, "N3", f"{label} address line 2", 55, True),
+        _segment("LX*{}", number),
+        _segment(
+            "SV1*{}*{}*UN*{}*{}**{}",
+            procedure,
+            _amount(line.charge_cents),
+            line.units,
+            place,
+            ":".join(map(str, pointers)),
         ),
-        (
-            "N4",
-            _text(address.city, "N4", f"{label} city", 30),
-            _text(address.state, "N4", f"{label} state", 2),
-            _digits(address.postal_code, "N4", f"{label} postal code", zip_length),
-        ),
+        _segment("DTP*472*D8*{:%Y%m%d}", line.service_date),
+        _segment("REF*6R*{}", _text(line.line_id, "REF*6R", f"{label} line id", 50)),
     ]
+
+
+def _provider_name(entity: str, provider: Provider, label: str) -> str:
+    """NM1 for a provider with its NPI: an organization (NM102 = 2) or a person (1)."""
+    where = f"NM1*{entity}"
+    npi = _digits(provider.npi, where, f"{label} NPI", 10)
+    if provider.organization_name:
+        name = _text(provider.organization_name, where, f"{label} name", 60)
+        return _segment("NM1*{}*2*{}*****XX*{}", entity, name, npi)
+    last = _text(provider.last_name, where, f"{label} last name", 60)
+    first = _text(provider.first_name, where, f"{label} first name", 35, True)
+    return _segment("NM1*{}*1*{}*{}****XX*{}", entity, last, first, npi)
+
+
+def _address(address: Address, label: str, nine_digit_zip: bool = False) -> list[str]:
+    line1 = _text(address.line1, "N3", f"{label} address", 55)
+    line2 = _text(address.line2, "N3", f"{label} address line 2", 55, True)
+    city = _text(address.city, "N4", f"{label} city", 30)
+    state = _text(address.state, "N4", f"{label} state", 2)
+    zip_code = _digits(
+        address.postal_code, "N4", f"{label} postal code", 9 if nine_digit_zip else 0
+    )
+    return [_segment("N3*{}*{}", line1, line2), _segment("N4*{}*{}*{}", city, state, zip_code)]
 
 
 def _amount(cents: int) -> str:
