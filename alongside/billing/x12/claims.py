@@ -171,8 +171,8 @@ def _claim(claim: Claim) -> list[str]:
     if claim.frequency in ("7", "8"):  # a replacement or a void names the claim it changes
         if not claim.payer_claim_number:
             raise X12Error("REF*F8", f"{label} replaces or voids: payer claim number needed")
-        number = _text(claim.payer_claim_number, "REF*F8", f"{label} payer claim number", 50)
-        segments.append(_segment("REF*F8*{}", number))
+        payer_claim = _text(claim.payer_claim_number, "REF*F8", f"{label} payer claim number", 50)
+        segments.append(_segment("REF*F8*{}", payer_claim))
     codes = [
         _text(code.replace(".", "").upper(), "HI", f"{label} diagnosis", 30)
         for code in claim.diagnoses
