@@ -54,6 +54,7 @@ from alongside.care.models import (
     ServiceCategory,
 )
 from alongside.core.audit import Action, audit_record
+from alongside.core.people import display_name
 
 # Alongside's own code systems; URNs because a deployment has no canonical FHIR server.
 SYSTEM = "urn:alongside:fhir:"
@@ -377,7 +378,7 @@ def encounter_resource(
             ],
             "serviceType": categories[0] if len(categories) == 1 else None,
             "subject": _ref(participant),
-            "participant": [{"individual": {"display": encounter.specialist.get_username()}}]
+            "participant": [{"individual": {"display": display_name(encounter.specialist)}}]
             if details
             else [],
             "period": {

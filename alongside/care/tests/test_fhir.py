@@ -69,6 +69,17 @@ def _values(node):
             yield from _values(value)
 
 
+def test_the_encounter_names_the_specialist_by_name(participant, member, encounter):
+    member.first_name, member.last_name = "Sam", "Rivera"
+    member.save(update_fields=["first_name", "last_name"])
+    services.encounter_sign(encounter=encounter, actor=member)
+    data = participant_bundle(participant)
+    (resource,) = [
+        e["resource"] for e in data["entry"] if e["resource"]["resourceType"] == "Encounter"
+    ]
+    assert resource["participant"] == [{"individual": {"display": "Sam Rivera"}}]
+
+
 def test_draft_encounters_are_not_exported(participant, encounter):
     data = participant_bundle(participant)
     assert "Encounter" not in {e["resource"]["resourceType"] for e in data["entry"]}
