@@ -21,6 +21,7 @@ demo-data: install
 	$(DEMO_ENV) $(BIN)/alongside migrate --noinput -v0
 	$(DEMO_ENV) $(BIN)/alongside demo_seed
 	$(DEMO_ENV) $(BIN)/alongside load_care_sample_data
+	$(DEMO_ENV) $(BIN)/alongside notify_consents_expiring
 	$(DEMO_ENV) $(BIN)/alongside load_workforce_sample_data
 	$(DEMO_ENV) $(BIN)/alongside load_sample_data
 	$(DEMO_ENV) $(BIN)/alongside load_synonyms
