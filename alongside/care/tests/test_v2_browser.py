@@ -131,3 +131,13 @@ def test_every_new_page_passes_axe(
         page.goto(live_server.url + path)
         assert (path, axe_serious_violations(page)) == (path, [])
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
+
+
+def test_the_care_settings_page_passes_axe_on_a_phone(live_server, small_phone, admin, settings):
+    """The settings an org admin changes (co-signing, review period) are a page of their own."""
+    page = small_phone
+    _sign_in(page, live_server, admin, settings)
+    page.goto(live_server.url + "/staff/care/settings/")
+    assert page.get_by_label("Review recovery plans after this many days").count() == 1
+    assert axe_serious_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
