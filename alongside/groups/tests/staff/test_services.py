@@ -15,13 +15,7 @@ from alongside.care.services import participant_create
 from alongside.core.models import AuditEvent
 from alongside.groups import services
 from alongside.groups.models import Attendance, Registration, Session
-from alongside.groups.tests.staff_fixtures import (  # noqa: F401 -- fixtures
-    group,
-    last_week,
-    make_group,
-    people,
-    session,
-)
+from alongside.groups.tests.staff.conftest import make_group
 
 pytestmark = pytest.mark.django_db
 
