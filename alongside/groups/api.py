@@ -8,6 +8,7 @@ answers 409 with the warning, unless the body says ``confirm_names: true``.
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -65,11 +66,11 @@ class GroupMeetingTimeIn(In):
 
 class GroupMeetingTimeOut(Schema):
     weekday: int | None
-    date: date | None
+    date: dt.date | None
     start_time: LocalTimeOut
     end_time: LocalTimeOut
-    starts_on: date | None
-    ends_on: date | None
+    starts_on: dt.date | None
+    ends_on: dt.date | None
 
 
 EXTRA = ("meeting_times", "facilitators")

@@ -522,7 +522,7 @@ def attendance_take(
     """
     present, absent, excused = list(present), list(absent), list(excused)
     notes = {p: (text or "").strip() for p, text in (notes or {}).items()}
-    statuses: dict[Participant, str] = {}
+    statuses: dict[Participant, Attendance.Status] = {}
     for people, status in (
         (present, Attendance.Status.PRESENT),
         (absent, Attendance.Status.ABSENT),
