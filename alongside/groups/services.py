@@ -153,6 +153,7 @@ def group_create(
         many={"facilitators": _check_facilitators(organization, facilitators)},
     )
     _set_meeting_times(group, meeting_times, actor)
+    group_changed(group=group, saved=True)
     return group
 
 
@@ -169,10 +170,19 @@ def group_update(
     _check_codes(data)
     chosen = None if facilitators is None else _check_facilitators(group.organization, facilitators)
     record_update(group, actor=actor, fields=GROUP_FIELDS, data=data, many={"facilitators": chosen})
-    if meeting_times is not None and _set_meeting_times(group, meeting_times, actor):
-        # The group's ``updated_at`` is what feeds say changed: a new time is a change.
-        group.save(update_fields=["updated_at"])
+    times_changed = meeting_times is not None and _set_meeting_times(group, meeting_times, actor)
+    group_changed(group=group, saved=not times_changed)
     return group
+
+
+def group_changed(*, group: Group, saved: bool = False) -> None:
+    """What follows any change to a group or one of its dates (the public listings' hook).
+
+    The group's ``updated_at`` is what feeds and calendars say changed, so a new time, a
+    cancelled or a moved date touches it (``saved``: the group row was just written).
+    """
+    if not saved:
+        group.save(update_fields=["updated_at"])
 
 
 # --- Single dates --------------------------------------------------------------------------
@@ -227,6 +237,7 @@ def session_cancel(
         fields=["cancelled", "public_note"],
         data={"cancelled": True, "public_note": public_note},
     )
+    group_changed(group=group)
     return session
 
 
@@ -234,6 +245,7 @@ def session_cancel(
 def session_reinstate(*, session: Session, actor: Any) -> Session:
     """Undo a cancellation: the date meets again."""
     record_update(session, actor=actor, fields=["cancelled"], data={"cancelled": False})
+    group_changed(group=session.group)
     return session
 
 
@@ -265,6 +277,7 @@ def session_move(
             "cancelled": False,
         },
     )
+    group_changed(group=group)
     return session
 
 

@@ -11,7 +11,8 @@ from django.db import connection
 from django.test import TestCase
 
 from alongside.care.models import Encounter
-from alongside.care.services import participant_create
+from alongside.care.selectors import signed_encounter_minutes
+from alongside.care.services import encounter_sign, participant_create
 from alongside.core.models import AuditEvent
 from alongside.groups import services
 from alongside.groups.models import Attendance, Registration, Session
@@ -173,3 +174,21 @@ def test_a_private_link_is_mailed_to_a_registered_address_only(org, member, in_o
     assert message.to == ["rosa@example.org"]
     assert "https://meet.example.org/circle" in message.body
     assert "Rosa" not in message.body
+
+
+def test_a_cancelled_or_moved_date_is_a_change_the_feeds_see(group, member, last_week, in_org):
+    before = group.updated_at
+    services.session_cancel(group=group, scheduled_date=last_week + timedelta(days=7), actor=member)
+    group.refresh_from_db()
+    assert group.updated_at > before
+
+
+def test_a_signed_group_note_counts_toward_the_facilitator_s_experience(
+    session, people, member, last_week
+):
+    taken = services.attendance_take(
+        session=session, actor=member, present=people[:1], summary="Shared what helps."
+    )
+    encounter = Encounter.objects.get(pk=taken.encounters[0])
+    encounter_sign(encounter=encounter, actor=member)
+    assert signed_encounter_minutes(member.pk, until=last_week) == 60
