@@ -82,8 +82,9 @@ def _to_group(group: Group) -> HttpResponse:
 
 @groups_required
 def group_list(request: StaffRequest) -> HttpResponse:
-    rows = selectors.groups_with_next(timezone.now(), timezone.localdate())
-    return render(request, "groups/group_list.html", {"rows": rows})
+    today = timezone.localdate()
+    rows = selectors.groups_with_next(timezone.now(), today)
+    return render(request, "groups/group_list.html", {"rows": rows, "today": today})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -131,7 +132,8 @@ def group_detail(request: StaffRequest, pk: Any) -> HttpResponse:
     today = timezone.localdate()
     dates = occurrences(group, today - PAST, today + AHEAD)
     registrations = list(selectors.registrations_of(group))
-    if any(r.participant_id for r in registrations):
+    if registrations:
+        # Registered participants and the public's contacts are read here, so say who looked.
         audit_record(
             action=Action.VIEW, request=request, obj=group, changed_fields=["registrations"]
         )
