@@ -7,11 +7,13 @@ from datetime import time, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from alongside.care.models import Encounter
 from alongside.care.tests.conftest import make_participant
 from alongside.groups import services
 from alongside.groups.models import Group, Registration, Session
+from alongside.groups.tests.staff.conftest import make_group
 
 pytestmark = pytest.mark.django_db
 
@@ -199,3 +201,28 @@ def test_cancel_and_move_a_date_on_the_page(sign_in, member, group, last_week, i
     assert sessions[two].start_time == time(17)
     page = client.get(reverse("groups:detail", args=[group.pk])).content.decode()
     assert "Cancelled" in page and "Snow" in page
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_the_list_of_groups_asks_a_fixed_number_of_queries(
+    count, sign_in, member, org, django_assert_max_num_queries, in_org
+):
+    for number in range(count):
+        group = make_group(org, member, slug=f"group-{number}")
+        services.session_cancel(
+            group=group, scheduled_date=timezone.localdate() + timedelta(days=7), actor=member
+        )
+    client = sign_in(member)
+    client.get(reverse("groups:list"))
+    with django_assert_max_num_queries(14):
+        answer = client.get(reverse("groups:list"))
+    assert answer.content.decode().count('class="card"') == count
+
+
+def test_a_group_note_is_on_the_participant_s_record(sign_in, member, group, last_week, registered):
+    client = sign_in(member)
+    _post_attendance(client, group, last_week, registered)
+    note = Encounter.objects.get(participant=registered[0])
+    page = client.get(reverse("care:participant", args=[registered[0].pk])).content.decode()
+    assert reverse("care:encounter", args=[registered[0].pk, note.pk]) in page
+    assert note.get_type_display() in page
