@@ -3,7 +3,8 @@ enrolled participants. Test modules import the ones they use."""
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -14,6 +15,7 @@ from alongside.groups import services
 from alongside.groups.models import Group
 
 EVENING = {"start_time": time(18), "end_time": time(19)}
+NEW_YORK = ZoneInfo("America/New_York")
 
 
 def group_data(**extra):
@@ -75,3 +77,18 @@ def people(org, member):
 @pytest.fixture
 def foreign_group(other_org, outsider):
     return make_group(other_org, outsider, slug="elsewhere-circle")
+
+
+@pytest.fixture
+def tonight(session, member, in_org):
+    """``session`` moved to today, on now in New York, until the end of the day."""
+    now = timezone.now().astimezone(NEW_YORK)
+    start = max(datetime.combine(now.date(), time(0), NEW_YORK), now - timedelta(minutes=1))
+    return services.session_move(
+        group=session.group,
+        scheduled_date=session.scheduled_date,
+        actor=member,
+        date=now.date(),
+        start_time=start.time().replace(microsecond=0),
+        end_time=time(23, 59, 59, 999999),
+    )

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.urls import reverse
 
 from alongside.care.models import Encounter
 from alongside.care.tests.conftest import make_participant
@@ -65,3 +66,26 @@ def test_take_attendance_on_a_phone(
     notes = Encounter.objects.filter(type=Encounter.Type.GROUP)
     assert {n.participant_id for n in notes} == {avery.pk, blake.pk, newcomer.pk}
     assert notes.get(participant=avery).response == "Walked home with a friend."
+
+
+def test_a_walk_in_checks_in_by_the_qr_code_page_on_a_phone(
+    live_server, phone, browser, member, tonight, settings
+):
+    staff = browser.new_context().new_page()
+    browser_sign_in(staff, live_server, member, settings)
+    staff.goto(
+        live_server.url
+        + reverse("groups:checkin_sheet", args=[tonight.group_id, tonight.scheduled_date])
+    )
+    assert axe_serious_violations(staff) == []
+    link = staff.get_by_text("/checkin/").inner_text().split()[-1]
+    staff.context.close()
+
+    phone.goto(link.replace("http://testserver", live_server.url))
+    _fits_and_passes(phone, "check-in")
+    phone.get_by_role("button", name="I'm here").click()
+    phone.get_by_text("Thanks, you're counted.").wait_for()
+    _fits_and_passes(phone, "counted")
+    assert phone.context.cookies() == []
+    tonight.refresh_from_db()
+    assert tonight.walk_ins == 1

@@ -4,36 +4,17 @@ while the session is on."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from alongside.core.models import AuditEvent
 from alongside.groups import services
 from alongside.groups.checkin import checkin_token, tap_proof
 
 pytestmark = pytest.mark.django_db
-
-NEW_YORK = ZoneInfo("America/New_York")
-
-
-@pytest.fixture
-def tonight(session, member, in_org):
-    """``session`` moved to today, on now in New York, until the end of the day."""
-    now = timezone.now().astimezone(NEW_YORK)
-    start = max(datetime.combine(now.date(), time(0), NEW_YORK), now - timedelta(minutes=1))
-    return services.session_move(
-        group=session.group,
-        scheduled_date=session.scheduled_date,
-        actor=member,
-        date=now.date(),
-        start_time=start.time().replace(microsecond=0),
-        end_time=time(23, 59, 59, 999999),
-    )
 
 
 def _url(session):
