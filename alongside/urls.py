@@ -15,6 +15,8 @@ urlpatterns = [
     path("staff/directory/", include("alongside.directory.staff_urls")),
     path("staff/care/", include("alongside.care.urls")),
     path("staff/workforce/", include("alongside.workforce.urls")),
+    path("staff/groups/", include("alongside.groups.urls")),
+    path("checkin/", include("alongside.groups.checkin_urls")),
     path("careers/", include("alongside.workforce.public_urls")),
     path("library/", include("alongside.library.urls")),
     path("", include("alongside.core.urls")),

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from alongside.care.models import ServiceCategory
 from alongside.core.models import OrgScopedModel
 from alongside.lib.crypto import EncryptedTextField
 
@@ -53,6 +54,14 @@ class Group(GroupModel):
     slug = models.SlugField(_("short name for links"), max_length=80, unique=True)
     description = models.TextField(_("what happens at this group, in plain words"), blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    # What each attendee's group encounter is tagged with (care's six peer service categories).
+    service_category = models.CharField(
+        _("service category of its notes"),
+        max_length=30,
+        choices=ServiceCategory.choices,
+        default=ServiceCategory.EDUCATION,
+        help_text=_("Each attendee's group note is tagged with it."),
+    )
     # The directory's codes (``directory.taxonomy``): what it is about, and for whom.
     focus = models.JSONField(_("focus"), default=list, blank=True)
     populations = models.JSONField(_("for whom"), default=list, blank=True)
