@@ -23,8 +23,10 @@ from django.utils import timezone
 
 from alongside.directory import geo
 from alongside.directory.indexing import services_index
+from alongside.core.models import Organization as CoreOrganization
 from alongside.directory.models import (
     Address,
+    ListingClaim,
     Attribute,
     Language,
     Location,
@@ -62,6 +64,8 @@ class WeeklyHours:
     byday: str
     opens_at: time
     closes_at: time
+    valid_from: date | None = None
+    valid_to: date | None = None
 
 
 @dataclass(frozen=True)
@@ -164,6 +168,27 @@ def kept_listing_withdraw(*, source: str, key: str) -> bool:
         )
         transaction.on_commit(partial(services_index, [service_id]), robust=True)
     return bool(changed)
+
+
+def provider_kept_by(organization: CoreOrganization) -> uuid.UUID | None:
+    """The directory organization whose listings ``organization`` keeps (its approved claim;
+    the one of the same name first when it keeps several), else one of the same name."""
+    kept = list(
+        ListingClaim.objects.filter(
+            claimant=organization, status=ListingClaim.Status.APPROVED
+        ).values_list("provider_id", "provider__name")
+    )
+    for pk, name in kept:
+        if name.casefold() == organization.name.casefold():
+            return pk
+    if kept:
+        return kept[0][0]
+    return (
+        Organization.objects.filter(name__iexact=organization.name)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
 
 
 def _put(listing: KeptListing, service_id: uuid.UUID) -> list[str] | None:
@@ -314,8 +339,8 @@ def _schedule_rows(listing: KeptListing, service_id: uuid.UUID) -> list[dict[str
                 "byday": each.byday,
                 "opens_at": each.opens_at,
                 "closes_at": each.closes_at,
-                "valid_from": None,
-                "valid_to": None,
+                "valid_from": each.valid_from,
+                "valid_to": each.valid_to,
                 "closed": False,
                 "description": "",
             }

@@ -1,0 +1,137 @@
+"""The public side of groups: a list to find one by day, time of day and format, a page per
+group, its calendar file, and the Meeting Guide feed. No account, no cookie, nothing about
+who comes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from django import forms
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+
+from alongside.groups.feeds import feed_groups, group_address, group_calendar, meeting_guide_feed
+from alongside.groups.public import (
+    DAYS,
+    FORMATS,
+    TIME_OF_DAY,
+    UPCOMING_DAYS,
+    next_session,
+    public_group_or_none,
+    public_groups,
+    public_groups_filtered,
+    upcoming,
+    with_schedules,
+)
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+PER_PAGE = 30
+
+
+class GroupFilterForm(forms.Form):
+    day = forms.ChoiceField(
+        label=_("Day"),
+        required=False,
+        choices=[("", _("Any day"))] + [(code, label) for code, _n, label in DAYS],
+    )
+    time_of_day = forms.ChoiceField(
+        label=_("Time of day"),
+        required=False,
+        choices=[("", _("Any time"))] + [(band.code, band.label) for band in TIME_OF_DAY],
+    )
+    format = forms.ChoiceField(
+        label=_("How it meets"), required=False, choices=[("", _("Any way")), *FORMATS]
+    )
+
+
+def site_url(request: HttpRequest) -> str:
+    """The deployment's address for links that leave the site (feeds, calendars)."""
+    return (settings.ALONGSIDE_SITE_URL or request.build_absolute_uri("/")).rstrip("/")
+
+
+@require_safe
+def group_list(request: HttpRequest) -> HttpResponse:
+    form = GroupFilterForm(request.GET or None)
+    chosen = form.cleaned_data if form.is_valid() else {}
+    now = timezone.now()
+    today = timezone.localdate()
+    groups = public_groups_filtered(
+        day=chosen.get("day", ""),
+        time_of_day=chosen.get("time_of_day", ""),
+        meets=chosen.get("format", ""),
+        today=today,
+    ).order_by("name", "slug")
+    # Schedules from yesterday: a group's "today" may still be yesterday here.
+    first, last = today - timedelta(days=1), today + timedelta(days=UPCOMING_DAYS + 1)
+    page = Paginator(with_schedules(groups, first, last), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    rows = [{"group": group, "next": next_session(group, now)} for group in page]
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(
+        request,
+        "groups/public/list.html",
+        {"form": form, "page": page, "rows": rows, "bands": TIME_OF_DAY},
+        status=status,
+    )
+
+
+@require_safe
+def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    now = timezone.now()
+    today = timezone.localdate()
+    first, last = today - timedelta(days=1), today + timedelta(days=UPCOMING_DAYS + 1)
+    found = with_schedules(public_groups().filter(slug=slug), first, last).first()
+    if found is None:
+        raise Http404
+    sessions = upcoming(found, now)
+    try:
+        language = get_language_info(found.language)["name_translated"]
+    except KeyError:
+        language = found.language
+    return render(
+        request,
+        "groups/public/detail.html",
+        {
+            "group": found,
+            "sessions": sessions,
+            "where": group_address(found),
+            "language": language,
+            "days": UPCOMING_DAYS,
+        },
+    )
+
+
+@require_safe
+def group_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    group = public_group_or_none(slug)
+    if group is None:
+        raise Http404
+    url = site_url(request) + reverse("groups_public:detail", args=[group.slug])
+    response = HttpResponse(
+        group_calendar(group, url=url), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{group.slug}.ics"'
+    return response
+
+
+@require_safe
+def meeting_guide(request: HttpRequest) -> JsonResponse:
+    """The Meeting Guide feed (code4recovery's spec) of every public group."""
+    meetings = meeting_guide_feed(
+        feed_groups(), base_url=site_url(request), today=timezone.localdate()
+    )
+    response = JsonResponse(meetings, safe=False, json_dumps_params={"ensure_ascii": False})
+    # Meeting finders read the feed from other sites' pages; it holds only public listings.
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
