@@ -21,14 +21,14 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
+from alongside.core.models import Organization as CoreOrganization
 from alongside.directory import geo
 from alongside.directory.indexing import services_index
-from alongside.core.models import Organization as CoreOrganization
 from alongside.directory.models import (
     Address,
-    ListingClaim,
     Attribute,
     Language,
+    ListingClaim,
     Location,
     Organization,
     Phone,
@@ -262,9 +262,13 @@ def _put(listing: KeptListing, service_id: uuid.UUID) -> list[str] | None:
     possible = [listing_id(listing.source, listing.key, p) for p in ("place", "online")]
     parts = {
         "places": _put_parents(Location, possible, locations),
-        "addresses": _replace(Address, {"location_id__in": [r["id"] for r in locations]}, addresses),
+        "addresses": _replace(
+            Address, {"location_id__in": [r["id"] for r in locations]}, addresses
+        ),
         "places_served": _replace(ServiceAtLocation, {"service_id": service_id}, links),
-        "hours": _replace(Schedule, {"service_id": service_id}, _schedule_rows(listing, service_id)),
+        "hours": _replace(
+            Schedule, {"service_id": service_id}, _schedule_rows(listing, service_id)
+        ),
         "phones": _replace(Phone, {"service_id": service_id}, _phone_rows(listing, service_id)),
         "languages": _replace(
             Language, {"service_id": service_id}, _language_rows(listing, service_id)
@@ -331,9 +335,7 @@ def _schedule_rows(listing: KeptListing, service_id: uuid.UUID) -> list[dict[str
     for each in listing.weekly:
         rows.append(
             {
-                "id": listing_id(
-                    listing.source, listing.key, f"week:{each.byday}:{each.opens_at}"
-                ),
+                "id": listing_id(listing.source, listing.key, f"week:{each.byday}:{each.opens_at}"),
                 "service_id": service_id,
                 "freq": "WEEKLY",
                 "byday": each.byday,
@@ -345,19 +347,19 @@ def _schedule_rows(listing: KeptListing, service_id: uuid.UUID) -> list[dict[str
                 "description": "",
             }
         )
-    for each in listing.dated:
+    for dated in listing.dated:
         rows.append(
             {
-                "id": listing_id(listing.source, listing.key, f"date:{each.day}:{each.opens_at}"),
+                "id": listing_id(listing.source, listing.key, f"date:{dated.day}:{dated.opens_at}"),
                 "service_id": service_id,
                 "freq": "",
                 "byday": "",
-                "opens_at": each.opens_at,
-                "closes_at": each.closes_at,
-                "valid_from": each.day,
-                "valid_to": each.day,
-                "closed": each.closed,
-                "description": each.note[:300],
+                "opens_at": dated.opens_at,
+                "closes_at": dated.closes_at,
+                "valid_from": dated.day,
+                "valid_to": dated.day,
+                "closed": dated.closed,
+                "description": dated.note[:300],
             }
         )
     return rows

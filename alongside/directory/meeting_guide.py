@@ -79,7 +79,9 @@ def meeting_guide_import(
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise MeetingGuideError([f"{path.name}: cannot be read ({exc.__class__.__name__})"]) from exc
+        raise MeetingGuideError(
+            [f"{path.name}: cannot be read ({exc.__class__.__name__})"]
+        ) from exc
     except json.JSONDecodeError as exc:
         raise MeetingGuideError([f"{path.name}: is not JSON (line {exc.lineno})"]) from exc
     source = source or source_name(path)
@@ -202,7 +204,12 @@ def _listing(entry: Any, source: str, problems: list[str]) -> KeptListing | None
         languages=[LANGUAGE_OF_TYPE[t] for t in types if t in LANGUAGE_OF_TYPE],
         latitude=latitude,
         longitude=longitude,
-        **address,
+        place_name=address["place_name"],
+        address=address["address"],
+        city=address["city"],
+        state=address["state"],
+        postal_code=address["postal_code"],
+        country=address["country"],
     )
 
 
@@ -274,7 +281,7 @@ def _address(entry: dict, problems: list[str]) -> dict[str, str]:
 
 
 def _formatted(text: str) -> dict[str, str]:
-    """"123 Main St, Concord, NH 03301, USA" → street, town, state and ZIP (best effort)."""
+    """ "123 Main St, Concord, NH 03301, USA" → street, town, state and ZIP (best effort)."""
     pieces = [p.strip() for p in text.split(",") if p.strip()]
     found = {"address": "", "city": "", "state": "", "postal_code": ""}
     if pieces and pieces[-1].casefold() in _COUNTRY_WORDS:

@@ -101,7 +101,9 @@ def test_an_online_meeting_on_two_days(tmp_path) -> None:
     assert service.service_areas.get().value == "NH"
 
 
-def test_it_appears_in_search_after_the_import(tmp_path, django_capture_on_commit_callbacks) -> None:
+def test_it_appears_in_search_after_the_import(
+    tmp_path, django_capture_on_commit_callbacks
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         meeting_guide_import(path=write_feed(tmp_path, [TUESDAY_CIRCLE]))
     entry = SearchEntry.objects.get(service_id=listing_id(SOURCE, "tuesday-night-circle"))
