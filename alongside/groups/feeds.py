@@ -64,9 +64,7 @@ def meeting_guide_feed(groups: QuerySet[Group], *, base_url: str, today: date) -
         for (start, end), rules in sorted(by_time.items()):
             days = sorted({spec_day(r.weekday) for r in rules if r.weekday is not None})
             slug = f"{group.slug}-{start:%H%M}" if several else group.slug
-            meetings.append(
-                _meeting(group, rules, slug, days, start, end, base_url=base_url)
-            )
+            meetings.append(_meeting(group, rules, slug, days, start, end, base_url=base_url))
     return meetings
 
 
@@ -242,12 +240,12 @@ def _calendar_location(group: Group) -> str:
     parts = []
     if group.in_person:
         where = group_address(group)
-        street = ", ".join(
-            p for p in (where["location"], where["address"], where["city"]) if p
-        )
+        street = ", ".join(p for p in (where["location"], where["address"], where["city"]) if p)
         parts.append(" ".join(p for p in (street, where["state"], where["postal_code"]) if p))
     if group.online:
-        parts.append(group.conference_url if group.conference_public and group.conference_url else "Online")
+        parts.append(
+            group.conference_url if group.conference_public and group.conference_url else "Online"
+        )
     return " · ".join(p for p in parts if p)
 
 

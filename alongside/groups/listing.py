@@ -11,11 +11,10 @@ for (an approved claim), else one of the same name, else a new one named after i
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from datetime import date, time, timedelta
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -46,22 +45,21 @@ def group_listing_sync(group: Group) -> None:
     groups_listings_sync(Group.objects.with_scopes_disabled().filter(pk=group.pk))
 
 
-def groups_listings_sync(groups: Iterable[Group]) -> tuple[KeptResult, int]:
+def groups_listings_sync(groups: QuerySet[Group]) -> tuple[KeptResult, int]:
     """Sync many groups at once; returns what was written and how many were withdrawn."""
     today = timezone.localdate()
     last = today + timedelta(days=EXCEPTIONS_DAYS)
-    if hasattr(groups, "prefetch_related"):
-        groups = groups.select_related("organization", "location").prefetch_related(
-            Prefetch("meeting_times", queryset=MeetingTime.objects.with_scopes_disabled().all()),
-            Prefetch(
-                "sessions",
-                queryset=Session.objects.with_scopes_disabled().filter(
-                    scheduled_date__gte=today - timedelta(days=1),
-                    scheduled_date__lte=last,
-                ),
+    groups = groups.select_related("organization", "location").prefetch_related(
+        Prefetch("meeting_times", queryset=MeetingTime.objects.with_scopes_disabled().all()),
+        Prefetch(
+            "sessions",
+            queryset=Session.objects.with_scopes_disabled().filter(
+                scheduled_date__gte=today - timedelta(days=1),
+                scheduled_date__lte=last,
             ),
-            "location__addresses",
-        )
+        ),
+        "location__addresses",
+    )
     providers: dict[object, object] = {}
     listings: list[KeptListing] = []
     withdrawn = 0

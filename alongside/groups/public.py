@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -16,6 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from alongside.groups.models import Group, MeetingTime, Session
 from alongside.groups.schedule import Occurrence, occurrences
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # How far ahead a group's page lists its sessions.
 UPCOMING_DAYS = 42
 
@@ -23,7 +27,7 @@ UPCOMING_DAYS = 42
 @dataclass(frozen=True)
 class Band:
     code: str
-    label: str
+    label: StrOrPromise
     starts: time
     ends: time  # not included; a band that ends before it starts runs past midnight
 
@@ -48,7 +52,7 @@ TIME_OF_DAY: tuple[Band, ...] = (
 BAND_BY_CODE = {band.code: band for band in TIME_OF_DAY}
 
 # Days as links and forms spell them; the number is ``date.weekday()`` (Monday 0).
-DAYS: tuple[tuple[str, int, str], ...] = (
+DAYS: tuple[tuple[str, int, StrOrPromise], ...] = (
     ("mon", 0, _("Monday")),
     ("tue", 1, _("Tuesday")),
     ("wed", 2, _("Wednesday")),
@@ -59,7 +63,7 @@ DAYS: tuple[tuple[str, int, str], ...] = (
 )
 WEEKDAY_BY_CODE = {code: number for code, number, _label in DAYS}
 
-FORMATS: tuple[tuple[str, str], ...] = (
+FORMATS: tuple[tuple[str, StrOrPromise], ...] = (
     ("in_person", _("In person (also groups that meet both ways)")),
     ("online", _("Online (also groups that meet both ways)")),
     ("hybrid", _("Both in person and online")),

@@ -11,8 +11,10 @@ from alongside.groups.models import Group, MeetingTime, Session
 EVENING = (time(18), time(19))
 
 
-def public_group(org: Any, *weekdays: int, times: tuple[time, time] = EVENING, **fields: Any) -> Group:
-    """A public, open, in-person group in Concord, NH (fictional), meeting weekly on ``weekdays``."""
+def public_group(
+    org: Any, *weekdays: int, times: tuple[time, time] = EVENING, **fields: Any
+) -> Group:
+    """A public, open group in Concord, NH (fictional), meeting weekly on ``weekdays``."""
     values: dict[str, Any] = {
         "name": "Tuesday Night Recovery Circle (sample)",
         "slug": "tuesday-circle",

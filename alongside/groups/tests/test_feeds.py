@@ -106,7 +106,11 @@ def test_only_public_active_weekly_groups_are_in_it(in_org, client) -> None:
     public_group(in_org, TUESDAY, slug="paused", active=False)
     once = public_group(in_org, slug="once")
     MeetingTime.objects.create(
-        organization=in_org, group=once, date=date(2030, 1, 8), start_time=time(18), end_time=time(19)
+        organization=in_org,
+        group=once,
+        date=date(2030, 1, 8),
+        start_time=time(18),
+        end_time=time(19),
     )
     public_group(in_org, TUESDAY, slug="shown")
     assert list(feed(client)) == ["shown"]
@@ -157,7 +161,13 @@ def test_the_calendar_repeats_weekly_with_its_exceptions(in_org, client) -> None
     cancelled = next_weekday(TUESDAY, date.today() + timedelta(days=7))
     moved_from = cancelled + timedelta(days=7)
     session(group, cancelled, cancelled=True, public_note="The hall is closed.")
-    session(group, moved_from, date=moved_from + timedelta(days=4), start_time=time(11), end_time=time(12))
+    session(
+        group,
+        moved_from,
+        date=moved_from + timedelta(days=4),
+        start_time=time(11),
+        end_time=time(12),
+    )
     parsed = calendar(client, group.slug)
     zone = ZoneInfo("America/New_York")
     assert [tz["tzid"] for tz in parsed.walk("VTIMEZONE")] == ["America/New_York"]
@@ -185,7 +195,11 @@ def test_uids_stay_the_same_between_downloads(in_org, client) -> None:
 def test_a_one_off_date_is_a_single_event(in_org, client) -> None:
     group = public_group(in_org)
     MeetingTime.objects.create(
-        organization=in_org, group=group, date=date(2030, 1, 8), start_time=time(10), end_time=time(12)
+        organization=in_org,
+        group=group,
+        date=date(2030, 1, 8),
+        start_time=time(10),
+        end_time=time(12),
     )
     (event,) = calendar(client, group.slug).walk("VEVENT")
     assert "rrule" not in event

@@ -56,7 +56,15 @@ def test_filter_by_day_and_time_of_day(in_org, client) -> None:
 def test_filter_by_format_counts_groups_that_meet_both_ways(in_org, client) -> None:
     public_group(in_org, TUESDAY, slug="in-person", name="A")
     online_group(in_org, TUESDAY, slug="online", name="B")
-    online_group(in_org, TUESDAY, slug="both", name="C", format="hybrid", city="Concord", address="1 Example St")
+    online_group(
+        in_org,
+        TUESDAY,
+        slug="both",
+        name="C",
+        format="hybrid",
+        city="Concord",
+        address="1 Example St",
+    )
     assert names(client.get("/groups/?format=online")) == ["online", "both"]
     assert names(client.get("/groups/?format=in_person")) == ["in-person", "both"]
     assert names(client.get("/groups/?format=hybrid")) == ["both"]
