@@ -1,19 +1,19 @@
 """What the public may read of groups: only those listed publicly and meeting now, across every
 organization (public pages have no organization scope), and nothing about who comes.
 
-The time-of-day bands are defined here once; the list page says them in words.
+Days and parts of the day are the directory search's (``directory.day_parts``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from alongside.directory.day_parts import BAND_BY_CODE, WEEKDAY_BY_CODE
 from alongside.groups.models import Group, MeetingTime, Session
 from alongside.groups.schedule import Occurrence, occurrences
 
@@ -22,46 +22,6 @@ if TYPE_CHECKING:
 
 # How far ahead a group's page lists its sessions.
 UPCOMING_DAYS = 42
-
-
-@dataclass(frozen=True)
-class Band:
-    code: str
-    label: StrOrPromise
-    starts: time
-    ends: time  # not included; a band that ends before it starts runs past midnight
-
-    def holds(self, moment: time) -> bool:
-        if self.starts < self.ends:
-            return self.starts <= moment < self.ends
-        return moment >= self.starts or moment < self.ends
-
-    def q(self, field: str) -> Q:
-        if self.starts < self.ends:
-            return Q(**{f"{field}__gte": self.starts, f"{field}__lt": self.ends})
-        return Q(**{f"{field}__gte": self.starts}) | Q(**{f"{field}__lt": self.ends})
-
-
-# By the time a group starts, on its own clock.
-TIME_OF_DAY: tuple[Band, ...] = (
-    Band("morning", _("Morning (5 AM to noon)"), time(5), time(12)),
-    Band("afternoon", _("Afternoon (noon to 5 PM)"), time(12), time(17)),
-    Band("evening", _("Evening (5 PM to 9 PM)"), time(17), time(21)),
-    Band("night", _("Night (9 PM to 5 AM)"), time(21), time(5)),
-)
-BAND_BY_CODE = {band.code: band for band in TIME_OF_DAY}
-
-# Days as links and forms spell them; the number is ``date.weekday()`` (Monday 0).
-DAYS: tuple[tuple[str, int, StrOrPromise], ...] = (
-    ("mon", 0, _("Monday")),
-    ("tue", 1, _("Tuesday")),
-    ("wed", 2, _("Wednesday")),
-    ("thu", 3, _("Thursday")),
-    ("fri", 4, _("Friday")),
-    ("sat", 5, _("Saturday")),
-    ("sun", 6, _("Sunday")),
-)
-WEEKDAY_BY_CODE = {code: number for code, number, _label in DAYS}
 
 FORMATS: tuple[tuple[str, StrOrPromise], ...] = (
     ("in_person", _("In person (also groups that meet both ways)")),
@@ -84,11 +44,27 @@ def public_group_or_none(slug: str) -> Group | None:
 
 
 def public_groups_filtered(
-    *, day: str = "", time_of_day: str = "", meets: str = "", today: date
+    *,
+    day: str = "",
+    time_of_day: str = "",
+    meets: str = "",
+    focus: str = "",
+    population: str = "",
+    open_only: bool = False,
+    today: date,
 ) -> QuerySet[Group]:
     """Public groups that meet on ``day`` ("tue"), start in ``time_of_day`` ("evening") (both
-    on the same rule when both are asked), and meet in the format ``meets``."""
+    on the same rule when both are asked), meet in the format ``meets``, and carry the
+    directory codes ``focus`` and ``population``."""
     groups = public_groups()
+    if open_only:
+        groups = groups.filter(is_open=True)
+    if focus or population:
+        # Codes are kept as JSON lists, which SQLite cannot search inside: match on the text
+        # of the quoted code, then keep only exact members.
+        for field, code in (("focus", focus), ("populations", population)):
+            if code:
+                groups = groups.filter(**{f"{field}__icontains": f'"{code}"'})
     if meets == Group.Format.HYBRID:
         groups = groups.filter(format=Group.Format.HYBRID)
     elif meets in {Group.Format.IN_PERSON, Group.Format.ONLINE}:

@@ -4,8 +4,8 @@ who comes."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import TYPE_CHECKING
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
@@ -18,13 +18,13 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from alongside.directory.day_parts import DAY_CHOICES, TIME_OF_DAY, TIME_OF_DAY_CHOICES
+from alongside.directory.taxonomy import TERMS_BY_GROUP
 from alongside.groups.feeds import feed_groups, group_address, group_calendar, meeting_guide_feed
+from alongside.groups.models import Group
 from alongside.groups.public import (
-    DAYS,
     FORMATS,
-    TIME_OF_DAY,
     UPCOMING_DAYS,
-    next_session,
     public_group_or_none,
     public_groups,
     public_groups_filtered,
@@ -42,16 +42,31 @@ class GroupFilterForm(forms.Form):
     day = forms.ChoiceField(
         label=_("Day"),
         required=False,
-        choices=[("", _("Any day"))] + [(code, label) for code, _n, label in DAYS],
+        choices=[("", _("Any day")), *DAY_CHOICES],
     )
     time_of_day = forms.ChoiceField(
         label=_("Time of day"),
         required=False,
-        choices=[("", _("Any time"))] + [(band.code, band.label) for band in TIME_OF_DAY],
+        choices=[("", _("Any time")), *TIME_OF_DAY_CHOICES],
     )
     format = forms.ChoiceField(
         label=_("How it meets"), required=False, choices=[("", _("Any way")), *FORMATS]
     )
+    # The directory's codes, as groups are tagged with them.
+    focus = forms.ChoiceField(
+        label=_("Focus"),
+        required=False,
+        choices=[("", _("Any focus")), *((t.code, t.label) for t in TERMS_BY_GROUP["focus"])],
+    )
+    population = forms.ChoiceField(
+        label=_("Who it is for"),
+        required=False,
+        choices=[
+            ("", _("Anyone")),
+            *((t.code, t.label) for t in TERMS_BY_GROUP["population"]),
+        ],
+    )
+    open_only = forms.BooleanField(label=_("Open groups only (anyone may come)"), required=False)
 
 
 def site_url(request: HttpRequest) -> str:
@@ -69,6 +84,9 @@ def group_list(request: HttpRequest) -> HttpResponse:
         day=chosen.get("day", ""),
         time_of_day=chosen.get("time_of_day", ""),
         meets=chosen.get("format", ""),
+        focus=chosen.get("focus", ""),
+        population=chosen.get("population", ""),
+        open_only=chosen.get("open_only", False),
         today=today,
     ).order_by("name", "slug")
     # Schedules from yesterday: a group's "today" may still be yesterday here.
@@ -76,14 +94,24 @@ def group_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(with_schedules(groups, first, last), PER_PAGE).get_page(
         request.GET.get("page")
     )
-    rows = [{"group": group, "next": next_session(group, now)} for group in page]
+    rows = [_row(group, now) for group in page]
     status = 400 if form.is_bound and not form.is_valid() else 200
     return render(
         request,
         "groups/public/list.html",
-        {"form": form, "page": page, "rows": rows, "bands": TIME_OF_DAY},
+        {"form": form, "chosen": chosen, "page": page, "rows": rows, "bands": TIME_OF_DAY},
         status=status,
     )
+
+
+def _row(group: Group, now: datetime) -> dict[str, Any]:
+    """A group in the list: its next meeting, and the cancelled ones before it (said so)."""
+    cancelled = []
+    for occurrence in upcoming(group, now):
+        if not occurrence.cancelled:
+            return {"group": group, "next": occurrence, "cancelled": cancelled}
+        cancelled.append(occurrence)
+    return {"group": group, "next": None, "cancelled": cancelled}
 
 
 @require_safe

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from alongside.groups.models import MeetingTime
-from alongside.groups.public import BAND_BY_CODE, TIME_OF_DAY
+from alongside.directory.day_parts import BAND_BY_CODE, TIME_OF_DAY
+from alongside.groups.models import MeetingTime, Registration
 from alongside.groups.tests.public_factories import online_group, public_group, session
 
 pytestmark = pytest.mark.django_db
@@ -143,3 +143,42 @@ def test_a_group_not_public_answers_404(in_org, client, fields) -> None:
 
 def test_an_unknown_group_answers_404(client) -> None:
     assert client.get("/groups/no-such-group/").status_code == 404
+
+
+def test_filter_by_focus_who_it_is_for_and_open(in_org, client) -> None:
+    public_group(in_org, TUESDAY, slug="men", name="A", populations=["men"])
+    public_group(in_org, TUESDAY, slug="women", name="B", populations=["women"], is_open=False)
+    public_group(in_org, TUESDAY, slug="all", name="C", focus=["mental_health"])
+    assert names(client.get("/groups/?population=men")) == ["men"]
+    assert names(client.get("/groups/?population=women")) == ["women"]
+    assert names(client.get("/groups/?focus=mental_health")) == ["all"]
+    assert names(client.get("/groups/?open_only=on")) == ["men", "all"]
+
+
+def test_the_list_says_when_the_next_meeting_is_cancelled(in_org, client) -> None:
+    group = public_group(in_org, TUESDAY)
+    day = client.get("/groups/").context["rows"][0]["next"].date
+    session(group, day, cancelled=True, public_note="Snow day.")
+    page = client.get("/groups/").content.decode()
+    assert f"Cancelled:</strong> {day.strftime('%A %-d %B')}" in page and "Snow day." in page
+    later = (day + timedelta(days=7)).strftime("%A %-d %B")
+    assert f"Next meeting: {later}" in page
+
+
+def test_registered_people_are_never_shown_publicly(in_org, client) -> None:
+    group = online_group(in_org, TUESDAY, is_open=False, capacity=8)
+    Registration.objects.create(
+        organization=in_org, group=group, first_name="Quillon", contact="603-555-0188"
+    )
+    day = next_weekday(TUESDAY, new_york_today() + timedelta(days=1))
+    session(group, day, summary="Quillon shared a story.")
+    for url in ("/groups/", f"/groups/{group.slug}/", f"/groups/{group.slug}.ics"):
+        body = client.get(url).content.decode()
+        assert "Quillon" not in body and "555-0188" not in body, url
+    feed = client.get("/api/meeting-guide.json").content.decode()
+    assert "Quillon" not in feed and "555-0188" not in feed
+
+
+def test_the_list_links_the_feed_for_meeting_finders(client) -> None:
+    page = client.get("/groups/").content.decode()
+    assert 'rel="alternate" type="application/json" title="Meetings Feed"' in page
