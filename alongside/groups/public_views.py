@@ -31,6 +31,7 @@ from alongside.groups.public import (
     upcoming,
     with_schedules,
 )
+from alongside.groups.schedule import Occurrence
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -106,7 +107,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
 
 def _row(group: Group, now: datetime) -> dict[str, Any]:
     """A group in the list: its next meeting, and the cancelled ones before it (said so)."""
-    cancelled = []
+    cancelled: list[Occurrence] = []
     for occurrence in upcoming(group, now):
         if not occurrence.cancelled:
             return {"group": group, "next": occurrence, "cancelled": cancelled}
