@@ -125,3 +125,36 @@ def test_the_listing_page_shows_the_next_meeting(
     assert "Next meeting:" in page
     shown = [f"{d:%a} {d.day} {d:%b}, 6–7 PM" for d in (tuesday, tuesday + timedelta(days=7))]
     assert any(text in page for text in shown)
+
+
+def test_directory_search_finds_tuesday_evening_groups_near_a_place(
+    in_org, client, django_capture_on_commit_callbacks
+) -> None:
+    evening = public_group(in_org, TUESDAY, slug="tue-evening", name="A (sample)")
+    morning = public_group(
+        in_org, TUESDAY, slug="tue-morning", name="B (sample)", times=(time(9), time(10))
+    )
+    thursday = public_group(in_org, 3, slug="thu-evening", name="C (sample)")
+    with django_capture_on_commit_callbacks(execute=True):
+        for group in (evening, morning, thursday):
+            group_listing_sync(group)
+
+    def found(query: str) -> set[str]:
+        response = client.get(f"/find/?type=peer_group&near=03301&{query}")
+        assert response.status_code == 200
+        # Ours only: the shipped sample listings have Tuesday evening groups too.
+        return {str(r.service_id) for r in response.context["found"].results} & set(ids.values())
+
+    ids = {g.slug: str(listing_id(SOURCE, g.slug)) for g in (evening, morning, thursday)}
+    assert found("day=tue&time_of_day=evening") == {ids["tue-evening"]}
+    assert found("day=tue") == {ids["tue-evening"], ids["tue-morning"]}
+    assert found("time_of_day=evening") == {ids["tue-evening"], ids["thu-evening"]}
+    page = client.get("/find/?type=peer_group&near=03301&day=tue&time_of_day=evening")
+    assert "on Tuesday evening" in page.content.decode()
+    api = client.get("/api/v1/search?near=03301&day=tue&time_of_day=evening&per_page=100")
+    returned = {r["service_id"] for r in api.json()["results"]}
+    assert ids["tue-evening"] in returned and ids["tue-morning"] not in returned
+
+
+def test_a_bad_day_in_directory_search_is_refused(client) -> None:
+    assert client.get("/find/?day=someday").status_code == 400
