@@ -32,7 +32,21 @@ TYPE_OF_POPULATION = {
     "older_adults": "SEN",
 }
 # The spec's language types, by ISO 639-1 code.
-TYPE_OF_LANGUAGE = {"en": "EN", "es": "S", "fr": "FR", "pt": "POR", "ru": "RUS", "pl": "POL"}
+TYPE_OF_LANGUAGE = {
+    "en": "EN",
+    "es": "S",
+    "fr": "FR",
+    "pt": "POR",
+    "ru": "RUS",
+    "pl": "POL",
+    "de": "DE",
+    "it": "ITA",
+    "ja": "JA",
+    "ko": "KOR",
+    "uk": "UK",
+    "hi": "HI",
+    "asl": "ASL",
+}
 OPEN, CLOSED = "O", "C"
 
 

@@ -215,3 +215,24 @@ def test_a_private_link_stays_out_of_the_calendar(in_org, client) -> None:
 def test_no_calendar_for_a_group_not_listed(in_org, client) -> None:
     group = public_group(in_org, TUESDAY, listed_publicly=False)
     assert client.get(f"/groups/{group.slug}.ics").status_code == 404
+
+
+def test_who_it_is_for_and_the_language_are_the_specs_types(in_org, client) -> None:
+    public_group(in_org, TUESDAY, populations=["women", "lgbtq"], language="es")
+    assert feed(client)["tuesday-circle"]["types"] == ["LGBTQ", "O", "S", "W"]
+
+
+def test_the_time_stays_on_the_groups_clock_across_daylight_saving(in_org, client) -> None:
+    group = public_group(in_org, TUESDAY)
+    MeetingTime.objects.filter(group=group).update(starts_on=date(2026, 10, 27))
+    (event,) = Calendar.from_ical(client.get("/groups/tuesday-circle.ics").content).walk("VEVENT")
+    start = event.decoded("dtstart")
+    assert (start.date(), start.hour, str(start.tzinfo)) == (
+        date(2026, 10, 27),
+        18,
+        "America/New_York",
+    )
+    # 27 October is in daylight time (UTC-4), 3 November in standard time (UTC-5): the
+    # repeating event keeps 18:00 on the group's clock, whatever the offset.
+    assert start.utcoffset() == timedelta(hours=-4)
+    assert event["rrule"]["FREQ"] == ["WEEKLY"] and event["rrule"]["BYDAY"] == ["TU"]
