@@ -38,10 +38,13 @@ EXCEPTIONS_DAYS = 56
 _BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
-def group_listing_sync(group: Group) -> None:
+def group_listing_sync(group: Group, *, previous_slug: str = "") -> None:
     """Bring the group's directory listing in step with it: listed when the group is public
     and meets now, taken out of search otherwise. Call after a group, its times or a session
-    changed."""
+    changed (inside the service's transaction: search is re-indexed after commit). Listings
+    are keyed by slug: give ``previous_slug`` when the slug changed, to withdraw the old one."""
+    if previous_slug and previous_slug != group.slug:
+        kept_listing_withdraw(source=SOURCE, key=previous_slug)
     groups_listings_sync(Group.objects.with_scopes_disabled().filter(pk=group.pk))
 
 

@@ -158,3 +158,15 @@ def test_directory_search_finds_tuesday_evening_groups_near_a_place(
 
 def test_a_bad_day_in_directory_search_is_refused(client) -> None:
     assert client.get("/find/?day=someday").status_code == 400
+
+
+def test_a_new_slug_withdraws_the_old_listing(in_org) -> None:
+    group = public_group(in_org, TUESDAY)
+    group_listing_sync(group)
+    old = listing(group)
+    Group.objects.filter(pk=group.pk).update(slug="tuesday-circle-concord")
+    group.refresh_from_db()
+    group_listing_sync(group, previous_slug="tuesday-circle")
+    old.refresh_from_db()
+    assert old.status == Service.Status.INACTIVE
+    assert listing(group).status == Service.Status.ACTIVE
