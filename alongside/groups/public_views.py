@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
 PER_PAGE = 30
+FEED_MAX_AGE = 300  # seconds
 
 
 class GroupFilterForm(forms.Form):
@@ -163,4 +165,6 @@ def meeting_guide(request: HttpRequest) -> JsonResponse:
     response = JsonResponse(meetings, safe=False, json_dumps_params={"ensure_ascii": False})
     # Meeting finders read the feed from other sites' pages; it holds only public listings.
     response["Access-Control-Allow-Origin"] = "*"
+    # Finders import it a few times a day; a proxy in front may keep it for a few minutes.
+    patch_cache_control(response, public=True, max_age=FEED_MAX_AGE)
     return response

@@ -236,3 +236,10 @@ def test_the_time_stays_on_the_groups_clock_across_daylight_saving(in_org, clien
     # repeating event keeps 18:00 on the group's clock, whatever the offset.
     assert start.utcoffset() == timedelta(hours=-4)
     assert event["rrule"]["FREQ"] == ["WEEKLY"] and event["rrule"]["BYDAY"] == ["TU"]
+
+
+def test_the_feed_may_be_kept_by_a_proxy_and_read_from_other_sites(client) -> None:
+    response = client.get(FEED)
+    assert "public" in response["Cache-Control"] and "max-age=300" in response["Cache-Control"]
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert not response.cookies
