@@ -14,6 +14,7 @@ from ninja.responses import NinjaJSONEncoder
 from pydantic import StringConstraints
 
 from alongside.core.api import ErrorsOut
+from alongside.directory.day_parts import DAY_CHOICES, TIME_OF_DAY_CHOICES
 from alongside.directory.forms import LANGUAGE_CODE, SORTS, SearchForm
 from alongside.directory.search import SearchResults, services_search
 from alongside.directory.taxonomy import LANGUAGES, codes
@@ -37,6 +38,8 @@ FocusCode = _codes_enum("FocusCode", codes("focus"))
 CostCode = _codes_enum("CostCode", codes("cost"))
 CredentialCode = _codes_enum("CredentialCode", codes("credential"))
 SortChoice = _codes_enum("SortChoice", [code for code, _label in SORTS])
+DayChoice = _codes_enum("DayChoice", [code for code, _label in DAY_CHOICES])
+TimeOfDayChoice = _codes_enum("TimeOfDayChoice", [code for code, _label in TIME_OF_DAY_CHOICES])
 
 
 class SearchQuery(Schema):
@@ -71,6 +74,14 @@ class SearchQuery(Schema):
         None, description="`1` or `true`: only services open now; `0` or `false`: all."
     )
     open_at: datetime | None = Field(None, description="ISO 8601; what open_now would answer then.")
+    day: DayChoice | None = Field(  # type: ignore[valid-type]
+        None, description="Weekly hours on this day (`tue`), such as a group's meetings."
+    )
+    time_of_day: TimeOfDayChoice | None = Field(  # type: ignore[valid-type]
+        None,
+        description="Weekly hours in this part of the day, local time: morning 5–12, "
+        "afternoon 12–17, evening 17–21, night 21–5. With `day`: that day only.",
+    )
     sort: SortChoice | None = Field(None, description="`distance` needs `near`.")  # type: ignore[valid-type]
     page: int | None = Field(None, ge=1)
     per_page: int | None = Field(None, ge=1, le=100)

@@ -10,8 +10,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from alongside.directory import geo
+from alongside.directory.day_parts import DAY_CHOICES, TIME_OF_DAY_CHOICES
 from alongside.directory.taxonomy import GROUPS, LANGUAGES, TERMS_BY_GROUP
 
+# The part of the day as a sentence says it: "Tuesday evening".
+PART_OF_DAY_WORDS = {
+    "morning": _("morning"),
+    "afternoon": _("afternoon"),
+    "evening": _("evening"),
+    "night": _("night"),
+}
 SORTS = [("distance", _("Nearest")), ("relevance", _("Best match")), ("name", _("Name"))]
 # A language as listings give it: ISO 639-1 (two letters), or three (asl); any case.
 LANGUAGE_CODE = re.compile(r"[a-zA-Z]{2,3}")
@@ -143,6 +151,15 @@ class SearchForm(forms.Form):
     )
     open_now = FlagField(label=_("Open now"), required=False)
     open_at = forms.DateTimeField(label=_("Open at"), required=False)
+    # "Tuesday evening": listings (groups, mostly) whose weekly hours fall then.
+    day = forms.ChoiceField(
+        label=_("Day"), required=False, choices=[("", _("Any day")), *DAY_CHOICES]
+    )
+    time_of_day = forms.ChoiceField(
+        label=_("Time of day"),
+        required=False,
+        choices=[("", _("Any time")), *TIME_OF_DAY_CHOICES],
+    )
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)
     page = forms.IntegerField(required=False, min_value=1, initial=1)
     per_page = forms.IntegerField(required=False, min_value=1, max_value=100, initial=20)
@@ -157,6 +174,19 @@ class SearchForm(forms.Form):
                 widget=forms.CheckboxSelectMultiple,
             )
         self.place: geo.Place | None = None
+
+    def when_words(self) -> str:
+        """ "on Tuesday evening", "on Tuesday", "in the evening": what day and time asked."""
+        data = getattr(self, "cleaned_data", {})
+        day = dict(DAY_CHOICES).get(data.get("day") or "")
+        part = PART_OF_DAY_WORDS.get(data.get("time_of_day") or "")
+        if day and part:
+            return _("on %(day)s %(part)s") % {"day": day, "part": part}
+        if day:
+            return _("on %(day)s") % {"day": day}
+        if part:
+            return _("in the %(part)s") % {"part": part}
+        return ""
 
     def clean_near(self) -> str:
         near = self.cleaned_data["near"].strip()

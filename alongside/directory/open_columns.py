@@ -109,3 +109,17 @@ def _among(ranges: np.ndarray, day: np.ndarray) -> np.ndarray:
     return np.asarray(
         ((ranges[:, :, 0] <= day[:, None]) & (day[:, None] <= ranges[:, :, 1])).any(axis=1)
     )
+
+
+def meets_flags(packed: Packed, rows: np.ndarray, windows: list[tuple[int, int]]) -> np.ndarray:
+    """Whether each row's weekly hours overlap any of ``windows`` ([start, end) in minutes
+    from Monday 00:00, ``day_parts.week_windows``): "Tuesday evening". Special hours and
+    closed dates are left out; the listing's own page says them."""
+    weeks = packed.weeks
+    each = packed.entries["week"][rows]
+    spans = weeks["spans"].astype(np.int32)
+    # Unused span slots are (0, 0): empty, so they never overlap.
+    meets = np.zeros(len(weeks), dtype=bool)
+    for start, end in windows:
+        meets |= ((spans[:, :, 0] < end) & (spans[:, :, 1] > start)).any(axis=1)
+    return meets[each] if len(weeks) else np.zeros(len(rows), dtype=bool)

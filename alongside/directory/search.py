@@ -36,12 +36,13 @@ from alongside.directory.buckets import (
     name_bytes,
     pack,
 )
+from alongside.directory.day_parts import week_windows
 from alongside.directory.hours import (
     OpenState,
 )
 from alongside.directory.indexing import SEARCH_KIND, hidden_before
 from alongside.directory.models import Phone, SearchEntry
-from alongside.directory.open_columns import open_flags, row_open_state
+from alongside.directory.open_columns import meets_flags, open_flags, row_open_state
 from alongside.directory.taxonomy import GROUPS
 from alongside.lib.rows import db_date, db_uuids, hex_key, raw_rows
 
@@ -364,7 +365,9 @@ def services_search(data: dict[str, Any], place: geo.Place | None = None) -> Sea
     """Search the directory with the validated parameters of ``SearchForm``."""
     moment = data.get("open_at") or timezone.now()
     wants_open = bool(data.get("open_now") or data.get("open_at"))
-    packed, ranks, limited = _candidates(data, place, wants_open)
+    # "Tuesday evening": weekly hours that overlap it.
+    windows = week_windows(data.get("day") or "", data.get("time_of_day") or "")
+    packed, ranks, limited = _candidates(data, place, wants_open or bool(windows))
     entries = packed.entries
     # Left unverified too long: hidden from the day it happens (never verified is kept).
     keep = (ranks >= 0) & (entries["verified"] >= day_number(hidden_before()))
@@ -379,6 +382,8 @@ def services_search(data: dict[str, Any], place: geo.Place | None = None) -> Sea
     rows = _nearest_per_service(np.flatnonzero(keep), entries["service"], distance)
     if wants_open:  # before the facets, which count what the search would find
         rows = rows[open_flags(packed, rows, moment)]
+    if windows:
+        rows = rows[meets_flags(packed, rows, windows)]
 
     bits = entries["bits"][rows]
     passes = {group: (bits & np.uint64(mask)) != 0 for group, mask in _masks(data).items()}
