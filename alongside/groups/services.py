@@ -41,6 +41,7 @@ from alongside.core.models import Organization
 from alongside.core.notifications import members_with_role
 from alongside.core.records import record_create, record_update
 from alongside.directory.taxonomy import codes
+from alongside.groups.listing import group_listing_sync
 from alongside.groups.models import Attendance, Group, MeetingTime, Registration, Session
 from alongside.groups.schedule import occurrences
 
@@ -169,20 +170,23 @@ def group_update(
     """Change a group; ``meeting_times`` (when given) replaces its schedule rules."""
     _check_codes(data)
     chosen = None if facilitators is None else _check_facilitators(group.organization, facilitators)
+    previous_slug = group.slug
     record_update(group, actor=actor, fields=GROUP_FIELDS, data=data, many={"facilitators": chosen})
     times_changed = meeting_times is not None and _set_meeting_times(group, meeting_times, actor)
-    group_changed(group=group, saved=not times_changed)
+    group_changed(group=group, saved=not times_changed, previous_slug=previous_slug)
     return group
 
 
-def group_changed(*, group: Group, saved: bool = False) -> None:
-    """What follows any change to a group or one of its dates (the public listings' hook).
+def group_changed(*, group: Group, saved: bool = False, previous_slug: str = "") -> None:
+    """What follows any change to a group or one of its dates: its directory listing follows.
 
     The group's ``updated_at`` is what feeds and calendars say changed, so a new time, a
     cancelled or a moved date touches it (``saved``: the group row was just written).
+    ``previous_slug`` withdraws the listing kept under the old slug when it changed.
     """
     if not saved:
         group.save(update_fields=["updated_at"])
+    group_listing_sync(group, previous_slug=previous_slug)
 
 
 # --- Single dates --------------------------------------------------------------------------

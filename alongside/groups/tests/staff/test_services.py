@@ -16,7 +16,7 @@ from alongside.care.services import encounter_sign, participant_create
 from alongside.core.models import AuditEvent
 from alongside.groups import services
 from alongside.groups.models import Attendance, Registration, Session
-from alongside.groups.tests.staff.conftest import make_group
+from alongside.groups.tests.staff.conftest import group_data, make_group
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +192,28 @@ def test_a_signed_group_note_counts_toward_the_facilitator_s_experience(
     encounter = Encounter.objects.get(pk=taken.encounters[0])
     encounter_sign(encounter=encounter, actor=member)
     assert signed_encounter_minutes(member.pk, until=last_week) == 60
+
+
+def test_the_directory_listing_follows_the_group_through_its_services(org, member, in_org):
+    from alongside.directory.listings import listing_id
+    from alongside.directory.models import Service
+    from alongside.groups.listing import SOURCE
+
+    def status(slug):
+        return Service.objects.get(pk=listing_id(SOURCE, slug)).status
+
+    group = make_group(org, member, listed_publicly=True)
+    assert status("circle") == Service.Status.ACTIVE
+
+    services.group_update(
+        group=group, actor=member, data=group_data(slug="circle-evenings", listed_publicly=True)
+    )
+    assert (status("circle"), status("circle-evenings")) == (
+        Service.Status.INACTIVE,
+        Service.Status.ACTIVE,
+    )
+
+    services.group_update(
+        group=group, actor=member, data=group_data(slug="circle-evenings", listed_publicly=False)
+    )
+    assert status("circle-evenings") == Service.Status.INACTIVE
