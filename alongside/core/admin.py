@@ -2,6 +2,8 @@
 
 The staff pages change memberships through services that audit each change; the admin saves
 models directly, so ``AuditedAdmin`` writes the same kind of event for each save and delete.
+The admins other packages register (accounts, second-factor devices, sign-in lockouts) are
+replaced by audited copies of themselves, and a test holds every registered admin to it.
 """
 
 from __future__ import annotations
@@ -9,9 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.contrib.auth.admin import UserAdmin
 from django.db.models import Model, QuerySet
 from django.forms import ModelForm
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from alongside.core.audit import Action, audit_record
 from alongside.core.models import ApiToken, AuditEvent, Membership, Organization
@@ -25,8 +29,8 @@ def _superuser_only(request: HttpRequest) -> bool:
 admin.site.has_permission = _superuser_only  # type: ignore[method-assign]
 
 
-class AuditedAdmin(admin.ModelAdmin):
-    """A model admin that audits every save (the names of the fields changed) and delete."""
+class AuditedAdminMixin:
+    """Audits every save of a model admin (the names of the fields changed) and delete."""
 
     # The action of a change; a membership's is a permission change, as on the team page.
     change_action: str = Action.UPDATE
@@ -43,9 +47,14 @@ class AuditedAdmin(admin.ModelAdmin):
             changed_fields=fields,
         )
 
+    def audited_fields(self, form: ModelForm) -> list[str]:
+        """The names of the fields the form changed, as the trail should name them."""
+        return list(form.changed_data)
+
     def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:
-        changed = _really_changed(obj, form.changed_data) if change else form.changed_data
-        super().save_model(request, obj, form, change)
+        fields = self.audited_fields(form)
+        changed = _really_changed(obj, fields) if change else fields
+        super().save_model(request, obj, form, change)  # type: ignore[misc]
         # The admin's change view runs in one transaction: the event and the change go together.
         if change and not changed:
             return
@@ -53,12 +62,46 @@ class AuditedAdmin(admin.ModelAdmin):
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         self._audit(request, obj, Action.DELETE, [])
-        super().delete_model(request, obj)
+        super().delete_model(request, obj)  # type: ignore[misc]
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Model]) -> None:
         for obj in queryset:
             self._audit(request, obj, Action.DELETE, [])
-        super().delete_queryset(request, queryset)
+        super().delete_queryset(request, queryset)  # type: ignore[misc]
+
+
+class AuditedAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """A model admin whose saves and deletes are audited."""
+
+
+class AuditedUserAdmin(AuditedAdminMixin, UserAdmin):
+    """Django's account admin, audited, its own password page too (never the password)."""
+
+    def audited_fields(self, form: ModelForm) -> list[str]:
+        # The add form's password boxes are one change: the password.
+        names = super().audited_fields(form)
+        return list(dict.fromkeys("password" if "password" in n else n for n in names))
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = self.get_object(request, unquote(id))
+            self._audit(request, user, Action.UPDATE, ["password"])
+        return response
+
+
+def audit_every_admin(site: admin.AdminSite = admin.site) -> None:
+    """Replace each admin registered on ``site`` that does not audit by an audited subclass."""
+    for model, model_admin in list(site._registry.items()):
+        if isinstance(model_admin, AuditedAdminMixin) or model is AuditEvent:
+            continue
+        base = type(model_admin)
+        mixin = AuditedUserAdmin if issubclass(base, UserAdmin) else AuditedAdminMixin
+        audited = type(f"Audited{base.__name__}", (mixin, base), {"__module__": __name__})
+        site.unregister(model)
+        site.register(model, audited)
 
 
 def _really_changed(obj: Any, names: list[str]) -> list[str]:
