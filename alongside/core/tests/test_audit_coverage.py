@@ -136,6 +136,15 @@ def test_wrong_second_factor_code_is_audited(member):
     assert event.changed_fields == ["totp"] and "000000" not in str(event.chained_content())
 
 
+def test_second_factor_code_of_the_wrong_shape_is_audited(member):
+    client = Client()
+    client.post("/accounts/login/", {"username": "bob", "password": PASSWORD})
+    client.get(two_factor_enrolment_issue(user=member, actor=None))
+    client.post("/accounts/two-factor/", {"token": "12ab56"})
+    event = AuditEvent.objects.get(action="login_failed")
+    assert event.actor_id == member.pk and event.object_type == "otp_totp.totpdevice"
+
+
 def test_every_admin_is_audited():
     unaudited = [
         model._meta.label

@@ -165,15 +165,17 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                 otp_login(request, match)
             request.session.pop(ENROLMENT_KEY, None)
             return redirect(_next_url(request))
+        form.add_error(
+            "token", _("That code did not match. Check the time on your phone and try again.")
+        )
+    if request.method == "POST":
         # A wrong code after the right password is worth seeing: someone may hold the password.
+        # (A code of the wrong shape, refused by the form, is as wrong.)
         audit_record(
             action=Action.LOGIN_FAILED,
             request=request,
             object_type="otp_totp.totpdevice",
             changed_fields=["totp"],
-        )
-        form.add_error(
-            "token", _("That code did not match. Check the time on your phone and try again.")
         )
 
     context = {"form": form, "enrolling": enrolling, "next": _next_url(request)}
