@@ -49,8 +49,8 @@ def care_form(
         request, form, save=save, done=done, success=success, template=template, context=context
     )
     if participant is not None and request.method == "POST" and not response.has_header("Location"):
-        # A form shown again (after an error) shows the person's data as its first showing did,
-        # which the getter audited only because it was a GET.
+        # A POST answered with a page, not a redirect (a form shown again after an error, or a
+        # result such as a disclosure's), shows the person's data: the getter audits GETs only.
         participant_view_audit(request, participant)
     return response
 
