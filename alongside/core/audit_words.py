@@ -50,6 +50,12 @@ _phrases.update(
             "changed whether the organization is a Part 2 program"
         ),
         (Action.DELETE, "core.membership"): _("removed someone from the team"),
+        # Changes made in the Django admin (core/admin.py).
+        (Action.UPDATE, "auth.user"): _("changed an account"),
+        (Action.UPDATE, "auth.user", "is_superuser"): _("changed who is a superuser"),
+        (Action.DELETE, "auth.user"): _("deleted an account"),
+        (Action.DELETE, "otp_totp.totpdevice"): _("removed a two-factor device"),
+        (Action.DELETE, "axes.accessattempt"): _("cleared a sign-in lockout"),
         (Action.LOGOUT, ""): _("signed out"),
         (Action.EXPORT, "audit_report"): _("downloaded the audit report"),
         (Action.CREATE, "auth.user"): _("created an account"),

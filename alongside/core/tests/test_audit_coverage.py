@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from alongside.conftest import PASSWORD
 from alongside.core.admin import AuditedAdminMixin
+from alongside.core.audit_words import event_phrase
 from alongside.core.models import AuditEvent, Membership
 from alongside.core.roles import Role
 from alongside.core.services_account import two_factor_enrolment_issue
@@ -179,6 +180,7 @@ def test_admin_removal_of_a_second_factor_is_audited(operator, member):
     assert not TOTPDevice.objects.filter(pk=device.pk).exists()
     event = AuditEvent.objects.get(object_type="otp_totp.totpdevice", action="delete")
     assert event.object_id == str(device.pk) and event.actor_username == "olive"
+    assert event_phrase(event) == "removed a two-factor device"
 
 
 def test_admin_bulk_removal_audits_each_membership(operator, member, make_user, org):
