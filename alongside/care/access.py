@@ -70,10 +70,12 @@ def participant_for_request_or_404(request: StaffRequest, participant_id: Any) -
     """The participant with this id if the request may see it; a GET is audited as a view."""
     participant = get_object_or_404(participants_visible_to(request.membership), pk=participant_id)
     if request.method in {"GET", "HEAD"}:
-        audit_record(
-            action=Action.VIEW,
-            request=request,
-            obj=participant,
-            participant_id=str(participant.pk),
-        )
+        participant_view_audit(request, participant)
     return participant
+
+
+def participant_view_audit(request: StaffRequest, participant: Participant) -> None:
+    """Audit that a page showed ``participant``'s record; POSTs that show it again call this."""
+    audit_record(
+        action=Action.VIEW, request=request, obj=participant, participant_id=str(participant.pk)
+    )

@@ -92,6 +92,8 @@ PHRASES: dict[PhraseKey, str | Promise] = {
     (Action.VIEW, "care.dashboard"): _("opened the caseload dashboard"),
     (Action.VIEW, "care.participant_list"): _("opened the participant list"),
     (Action.VIEW, "care.calendar"): _("opened the calendar"),
+    (Action.VIEW, "care.break_glass_search"): _("found the person in the break-glass search"),
+    (Action.VIEW, "care.caseload_transfer"): _("saw the person in a caseload to transfer"),
     (Action.EXPORT, "care.calendar_feed"): _("read the calendar feed"),
     (Action.UPDATE, "care.caseload_transfer"): _("transferred a caseload"),
     (Action.UPDATE, "care.caresettings"): _("changed the care settings"),

@@ -144,6 +144,25 @@ class Dashboard:
     contacts: ContactCounts | None = None
     plans_due: PlansDue | None = None
 
+    def participant_ids(self) -> list[Any]:
+        """Everyone the dashboard names, for the audit trail."""
+        ids = [p.pk for p in self.not_seen]
+        if self.plans_due is not None:
+            ids += [p.pk for p in (*self.plans_due.due, *self.plans_due.no_plan)]
+        for rows in (
+            self.reminders,
+            self.appointments_today,
+            self.appointments_upcoming,
+            self.goals_overdue,
+            self.unsigned,
+            self.safety_open,
+            self.break_glass_to_review,
+            self.consents_expiring,
+            self.awaiting_cosign,
+        ):
+            ids += [row.participant_id for row in rows]
+        return ids
+
 
 @dataclass
 class ContactCounts:

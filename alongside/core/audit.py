@@ -68,6 +68,58 @@ def _lock_chain_tail() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [0x41554454])
 
 
+def _event(
+    *,
+    action: str,
+    request: HttpRequest | None,
+    actor: Any,
+    organization: Organization | None,
+    obj: Any,
+    object_type: str,
+    object_id: str,
+    participant_id: str,
+    changed_fields: Iterable[str],
+    actor_username: str,
+) -> AuditEvent:
+    if actor is None and request is not None and request.user.is_authenticated:
+        actor = request.user
+    if organization is None and request is not None:
+        organization = getattr(request, "organization", None)
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+    user_agent = request.META.get("HTTP_USER_AGENT", "")[:300] if request is not None else ""
+    return AuditEvent(
+        occurred_at=timezone.now(),
+        actor=actor,
+        actor_username=actor_username or (actor.get_username() if actor is not None else ""),
+        organization=organization,
+        action=Action(action),
+        object_type=object_type,
+        object_id=str(object_id),
+        participant_id=str(participant_id or ""),
+        request_id=request_id_var.get() if request is not None else "",
+        ip_address=client_ip(request) if request is not None else None,
+        user_agent=user_agent,
+        changed_fields=sorted(set(changed_fields)),
+    )
+
+
+def _append(events: list[AuditEvent]) -> None:
+    with transaction.atomic():
+        _lock_chain_tail()
+        last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+        prev = last or GENESIS
+        for event in events:
+            event.prev_hash = prev
+            event.hash = prev = _digest(prev, event.chained_content())
+        if len(events) == 1:
+            events[0].save(force_insert=True)
+        else:
+            # One statement; the ids it assigns ascend in list order, which the chain follows.
+            AuditEvent.objects.bulk_create(events)
+
+
 def audit_record(
     *,
     action: str,
@@ -82,35 +134,49 @@ def audit_record(
     actor_username: str = "",
 ) -> AuditEvent:
     """Append one event to the audit trail (inside the caller's transaction, if any)."""
-    if actor is None and request is not None and request.user.is_authenticated:
-        actor = request.user
-    if organization is None and request is not None:
-        organization = getattr(request, "organization", None)
-    if obj is not None:
-        object_type = object_type or obj._meta.label_lower
-        object_id = object_id or str(obj.pk)
-    user_agent = request.META.get("HTTP_USER_AGENT", "")[:300] if request is not None else ""
-    event = AuditEvent(
-        occurred_at=timezone.now(),
+    event = _event(
+        action=action,
+        request=request,
         actor=actor,
-        actor_username=actor_username or (actor.get_username() if actor is not None else ""),
         organization=organization,
-        action=Action(action),
+        obj=obj,
         object_type=object_type,
-        object_id=str(object_id),
-        participant_id=str(participant_id or ""),
-        request_id=request_id_var.get() if request is not None else "",
-        ip_address=client_ip(request) if request is not None else None,
-        user_agent=user_agent,
-        changed_fields=sorted(set(changed_fields)),
+        object_id=object_id,
+        participant_id=participant_id,
+        changed_fields=changed_fields,
+        actor_username=actor_username,
     )
-    with transaction.atomic():
-        _lock_chain_tail()
-        last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
-        event.prev_hash = last or GENESIS
-        event.hash = _digest(event.prev_hash, event.chained_content())
-        event.save(force_insert=True)
+    _append([event])
     return event
+
+
+def audit_views(
+    *, request: HttpRequest, participant_ids: Iterable[Any], object_type: str
+) -> list[AuditEvent]:
+    """One view event per participant a page or API answer showed, each naming the person.
+
+    A list shows people as surely as a record does, so each is named, as an opening of their
+    record would be. All are appended at once. When nobody was shown, one event still says the
+    page was opened.
+    """
+    ids = list(dict.fromkeys(str(pk) for pk in participant_ids))
+    events = [
+        _event(
+            action=Action.VIEW,
+            request=request,
+            actor=None,
+            organization=None,
+            obj=None,
+            object_type=object_type,
+            object_id=pk,
+            participant_id=pk,
+            changed_fields=(),
+            actor_username="",
+        )
+        for pk in ids or [""]
+    ]
+    _append(events)
+    return events
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,21 @@ _phrases.update(
     {
         (Action.LOGIN, ""): _("signed in"),
         (Action.LOGIN_FAILED, ""): _("failed to sign in"),
+        (Action.LOGIN_FAILED, "otp_totp.totpdevice"): _("entered a wrong two-factor code"),
+        (Action.CREATE, "core.password_reset"): _("asked for a password-reset link"),
+        (Action.UPDATE, "core.password_reset"): _("set a new password with a reset link"),
+        (Action.CREATE, "core.organization"): _("added an organization"),
+        (Action.UPDATE, "core.organization"): _("changed the organization's settings"),
+        (Action.UPDATE, "core.organization", "is_part2_program"): _(
+            "changed whether the organization is a Part 2 program"
+        ),
+        (Action.DELETE, "core.membership"): _("removed someone from the team"),
+        # Changes made in the Django admin (core/admin.py).
+        (Action.UPDATE, "auth.user"): _("changed an account"),
+        (Action.UPDATE, "auth.user", "is_superuser"): _("changed who is a superuser"),
+        (Action.DELETE, "auth.user"): _("deleted an account"),
+        (Action.DELETE, "otp_totp.totpdevice"): _("removed a two-factor device"),
+        (Action.DELETE, "axes.accessattempt"): _("cleared a sign-in lockout"),
         (Action.LOGOUT, ""): _("signed out"),
         (Action.EXPORT, "audit_report"): _("downloaded the audit report"),
         (Action.CREATE, "auth.user"): _("created an account"),

@@ -37,7 +37,7 @@ from alongside.care.models import (
     RaceEthnicity,
     Veteran,
 )
-from alongside.core.audit import Action, audit_record
+from alongside.core.audit import audit_views
 
 if TYPE_CHECKING:
     from alongside.core.models import Organization
@@ -254,13 +254,9 @@ def participant_list(request: StaffRequest, params: Query[ListQuery]) -> Any:
             params.offset : params.offset + params.limit
         ]
     )
-    for participant in page:
-        audit_record(
-            action=Action.VIEW,
-            request=request,
-            obj=participant,
-            participant_id=str(participant.pk),
-        )
+    audit_views(
+        request=request, participant_ids=[p.pk for p in page], object_type="care.participant"
+    )
     return {"count": found.count(), "items": page}
 
 

@@ -14,6 +14,7 @@ from alongside.care import selectors, services
 from alongside.care.access import TEAM_ROLES, care_settings
 from alongside.care.models import BreakGlass, Participant
 from alongside.care.views.common import care_form, care_required, to_participant, uuid_or_404
+from alongside.core.audit import audit_views
 from alongside.core.roles import Role
 from alongside.core.tenancy import get_for_org_or_404, staff_required
 
@@ -43,6 +44,12 @@ def break_glass(request: StaffRequest) -> HttpResponse:
                 participant=participant, actor=request.user, reason=form.cleaned_data["reason"]
             )
             return to_participant(participant)
+    if query:
+        audit_views(
+            request=request,
+            participant_ids=[p.pk for p in matches],
+            object_type="care.break_glass_search",
+        )
     return render(
         request,
         "care/break_glass.html",

@@ -18,7 +18,7 @@ from alongside.care import ical, selectors, services
 from alongside.care.access import participant_for_request_or_404, sees_whole_team
 from alongside.care.models import Appointment, CalendarFeed
 from alongside.care.views.common import care_form, care_required, to_participant
-from alongside.core.audit import Action, audit_record
+from alongside.core.audit import Action, audit_record, audit_views
 from alongside.core.tenancy import get_for_org_or_404, organization_scope
 
 if TYPE_CHECKING:
@@ -125,7 +125,11 @@ def _calendar_page(request: StaffRequest, feed_token: str = "") -> HttpResponse:
     week = selectors.calendar_week(
         request.membership, specialist_id=specialist.pk, start=selectors.week_start(day)
     )
-    audit_record(action=Action.VIEW, request=request, object_type="care.calendar")
+    audit_views(
+        request=request,
+        participant_ids=[a.participant_id for day in week.days for a in day.appointments],
+        object_type="care.calendar",
+    )
     own = specialist.pk == request.user.pk
     return render(
         request,

@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from alongside.care.access import CARE_ROLES
+from alongside.care.access import CARE_ROLES, participant_view_audit
 from alongside.core.forms import form_view
 from alongside.core.tenancy import staff_required
 
@@ -45,9 +45,14 @@ def care_form(
         "intro": intro,
         **extra,
     }
-    return form_view(
+    response = form_view(
         request, form, save=save, done=done, success=success, template=template, context=context
     )
+    if participant is not None and request.method == "POST" and not response.has_header("Location"):
+        # A POST answered with a page, not a redirect (a form shown again after an error, or a
+        # result such as a disclosure's), shows the person's data: the getter audits GETs only.
+        participant_view_audit(request, participant)
+    return response
 
 
 def uuid_or_404(value: str) -> uuid.UUID:

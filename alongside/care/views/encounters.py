@@ -19,7 +19,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from alongside.care import forms as care_forms
 from alongside.care import services
-from alongside.care.access import TEAM_ROLES, care_settings, participant_for_request_or_404
+from alongside.care.access import (
+    TEAM_ROLES,
+    care_settings,
+    participant_for_request_or_404,
+    participant_view_audit,
+)
 from alongside.care.models import Encounter
 from alongside.care.views.common import care_form, care_required, uuid_or_404
 from alongside.core.forms import act_and_tell
@@ -278,6 +283,7 @@ def encounter_sign(request: StaffRequest, pk: Any, encounter_id: Any) -> HttpRes
             # Show the note as it is now, to be read over again.
             messages.error(request, " ".join(exc.messages))
             encounter = _encounter(request, participant, encounter_id)
+            participant_view_audit(request, participant)
             status = 409
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))

@@ -16,7 +16,7 @@ from alongside.care import selectors, services
 from alongside.care.access import TEAM_ROLES, participant_for_request_or_404
 from alongside.care.models import Consent, Referral
 from alongside.care.views.common import care_form, care_required, to_participant
-from alongside.core.audit import Action, audit_record
+from alongside.core.audit import audit_views
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -37,7 +37,9 @@ LIST_VIEWS = {
 @care_required
 def dashboard(request: StaffRequest) -> HttpResponse:
     data = selectors.caseload_dashboard(request.membership)
-    audit_record(action=Action.VIEW, request=request, object_type="care.dashboard")
+    audit_views(
+        request=request, participant_ids=data.participant_ids(), object_type="care.dashboard"
+    )
     return render(request, "care/dashboard.html", {"d": data})
 
 
@@ -51,7 +53,11 @@ def participant_list(request: StaffRequest) -> HttpResponse:
     query = " ".join(request.POST.get("q", "").split())[:100] if request.method == "POST" else ""
     participants = selectors.participants_list(request.membership, which=which, search=query)
     page = Paginator(participants, 50).get_page(None if query else request.GET.get("page"))
-    audit_record(action=Action.VIEW, request=request, object_type="care.participant_list")
+    audit_views(
+        request=request,
+        participant_ids=[p.pk for p in page.object_list],
+        object_type="care.participant_list",
+    )
     return render(
         request,
         "care/participant_list.html",

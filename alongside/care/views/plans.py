@@ -15,7 +15,7 @@ from alongside.care import plan_selectors, services
 from alongside.care.access import care_settings, participant_for_request_or_404
 from alongside.care.models import Goal, PlanVersion, WellnessPlan
 from alongside.care.views.common import care_form, care_required, to_participant
-from alongside.core.audit import Action, audit_record
+from alongside.core.audit import audit_views
 from alongside.core.tenancy import get_for_org_or_404
 
 if TYPE_CHECKING:
@@ -124,7 +124,11 @@ def plan_version_detail(request: StaffRequest, pk: Any, version_id: Any) -> Http
 def plans_due(request: StaffRequest) -> HttpResponse:
     """Plans of the caseload due for review, most overdue first, and people without a plan."""
     due = plan_selectors.plans_due(request.membership, today=timezone.localdate())
-    audit_record(action=Action.VIEW, request=request, object_type="care.plans_due")
+    audit_views(
+        request=request,
+        participant_ids=[p.pk for p in (*due.due, *due.no_plan)],
+        object_type="care.plans_due",
+    )
     return render(request, "care/plans_due.html", {"due": due})
 
 

@@ -18,6 +18,7 @@ from alongside.care.access import TEAM_ROLES
 from alongside.care.forms import care_staff
 from alongside.care.models import Participant
 from alongside.care.services.participants import caseload_transfer as transfer
+from alongside.core.audit import audit_views
 from alongside.core.forms import form_view
 from alongside.core.models import Membership, Organization
 from alongside.core.people import display_name
@@ -78,7 +79,7 @@ def caseload_transfer(request: StaffRequest) -> HttpResponse:
         )
 
     here = reverse("care:caseload_transfer") + f"?from={from_user.pk}"
-    return form_view(
+    response = form_view(
         request,
         CaseloadTransferForm(request.POST or None, organization=organization, caseload=caseload),
         save=save,
@@ -87,6 +88,14 @@ def caseload_transfer(request: StaffRequest) -> HttpResponse:
         template="care/caseload_transfer.html",
         context=_context(organization, from_member),
     )
+    if not response.has_header("Location"):
+        # The form lists the caseload by name.
+        audit_views(
+            request=request,
+            participant_ids=caseload.values_list("pk", flat=True),
+            object_type="care.caseload_transfer",
+        )
+    return response
 
 
 def _context(organization: Organization, from_member: Membership | None) -> dict[str, Any]:

@@ -42,6 +42,9 @@ class SignInView(auth_views.LoginView):
         return context
 
 
+RESET = "core.password_reset"
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     """Django's reset page, sending at most a few e-mails an hour to one address and from one
     client: enough for a person who mistyped, too few to flood someone's inbox."""
@@ -50,14 +53,52 @@ class PasswordResetView(auth_views.PasswordResetView):
         request = self.request
         client = client_ip(request) or ""
         if over_hourly_limit("reset-client", client, settings.ALONGSIDE_PASSWORD_RESETS_PER_CLIENT):
+            _audit_reset_request(request, form, limited=True)
             return render(request, "core/password_reset_limited.html", status=429)
         address = form.cleaned_data["email"].strip().lower()
         if over_hourly_limit(
             "reset-address", address, settings.ALONGSIDE_PASSWORD_RESETS_PER_ADDRESS
         ):
+            _audit_reset_request(request, form, limited=True)
             # The same answer as a sent e-mail, so the page does not tell who has an account.
             return redirect(self.get_success_url())
+        _audit_reset_request(request, form, limited=False)
         return super().form_valid(form)
+
+
+def _audit_reset_request(request: HttpRequest, form: Any, *, limited: bool) -> None:
+    """One event per account the address reaches (none reached: one event naming nobody).
+
+    The address typed is never recorded: it may be someone's who has no account here.
+    """
+    users = list(form.get_users(form.cleaned_data["email"]))
+    fields = ["rate_limited"] if limited else []
+    for user in users or [None]:
+        audit_record(
+            action=Action.CREATE,
+            request=request,
+            object_type=RESET,
+            # Whoever asked is unknown; the account the link was for is the record.
+            object_id=str(user.pk) if user is not None else "",
+            changed_fields=fields,
+        )
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's page behind the reset link, which audits the new password being set."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        user = form.user
+        audit_record(
+            action=Action.UPDATE,
+            request=self.request,
+            actor=user,
+            object_type=RESET,
+            object_id=str(user.pk),
+            changed_fields=["password"],
+        )
+        return response
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -126,6 +167,15 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             return redirect(_next_url(request))
         form.add_error(
             "token", _("That code did not match. Check the time on your phone and try again.")
+        )
+    if request.method == "POST":
+        # A wrong code after the right password is worth seeing: someone may hold the password.
+        # (A code of the wrong shape, refused by the form, is as wrong.)
+        audit_record(
+            action=Action.LOGIN_FAILED,
+            request=request,
+            object_type="otp_totp.totpdevice",
+            changed_fields=["totp"],
         )
 
     context = {"form": form, "enrolling": enrolling, "next": _next_url(request)}
