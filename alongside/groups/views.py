@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alongside.care.access import CARE_ROLES, participants_visible_to
-from alongside.core.audit import Action, audit_record
+from alongside.core.audit import Action, audit_record, audit_views
 from alongside.core.forms import act_and_tell, form_view
 from alongside.core.tenancy import get_for_org_or_404, staff_required
 from alongside.groups import selectors, services
@@ -133,9 +133,15 @@ def group_detail(request: StaffRequest, pk: Any) -> HttpResponse:
     dates = occurrences(group, today - PAST, today + AHEAD)
     registrations = list(selectors.registrations_of(group))
     if registrations:
-        # Registered participants and the public's contacts are read here, so say who looked.
+        # Registered participants and the public's contacts are read here, so say who looked,
+        # naming each participant shown.
         audit_record(
             action=Action.VIEW, request=request, obj=group, changed_fields=["registrations"]
+        )
+        audit_views(
+            request=request,
+            participant_ids=[r.participant_id for r in registrations if r.participant_id],
+            object_type="groups.registrations",
         )
     return render(
         request,
@@ -226,10 +232,9 @@ def session_reinstate(request: StaffRequest, pk: Any, day: date) -> HttpResponse
 @groups_required
 def registration_add(request: StaffRequest, pk: Any) -> HttpResponse:
     group = group_for_request(request, pk)
-    form = RegistrationForm(
-        request.POST or None, participants=participants_visible_to(request.membership)
-    )
-    return form_view(
+    participants = participants_visible_to(request.membership)
+    form = RegistrationForm(request.POST or None, participants=participants)
+    response = form_view(
         request,
         form,
         save=lambda data: services.registration_add(group=group, actor=request.user, **data),
@@ -238,6 +243,13 @@ def registration_add(request: StaffRequest, pk: Any) -> HttpResponse:
         context={"group": group, "title": _("Register someone")},
         success=_("Registered."),
     )
+    if response.status_code != 302:  # the form, with its list of participants, was shown
+        audit_views(
+            request=request,
+            participant_ids=participants.values_list("pk", flat=True),
+            object_type="groups.registration_form",
+        )
+    return response
 
 
 @require_POST

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from alongside.care.access import participants_visible_to
-from alongside.core.audit import Action, audit_record
+from alongside.core.audit import Action, audit_record, audit_views
 from alongside.core.forms import form_view
 from alongside.groups import selectors, services
 from alongside.groups.checkin import checkin_token
@@ -76,7 +76,12 @@ def attendance(request: StaffRequest, pk: Any, day: date) -> HttpResponse:
     if request.method != "POST":
         audit_record(action=Action.VIEW, request=request, obj=session)
     if action == ADD:
-        return render(request, "groups/attendance.html", {"form": form, **context, "unbound": True})
+        return _shown(
+            request,
+            render(request, "groups/attendance.html", {"form": form, **context, "unbound": True}),
+            people,
+            addable,
+        )
 
     def save(_data: dict[str, Any]) -> services.AttendanceTaken:
         try:
@@ -98,9 +103,22 @@ def attendance(request: StaffRequest, pk: Any, day: date) -> HttpResponse:
         )
         return redirect("groups:detail", pk=group.pk)
 
-    return form_view(
+    response = form_view(
         request, form, save=save, done=saved, template="groups/attendance.html", context=context
     )
+    return _shown(request, response, people, addable)
+
+
+def _shown(request: StaffRequest, response: HttpResponse, people: Any, addable: Any) -> Any:
+    """The sheet names the people on the roster and offers every enrolled participant to add:
+    each one shown is named in the audit trail (not when the answer is a redirect)."""
+    if response.status_code != 302:
+        audit_views(
+            request=request,
+            participant_ids=[*(p.pk for p in people), *addable.values_list("pk", flat=True)],
+            object_type="groups.attendance",
+        )
+    return response
 
 
 @groups_required

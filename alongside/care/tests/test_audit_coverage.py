@@ -23,6 +23,8 @@ from alongside.core.models import AuditEvent
 from alongside.core.roles import Role
 from alongside.core.services import api_token_create
 from alongside.core.tenancy import organization_scope
+from alongside.groups import services as group_services
+from alongside.groups.tests.staff.conftest import make_group
 
 from .conftest import TODAY, make_participant
 
@@ -60,6 +62,11 @@ SHOWN_PAGES = {
     "care:calendar": "",
     "care:plans_due": "",
     "care:caseload_transfer": "?from={writer}",
+    # Groups: the registrations on a group's page, the list to register from, the attendance
+    # sheet (its roster and the participants to add).
+    "groups:detail": "",
+    "groups:registration_add": "",
+    "groups:attendance": "",
 }
 
 # Staff pages that answer a GET with no participant's data, and why.
@@ -113,6 +120,13 @@ NOT_SHOWN_PAGES = {
     "workforce:agreement_add": "staff",
     "workforce:npi": "staff",
     "workforce:supervision_report": "staff",
+    # Groups: their names, times and places, facilitators (staff) and counts; date forms.
+    "groups:list": "groups",
+    "groups:create": "blank form",
+    "groups:edit": "group and staff",
+    "groups:session_cancel": "a date",
+    "groups:session_move": "a date",
+    "groups:checkin_sheet": "a QR code",
 }
 
 # Staff URLs that answer POST only (a GET answers 405, checked below). The writes are audited
@@ -142,6 +156,8 @@ POST_ONLY_PAGES = {
     "directory_staff:claim_decision",
     "directory_staff:claim_end",
     "workforce:agreement_approve",
+    "groups:session_reinstate",
+    "groups:registration_withdraw",
 }
 
 # API reads that show a participant's data (with this query): each must name them.
@@ -173,6 +189,9 @@ NOT_SHOWN_API = {
     "/staff/{username}/trainings": "staff",
     "/staff/{username}/supervision": "staff",
     "/staff/{username}/agreements": "staff",
+    "/groups": "groups, their times and facilitators (staff)",
+    "/groups/{id}": "a group, its times and facilitators (staff)",
+    "/groups/{id}/sessions": "dates and counts",
 }
 
 
@@ -195,7 +214,9 @@ def _staff_routes():
 
 
 # Outside ``staff/`` and the API: public pages and sign-in, which show no participant.
-PUBLIC_NAMESPACES = {"directory", "hsds", "library", "careers"}
+PUBLIC_NAMESPACES = {"directory", "hsds", "library", "careers", "groups_public", "checkin"}
+# Named at the root: the public groups feed for meeting finder apps (public groups only).
+PUBLIC_ROOT = {"meeting_guide"}
 PUBLIC_CORE = {
     "home",
     "crisis",
@@ -233,7 +254,7 @@ def test_no_page_outside_staff_and_the_api_shows_a_participant():
         namespace, _, short = name.rpartition(":")
         if route.startswith(("staff/", "api/v1/")) or namespace in PUBLIC_NAMESPACES:
             continue
-        if namespace == "core" and short in PUBLIC_CORE:
+        if (namespace == "core" and short in PUBLIC_CORE) or name in PUBLIC_ROOT:
             continue
         if namespace == "admin" or route == "api/openapi.json":
             continue  # the operator's admin registers no care model (test below); a schema
@@ -340,7 +361,11 @@ def _records(participant, writer):
     appointment = services.appointment_create(
         **common, starts_at=start, ends_at=start + datetime.timedelta(hours=1), place="Office"
     )
+    group = make_group(participant.organization, writer)
+    group_services.registration_add(group=group, actor=writer, participant=participant)
     return {
+        "group_id": group.pk,
+        "day": timezone.localdate() - datetime.timedelta(days=7),
         "pk": participant.pk,
         "participant_id": participant.pk,
         "encounter_id": encounter.pk,
@@ -373,7 +398,9 @@ def test_every_page_that_shows_a_participant_names_them(sign_in, writer, person)
     client = sign_in(writer)
     unaudited = []
     for name, query in SHOWN_PAGES.items():
-        url = "/" + _path(routes[name], ids) + query.format(writer=writer.pk)
+        # A group's pages name the group by ``pk``.
+        named = ids | {"pk": ids["group_id"]} if name.startswith("groups:") else ids
+        url = "/" + _path(routes[name], named) + query.format(writer=writer.pk)
         since = _last_event_id()
         response = client.get(url)
         assert response.status_code == 200, (name, response.status_code)
