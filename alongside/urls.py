@@ -15,6 +15,7 @@ urlpatterns = [
     path("staff/directory/", include("alongside.directory.staff_urls")),
     path("staff/care/", include("alongside.care.urls")),
     path("staff/workforce/", include("alongside.workforce.urls")),
+    path("staff/billing/", include("alongside.billing.urls")),
     path("careers/", include("alongside.workforce.public_urls")),
     path("library/", include("alongside.library.urls")),
     path("", include("alongside.core.urls")),
