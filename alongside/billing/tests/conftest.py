@@ -143,3 +143,41 @@ def credential_for(
 def world(org, member, payer):
     credential_for(member, org)
     return World(org, member, payer)
+
+
+IDENTITY = {
+    "legal_name": "Granite Peer Support (test)",
+    "npi": "1234567893",
+    "tax_id": "020000001",
+    "taxonomy": "175T00000X",
+    "address_line1": "1 Main Street",
+    "city": "Concord",
+    "state": "NH",
+    "postal_code": "033010001",
+    "contact_phone": "6035550142",
+}
+
+
+@pytest.fixture
+def identity(org, admin):
+    from alongside.billing.services import billing_identity_set
+
+    with organization_scope(org):
+        return billing_identity_set(organization=org, actor=admin, data=IDENTITY)
+
+
+def submitted_batch(world, clerk, *encounters_minutes):
+    """A run of one person's encounters whose claim went out; returns (batch, claim)."""
+    from alongside.billing.models import Claim
+    from alongside.billing.services import batch_build
+
+    person = world.person()
+    for index, minutes in enumerate(encounters_minutes or (60,)):
+        world.encounter(person, minutes=minutes, start=(9 + 2 * index, 0))
+    with organization_scope(world.org):
+        batch = batch_build(
+            organization=world.org, payer=world.payer, starts_on=MONTH[0], ends_on=MONTH[1],
+            actor=clerk, today=TODAY,
+        )
+        batch.claims.update(status=Claim.Status.SUBMITTED)
+        return batch, batch.claims.get()
