@@ -92,6 +92,7 @@ class ClaimFile:
     billing_provider: Provider
     claims: tuple[Claim, ...]
     production: bool = False  # ISA15: P or T
+    submitter_contact_name: str = ""  # 1000A PER02, when a person answers the phone
 
 
 @dataclass(frozen=True)
