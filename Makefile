@@ -23,6 +23,7 @@ demo-data: install
 	$(DEMO_ENV) $(BIN)/alongside load_care_sample_data
 	$(DEMO_ENV) $(BIN)/alongside load_workforce_sample_data
 	$(DEMO_ENV) $(BIN)/alongside load_sample_data
+	$(DEMO_ENV) $(BIN)/alongside load_synonyms
 	$(DEMO_ENV) $(BIN)/alongside load_library
 	$(DEMO_ENV) $(BIN)/alongside library_editor_grant --username editor
 

@@ -346,3 +346,52 @@ class NotificationPreference(OrgScopedModel):
 
     def __str__(self) -> str:
         return f"{self.kind}: {'e-mail' if self.email else 'no e-mail'}"
+
+
+class SearchSynonym(models.Model):
+    """One synonym group: words people type, and what search looks for as well.
+
+    Shared by the whole deployment (the library's search and the directory's), loaded from
+    ``content/synonyms.yaml`` and edited by the operator's directory editors.
+    """
+
+    key = models.SlugField(
+        _("short name"),
+        max_length=60,
+        unique=True,
+        help_text=_("Lower-case letters, digits and hyphens, e.g. alcohol."),
+    )
+    terms = models.JSONField(
+        _("when someone types"),
+        default=list,
+        help_text=_("Words or short phrases, one per line."),
+    )
+    expansions = models.JSONField(
+        _("also search for"),
+        default=list,
+        help_text=_("Words or short phrases, one per line."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("search synonym group")
+        verbose_name_plural = _("search synonym groups")
+
+    def __str__(self) -> str:
+        return self.key
+
+    def clean(self) -> None:
+        errors = {}
+        for name in ("terms", "expansions"):
+            value = getattr(self, name)
+            if (
+                not isinstance(value, list)
+                or not value
+                or not all(isinstance(item, str) and item.strip() for item in value)
+            ):
+                errors[name] = _("Give at least one word or phrase, one per line.")
+            elif any(len(item) > 80 for item in value):
+                errors[name] = _("Keep each word or phrase under 80 characters.")
+        if errors:
+            raise ValidationError(errors)

@@ -51,6 +51,7 @@ def _full_record(participant, member):
             "discloser": "Granite Peer Support",
             "recipients": "Harbor Housing Program",
             "information": "Dates of contact",
+            "information_categories": ["encounter_dates"],
             "purposes": ["benefits", "treatment"],
             "expires_on": datetime.date.today() + datetime.timedelta(days=10),
             "signature_name": "Jordan Sample",
