@@ -22,6 +22,7 @@ demo-data: install
 	$(DEMO_ENV) $(BIN)/alongside demo_seed
 	$(DEMO_ENV) $(BIN)/alongside load_care_sample_data
 	$(DEMO_ENV) $(BIN)/alongside load_workforce_sample_data
+	$(DEMO_ENV) $(BIN)/alongside load_billing_sample_data
 	$(DEMO_ENV) $(BIN)/alongside load_sample_data
 	$(DEMO_ENV) $(BIN)/alongside load_synonyms
 	$(DEMO_ENV) $(BIN)/alongside load_library

@@ -290,7 +290,9 @@ def billing_batch_create(request: StaffRequest, payload: BillingBatchIn) -> Any:
 )
 def billing_batch_read(request: StaffRequest, batch_id: UUID) -> Any:
     _billing(request)
-    batch = get_for_org_or_404(Batch.objects.select_related("payer"), request.organization, pk=batch_id)
+    batch = get_for_org_or_404(
+        Batch.objects.select_related("payer"), request.organization, pk=batch_id
+    )
     audit_record(action=Action.VIEW, request=request, obj=batch)
     return _batch_out(batch)
 
@@ -363,7 +365,7 @@ def billing_claim_read(request: StaffRequest, claim_id: str) -> Any:
 
 @router.post(
     "/billing/remittances",
-    response={200: BillingRemittanceOut, 400: BillingX12ErrorOut | BAD, **READ},
+    response={**READ, 200: BillingRemittanceOut, 400: BillingX12ErrorOut},
     summary="Import an 835 remittance: the raw file is the request body",
     openapi_extra={
         "requestBody": {"content": {"text/plain": {"schema": {"type": "string"}}}, "required": True}

@@ -18,7 +18,15 @@ from django.utils.translation import gettext as _
 
 from alongside.billing.models import Claim, Line, Payer, Requirement
 from alongside.care.consent import is_part2
-from alongside.care.models import Consent, Coverage, Encounter, Purpose, Restriction
+from alongside.care.models import (
+    Consent,
+    Coverage,
+    Encounter,
+    PlanVersion,
+    Purpose,
+    Restriction,
+)
+from alongside.care.models.consent import InformationCategory
 from alongside.care.plan_selectors import plan_current_on
 from alongside.workforce.selectors import credential_active_on
 
@@ -102,13 +110,28 @@ def _normal(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
+# What a claim tells the payer about the person: who they are, their coverage, when we met.
+CLAIM_CATEGORIES = frozenset(
+    {
+        InformationCategory.DEMOGRAPHICS,
+        InformationCategory.COVERAGE,
+        InformationCategory.ENCOUNTER_DATES,
+    }
+)
+
+
 def consent_covers_payment(consents: list[Consent], payer: Payer, on: date) -> bool:
-    """A consent names the payer (or is a general designation) for payment, in force on ``on``."""
+    """A consent names the payer (or is a general designation) for payment, covers what a
+    claim carries (an older "as described" consent is taken as written), in force on ``on``."""
     for consent in consents:
         named = _normal(payer.name) in {_normal(r) for r in consent.recipient_list}
         if not (named or consent.general_designation):
             continue
         if Purpose.PAYMENT not in consent.purposes:
+            continue
+        if not consent.as_described and not set(
+            consent.information_categories or []
+        ) >= CLAIM_CATEGORIES:
             continue
         if consent.signed_on and consent.signed_on > on:
             continue
@@ -130,6 +153,8 @@ class Facts:
     restricted: set[Any] = field(default_factory=set)
     consents: dict[Any, list[Consent]] = field(default_factory=dict)
     billed: set[Any] = field(default_factory=set)
+    # Each person's plan versions as (agreed_on, number, review_by), when loaded for a run.
+    plan_versions: dict[Any, list[tuple[date, int, date]]] | None = None
     _credentials: dict[tuple[Any, date], bool] = field(default_factory=dict)
     _plans: dict[tuple[Any, date], bool] = field(default_factory=dict)
 
@@ -156,6 +181,13 @@ class Facts:
             consents[consent.participant_id].append(consent)
         facts.consents = {pid: consents.get(pid, []) for pid in part2}
         facts.billed = billed_encounter_ids([e.pk for e in encounters])
+        if len(encounters) > 1:
+            versions: dict[Any, list[tuple[date, int, date]]] = defaultdict(list)
+            for row in PlanVersion.objects.filter(
+                plan__participant_id__in=participant_ids
+            ).values_list("plan__participant_id", "agreed_on", "number", "review_by"):
+                versions[row[0]].append(row[1:])
+            facts.plan_versions = dict(versions)
         return facts
 
     def credential_active(self, user_id: Any, on: date) -> bool:
@@ -167,7 +199,10 @@ class Facts:
     def plan_current(self, participant: Any, on: date) -> bool:
         key = (participant.pk, on)
         if key not in self._plans:
-            self._plans[key] = plan_current_on(participant, on) is not None
+            if self.plan_versions is None:
+                self._plans[key] = plan_current_on(participant, on) is not None
+            else:
+                self._plans[key] = _plan_in_force(self.plan_versions.get(participant.pk, []), on)
         return self._plans[key]
 
     def coverage_on(self, participant_id: Any, on: date) -> Coverage | None:
@@ -185,6 +220,13 @@ class Facts:
             if other.diagnosis_list:
                 return other.diagnosis_list
         return []
+
+
+def _plan_in_force(versions: list[tuple[date, int, date]], on: date) -> bool:
+    """care.plan_selectors' rule for a current plan, on versions read once for a whole run:
+    the latest version agreed by ``on`` (date, then number) is current if not past review."""
+    agreed = [version for version in versions if version[0] <= on]
+    return bool(agreed) and max(agreed)[2] >= on
 
 
 def hold_reasons(encounter: Encounter, facts: Facts) -> list[str]:

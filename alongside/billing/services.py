@@ -352,6 +352,8 @@ def remittance_apply(
         payer_identifier=payer_identifier,
     ).first()
     if earlier is not None:
+        # Imported before: nothing changes, but the attempt is on the trail all the same.
+        audit_record(action=Action.VIEW, actor=actor, organization=organization, obj=earlier)
         return earlier
     row = Remittance(
         organization=organization,

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -116,7 +115,9 @@ def claim_detail(request: StaffRequest, claim_id: str) -> HttpResponse:
         context={
             "claim": claim,
             "lines": list(claim.lines.order_by("date", "start_time")),
-            "payments": list(claim.payments.select_related("remittance").prefetch_related("adjustments")),
+            "payments": list(
+                claim.payments.select_related("remittance").prefetch_related("adjustments")
+            ),
             "can_correct": claim.status
             not in {Claim.Status.BUILT, Claim.Status.REPLACED, Claim.Status.VOIDED},
         },

@@ -176,8 +176,12 @@ def submitted_batch(world, clerk, *encounters_minutes):
         world.encounter(person, minutes=minutes, start=(9 + 2 * index, 0))
     with organization_scope(world.org):
         batch = batch_build(
-            organization=world.org, payer=world.payer, starts_on=MONTH[0], ends_on=MONTH[1],
-            actor=clerk, today=TODAY,
+            organization=world.org,
+            payer=world.payer,
+            starts_on=MONTH[0],
+            ends_on=MONTH[1],
+            actor=clerk,
+            today=TODAY,
         )
         batch.claims.update(status=Claim.Status.SUBMITTED)
         return batch, batch.claims.get()

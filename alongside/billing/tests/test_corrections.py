@@ -56,17 +56,25 @@ def test_a_billed_encounter_cannot_change_what_was_billed(world, clerk):
         from alongside.billing.services import batch_build
         from alongside.billing.tests.conftest import MONTH, TODAY
 
-        batch = batch_build(organization=world.org, payer=world.payer, starts_on=MONTH[0],
-                            ends_on=MONTH[1], actor=clerk, today=TODAY)
+        batch = batch_build(
+            organization=world.org,
+            payer=world.payer,
+            starts_on=MONTH[0],
+            ends_on=MONTH[1],
+            actor=clerk,
+            today=TODAY,
+        )
         batch.claims.update(status=Claim.Status.SUBMITTED)
         with pytest.raises(ValidationError, match="claim sent to the payer"):
             care.encounter_update(
-                encounter=encounter, actor=world.specialist,
+                encounter=encounter,
+                actor=world.specialist,
                 data={"date": encounter.date.replace(day=11)},
             )
         # Words that do not change the billing still may.
-        care.encounter_update(encounter=encounter, actor=world.specialist,
-                              data={"next_steps": "Call on Monday"})
+        care.encounter_update(
+            encounter=encounter, actor=world.specialist, data={"next_steps": "Call on Monday"}
+        )
 
 
 def test_an_amendment_is_allowed_and_flags_the_claim_for_review(world, clerk):
@@ -87,6 +95,12 @@ def test_a_rebuilt_run_holds_what_the_sent_claim_carries(world, clerk):
 
     _batch, claim = submitted_batch(world, clerk, 60)
     with organization_scope(world.org):
-        again = batch_build(organization=world.org, payer=world.payer, starts_on=MONTH[0],
-                            ends_on=MONTH[1], actor=clerk, today=TODAY)
+        again = batch_build(
+            organization=world.org,
+            payer=world.payer,
+            starts_on=MONTH[0],
+            ends_on=MONTH[1],
+            actor=clerk,
+            today=TODAY,
+        )
         assert [line.reasons for line in again.lines.all()] == [[Hold.already_billed()]]

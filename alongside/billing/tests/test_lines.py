@@ -97,7 +97,9 @@ def test_daily_cap_holds_a_whole_later_encounter_past_the_cap(world, clerk):
     first = world.encounter(person, minutes=60, start=(9, 0))
     second = world.encounter(person, minutes=30, start=(11, 0))
     _batch, lines = build(world, clerk)
-    assert [(line.encounter_id, line.units) for line in lines if not line.reasons] == [(first.pk, 4)]
+    assert [(line.encounter_id, line.units) for line in lines if not line.reasons] == [
+        (first.pk, 4)
+    ]
     assert reasons_of(lines, second) == [[Hold.daily_cap()]]
 
 
@@ -207,6 +209,7 @@ def consent(world, person, recipients, purposes, **extra):
                 "discloser": "Granite Peer Support (test)",
                 "recipients": recipients,
                 "information": "Dates and kinds of service",
+                "information_categories": ["demographics", "coverage", "encounter_dates"],
                 "purposes": purposes,
                 "expires_on": datetime.date(2027, 10, 1),
                 "signature_name": "Riley Sample",
@@ -227,6 +230,20 @@ def test_part2_consent_naming_the_payer_for_payment_releases_the_hold(world, cle
 def test_part2_consent_for_another_purpose_does_not_cover_payment(world, clerk):
     person = part2_person(world)
     consent(world, person, world.payer.name, [Purpose.TREATMENT])
+    encounter = world.encounter(person)
+    _batch, lines = build(world, clerk)
+    assert reasons_of(lines, encounter) == [[Hold.no_consent()]]
+
+
+def test_part2_consent_that_keeps_back_coverage_does_not_cover_payment(world, clerk):
+    person = part2_person(world)
+    consent(
+        world,
+        person,
+        world.payer.name,
+        [Purpose.PAYMENT],
+        information_categories=["demographics", "encounter_dates"],
+    )
     encounter = world.encounter(person)
     _batch, lines = build(world, clerk)
     assert reasons_of(lines, encounter) == [[Hold.no_consent()]]

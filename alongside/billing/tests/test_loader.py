@@ -14,7 +14,9 @@ DEMO = (PAYERS / "demo.yaml").read_text()
 def test_the_shipped_payers_load_and_twice_changes_nothing(db):
     first = payers_load([PAYERS])
     assert {r.code: r.outcome for r in first} == {
-        "DEMO": "created", "NH-MEDICAID": "created", "SC-MEDICAID": "created"
+        "DEMO": "created",
+        "NH-MEDICAID": "created",
+        "SC-MEDICAID": "created",
     }
     assert {r.outcome for r in payers_load([PAYERS])} == {"unchanged"}
     demo = Payer.objects.get(code="DEMO")
@@ -57,6 +59,8 @@ def test_a_bad_file_is_refused_naming_file_key_and_reason(db, tmp_path, change, 
 def test_the_command_says_nothing_loaded(db, tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("code: [\n")
-    with pytest.raises(CommandError, match="Nothing loaded. .*bad.yaml: \\(file\\): is not valid YAML"):
+    with pytest.raises(
+        CommandError, match="Nothing loaded. .*bad.yaml: \\(file\\): is not valid YAML"
+    ):
         call_command("payers_load", str(bad))
     assert not Payer.objects.exists()

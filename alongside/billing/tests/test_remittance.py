@@ -51,13 +51,17 @@ def test_paid_in_full(world, clerk, sent):
     sent.refresh_from_db()
     assert (sent.status, sent.paid_cents, sent.payer_claim_number) == ("paid", 6000, "PCN-1")
     assert row.result == {
-        "claims": [{"claim_id": sent.claim_id, "status": "paid", "paid": "60.00", "adjustments": []}],
+        "claims": [
+            {"claim_id": sent.claim_id, "status": "paid", "paid": "60.00", "adjustments": []}
+        ],
         "unmatched": [],
     }
 
 
 def test_partly_paid_keeps_the_adjustment(world, clerk, sent):
-    row = apply(world, clerk, remittance(answer(sent.claim_id, "1", 6000, 4500, ("CO", "45", 1500))))
+    row = apply(
+        world, clerk, remittance(answer(sent.claim_id, "1", 6000, 4500, ("CO", "45", 1500)))
+    )
     sent.refresh_from_db()
     assert (sent.status, sent.paid_cents) == ("partial", 4500)
     assert row.result["claims"][0]["adjustments"] == [

@@ -5,15 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('care', '0009_consent_scans_private'),
+        ("care", "0010_consent_information_categories"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='coverage',
-            name='diagnosis_codes',
-            field=models.CharField(blank=True, help_text='As the referring clinician recorded them, e.g. F33.1; separate codes with spaces. Peers do not diagnose: copy the codes from the referral or the clinician.', max_length=200, validators=[alongside.care.models.circumstances.validate_diagnosis_codes], verbose_name='diagnosis codes (ICD-10)'),
+            model_name="coverage",
+            name="diagnosis_codes",
+            field=models.CharField(
+                blank=True,
+                help_text="As the referring clinician recorded them, e.g. F33.1; separate codes with spaces. Peers do not diagnose: copy the codes from the referral or the clinician.",
+                max_length=200,
+                validators=[alongside.care.models.circumstances.validate_diagnosis_codes],
+                verbose_name="diagnosis codes (ICD-10)",
+            ),
         ),
     ]
