@@ -466,6 +466,6 @@ def billing_coverage_list(request: StaffRequest, participant_id: UUID) -> Any:
     participant = _participant(request, participant_id)
     if not can_see_care(request.membership):
         audit_record(
-            action=Action.VIEW, request=request, obj=participant, participant_id=participant.pk
+            action=Action.VIEW, request=request, obj=participant, participant_id=str(participant.pk)
         )
     return list(participant.coverages.all())

@@ -14,9 +14,9 @@ from alongside.care.models import Coverage, Encounter, Participant
 from alongside.care.models.participants import Gender
 from alongside.workforce.models import StaffProfile
 
-SEX = {Gender.WOMAN: "F", Gender.MAN: "M"}
+SEX: dict[str, str] = {Gender.WOMAN: "F", Gender.MAN: "M"}
 # Place of service (CMS code set) by how the encounter happened; 11 office otherwise.
-PLACE = {
+PLACE: dict[str, str] = {
     Encounter.Type.PHONE: "02",
     Encounter.Type.VIDEO: "02",
     Encounter.Type.TEXT: "02",
@@ -74,10 +74,10 @@ def claim_file_for(
     participant_ids = {claim.participant_id for claim in claims}
     participants = {p.pk: p for p in Participant.objects.filter(pk__in=participant_ids)}
     coverages: dict[Any, list[Coverage]] = defaultdict(list)
-    for coverage in Coverage.objects.filter(
+    for row in Coverage.objects.filter(
         participant_id__in=participant_ids, payer_code=batch.payer.code
     ).order_by("-starts_on"):
-        coverages[coverage.participant_id].append(coverage)
+        coverages[row.participant_id].append(row)
     specialist_ids = {line.specialist_id for lines in lines_by_claim.values() for line in lines}
     profiles = {
         p.user_id: p
@@ -144,7 +144,7 @@ def claim_file_for(
                     )
                     for line in lines
                 ),
-                place_of_service=PLACE.get(encounter_types.get(lines[0].encounter_id), "11")
+                place_of_service=PLACE.get(encounter_types.get(lines[0].encounter_id, ""), "11")
                 if lines
                 else "11",
                 frequency=claim.frequency,

@@ -129,9 +129,10 @@ def consent_covers_payment(consents: list[Consent], payer: Payer, on: date) -> b
             continue
         if Purpose.PAYMENT not in consent.purposes:
             continue
-        if not consent.as_described and not set(
-            consent.information_categories or []
-        ) >= CLAIM_CATEGORIES:
+        if (
+            not consent.as_described
+            and not set(consent.information_categories or []) >= CLAIM_CATEGORIES
+        ):
             continue
         if consent.signed_on and consent.signed_on > on:
             continue
