@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
+from alongside.billing.api import router as billing_router
 from alongside.care.api import router as care_router
 from alongside.core.api import TokenAuth
 from alongside.core.api import router as core_router
@@ -27,4 +28,5 @@ api.add_router("", care_router)
 api.add_router("", notifications_router)
 api.add_router("", workforce_router)
 api.add_router("", groups_router)
+api.add_router("", billing_router)
 api.exception_handler(ValidationError)(bad_parameters)

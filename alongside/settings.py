@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "alongside.care",
     "alongside.workforce",
     "alongside.groups",
+    "alongside.billing",
 ]
 
 MIDDLEWARE = [

@@ -40,3 +40,24 @@ def panels_for(request: HttpRequest) -> list[tuple[str, dict[str, Any]]]:
         if context is not None:
             shown.append((panel.template, context))
     return shown
+
+
+# Panels beside a note while it is written (care's encounter page): (request, encounter) ->
+# context, or None to show nothing. Billing says there whether the note will be billable.
+NoteContext = Callable[["HttpRequest", Any], dict[str, Any] | None]
+_note_panels: dict[str, NoteContext] = {}
+
+
+def register_note_panel(template: str, context: NoteContext) -> None:
+    """Add a panel to the note page (once per template)."""
+    _note_panels[template] = context
+
+
+def note_panels_for(request: HttpRequest, encounter: Any) -> list[tuple[str, dict[str, Any]]]:
+    """The panels this note shows, by template name: (template, context) pairs."""
+    shown = []
+    for template in sorted(_note_panels):
+        context = _note_panels[template](request, encounter)
+        if context is not None:
+            shown.append((template, context))
+    return shown

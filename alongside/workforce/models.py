@@ -106,11 +106,14 @@ class StaffProfile(WorkforceModel):
     )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     npi = models.CharField(
-        _("NPI"),
+        _("rendering NPI"),
         max_length=10,
         blank=True,
         validators=[validate_npi],
-        help_text=_("National Provider Identifier, for those who bill Medicaid."),
+        help_text=_(
+            "The person's own National Provider Identifier: claims name them with it as the "
+            "rendering provider of the services they gave."
+        ),
     )
 
     class Meta:

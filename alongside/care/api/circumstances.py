@@ -49,6 +49,9 @@ class CoverageFields(In):
     member_id: str = words(60, default=None, min_length=1)
     starts_on: Day = None  # type: ignore[assignment]
     ends_on: Day | None = Field(None, description="Empty while it lasts; not before starts_on.")
+    diagnosis_codes: str = words(
+        200, description="ICD-10 codes from the referring clinician, separated by spaces."
+    )
 
 
 @writes(services.COVERAGE_FIELDS)

@@ -122,6 +122,7 @@ class CoverageOut(Schema):
     member_id: str
     starts_on: date
     ends_on: date | None
+    diagnosis_codes: str
 
 
 class ParticipantSummaryOut(Schema):

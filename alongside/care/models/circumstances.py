@@ -7,6 +7,7 @@ id with the period it holds; a person may have more than one at a time.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -82,6 +83,24 @@ class EmploymentStatus(StatusSince):
         indexes = [models.Index(fields=["participant", "since"])]
 
 
+# ICD-10-CM: a letter, a digit, a digit or letter, then up to four more after an optional dot.
+ICD10 = re.compile(r"^[A-TV-Z][0-9][0-9A-Z](\.?[0-9A-Z]{1,4})?$")
+
+
+def diagnosis_code_list(value: str) -> list[str]:
+    """The codes in a diagnosis field, upper-case, in the order written."""
+    return [code for code in re.split(r"[\s,;]+", (value or "").upper()) if code]
+
+
+def validate_diagnosis_codes(value: str) -> None:
+    wrong = [code for code in diagnosis_code_list(value) if not ICD10.match(code)]
+    if wrong:
+        raise ValidationError(
+            _("Not an ICD-10 code: %(codes)s. Copy the codes from the referral, e.g. F33.1."),
+            params={"codes": ", ".join(wrong)},
+        )
+
+
 class Coverage(CareModel):
     """A health plan that pays for the person's care: Medicaid, a managed-care plan, Medicare."""
 
@@ -101,6 +120,16 @@ class Coverage(CareModel):
     )
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    diagnosis_codes = models.CharField(
+        _("diagnosis codes (ICD-10)"),
+        max_length=200,
+        blank=True,
+        validators=[validate_diagnosis_codes],
+        help_text=_(
+            "As the referring clinician recorded them, e.g. F33.1; separate codes with spaces. "
+            "Peers do not diagnose: copy the codes from the referral or the clinician."
+        ),
+    )
 
     class Meta:
         ordering = ["-starts_on", "-created_at"]
@@ -120,10 +149,16 @@ class Coverage(CareModel):
         errors: dict[str, Any] = {}
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
             errors["ends_on"] = _("Coverage cannot end before it starts.")
+        if self.diagnosis_codes:
+            self.diagnosis_codes = " ".join(diagnosis_code_list(self.diagnosis_codes))
         if self.member_id and not self.member_id.strip():
             errors["member_id"] = _("Type the member id from their card.")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def diagnosis_list(self) -> list[str]:
+        return diagnosis_code_list(self.diagnosis_codes)
 
     def in_force_on(self, day: Any) -> bool:
         return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)

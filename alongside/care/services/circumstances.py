@@ -11,7 +11,14 @@ from alongside.core.audit import Action, audit_record
 from alongside.core.records import record_create, record_update
 
 STATUS_FIELDS = ("status", "since")
-COVERAGE_FIELDS = ("payer_name", "payer_code", "member_id", "starts_on", "ends_on")
+COVERAGE_FIELDS = (
+    "payer_name",
+    "payer_code",
+    "member_id",
+    "starts_on",
+    "ends_on",
+    "diagnosis_codes",
+)
 
 
 def housing_status_record(

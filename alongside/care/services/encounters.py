@@ -25,6 +25,7 @@ from alongside.care.access import TEAM_ROLES
 from alongside.care.models import Encounter, Goal, NoteAmendment, Participant, ServiceCategory
 from alongside.care.notifications import tell_note_returned
 from alongside.core.models import Membership
+from alongside.core.record_hooks import amendment_recorded, edit_refusal
 from alongside.core.records import record_create, record_update
 
 ENCOUNTER_FIELDS = (
@@ -161,6 +162,11 @@ def encounter_update(
     if locked.is_signed:
         raise SignedNoteError(_("This note is signed. Add an amendment instead of editing it."))
     _require_author(locked, actor, _("Only the specialist who wrote this note can change it."))
+    # An app above care (billing) may hold what was already claimed: date, times, type.
+    changing = [name for name in data if getattr(locked, name, None) != data[name]]
+    refusal = edit_refusal(locked, changing)
+    if refusal:
+        raise ValidationError(refusal)
     record_update(
         encounter,
         actor=actor,
@@ -249,6 +255,9 @@ def note_amend(*, encounter: Encounter, actor: Any, text: str) -> NoteAmendment:
     amendment = NoteAmendment(
         organization=encounter.organization, encounter=encounter, text=text, written_by=actor
     )
-    return record_create(
-        amendment, actor=actor, fields=["text"], participant_id=encounter.participant_id
-    )
+    with transaction.atomic():
+        record_create(
+            amendment, actor=actor, fields=["text"], participant_id=encounter.participant_id
+        )
+        amendment_recorded(encounter, actor)
+    return amendment

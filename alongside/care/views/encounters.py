@@ -28,6 +28,7 @@ from alongside.care.access import (
 from alongside.care.models import Encounter
 from alongside.care.views.common import care_form, care_required, uuid_or_404
 from alongside.core.forms import act_and_tell
+from alongside.core.panels import note_panels_for
 from alongside.core.tenancy import get_for_org_or_404, staff_required
 
 if TYPE_CHECKING:
@@ -132,6 +133,8 @@ def _note_context(request: StaffRequest, encounter: Encounter) -> dict[str, Any]
         "require_cosign": care_settings().require_cosign,
         "can_cosign": reviewer and encounter.is_signed and encounter.cosigned_at is None,
         "can_return": reviewer and not encounter.is_signed,
+        # Apps above care add panels here (billing: will this note be billable?).
+        "note_panels": [] if encounter.is_signed else note_panels_for(request, encounter),
     }
 
 
