@@ -26,7 +26,7 @@ from alongside.billing.rules import dollars
 from alongside.care.access import can_see_care, participant_for_request_or_404
 from alongside.care.models import Coverage, Participant
 from alongside.core.api import DetailOut, ErrorsOut
-from alongside.core.audit import Action, audit_record
+from alongside.core.audit import Action, audit_record, audit_views
 from alongside.core.tenancy import get_for_org_or_404
 
 if TYPE_CHECKING:
@@ -294,6 +294,11 @@ def billing_batch_read(request: StaffRequest, batch_id: UUID) -> Any:
         Batch.objects.select_related("payer"), request.organization, pk=batch_id
     )
     audit_record(action=Action.VIEW, request=request, obj=batch)
+    audit_views(
+        request=request,
+        participant_ids=selectors.participants_in_batch(batch),
+        object_type="billing.batch",
+    )
     return _batch_out(batch)
 
 
@@ -312,6 +317,11 @@ def billing_batch_file(request: StaffRequest, batch_id: UUID) -> Any:
             {"detail": _("The file did not pass validation."), "errors": batch.file_errors},
         )
     text = services.batch_file_download(batch=batch, actor=request.user)
+    audit_views(
+        request=request,
+        participant_ids=selectors.participants_in_batch(batch),
+        object_type="billing.837p",
+    )
     response = HttpResponse(text, content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="837p-{batch.control_number}.txt"'
     return response
@@ -360,7 +370,11 @@ def billing_claim_void(request: StaffRequest, claim_id: str, payload: BillingCor
 )
 def billing_claim_read(request: StaffRequest, claim_id: str) -> Any:
     _billing(request)
-    return get_for_org_or_404(Claim, request.organization, claim_id=claim_id)
+    claim = get_for_org_or_404(Claim, request.organization, claim_id=claim_id)
+    audit_views(
+        request=request, participant_ids=[claim.participant_id], object_type="billing.claim"
+    )
+    return claim
 
 
 @router.post(
@@ -396,6 +410,11 @@ def billing_remittance_import(request: StaffRequest) -> Any:
 def billing_remittance_read(request: StaffRequest, remittance_id: UUID) -> Any:
     _billing(request)
     remittance = get_for_org_or_404(Remittance, request.organization, pk=remittance_id)
+    audit_views(
+        request=request,
+        participant_ids=selectors.participants_in_remittance(remittance),
+        object_type="billing.remittance",
+    )
     return _remittance_out(remittance)
 
 
@@ -464,8 +483,5 @@ def billing_coverage_list(request: StaffRequest, participant_id: UUID) -> Any:
     if not (can_bill(request.membership) or can_see_care(request.membership)):
         raise HttpError(403, _("This token's roles do not open coverage."))
     participant = _participant(request, participant_id)
-    if not can_see_care(request.membership):
-        audit_record(
-            action=Action.VIEW, request=request, obj=participant, participant_id=str(participant.pk)
-        )
+    audit_views(request=request, participant_ids=[participant.pk], object_type="billing.coverages")
     return list(participant.coverages.all())

@@ -66,3 +66,19 @@ def denials() -> list[ClaimPayment]:
 
 def remittance_claims(result: dict[str, Any]) -> list[dict[str, Any]]:
     return list(result.get("claims", []))
+
+
+def participants_in_batch(batch: Batch) -> set[Any]:
+    """Everyone a run names: on its lines (billable or held) and its claims."""
+    return set(Line.objects.filter(batch=batch).values_list("participant_id", flat=True)) | set(
+        Claim.objects.filter(batch=batch).values_list("participant_id", flat=True)
+    )
+
+
+def participants_in_remittance(remittance: Any) -> set[Any]:
+    """Everyone whose claim an imported 835 answered."""
+    return set(
+        ClaimPayment.objects.filter(remittance=remittance).values_list(
+            "claim__participant_id", flat=True
+        )
+    )

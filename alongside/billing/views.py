@@ -19,7 +19,7 @@ from alongside.billing.access import BILLING_ROLES
 from alongside.billing.carc import reason_meaning
 from alongside.billing.forms import BatchForm, CorrectionForm, IdentityForm, RemittanceForm
 from alongside.billing.models import Batch, BillingIdentity, Claim, Remittance
-from alongside.core.audit import Action, audit_record
+from alongside.core.audit import Action, audit_record, audit_views
 from alongside.core.forms import form_view
 from alongside.core.tenancy import get_for_org_or_404, staff_required
 
@@ -75,7 +75,14 @@ def batch_detail(request: StaffRequest, batch_id: str) -> HttpResponse:
         Batch.objects.select_related("payer", "created_by"), request.organization, pk=batch_id
     )
     audit_record(action=Action.VIEW, request=request, obj=batch)
-    return render(request, "billing/batch.html", {"view": selectors.batch_view(batch)})
+    view = selectors.batch_view(batch)
+    shown = {line.participant_id for line in [*view.billable, *view.held]}
+    audit_views(
+        request=request,
+        participant_ids=shown | {claim.participant_id for claim in view.claims},
+        object_type="billing.batch",
+    )
+    return render(request, "billing/batch.html", {"view": view})
 
 
 @require_safe
@@ -88,6 +95,11 @@ def batch_file(request: StaffRequest, batch_id: str) -> HttpResponse:
         messages.error(request, _("The claim file did not pass validation: see the errors below."))
         return redirect("billing:batch", batch_id=batch.pk)
     text = services.batch_file_download(batch=batch, actor=request.user)
+    audit_views(
+        request=request,
+        participant_ids=selectors.participants_in_batch(batch),
+        object_type="billing.837p",
+    )
     response = HttpResponse(text, content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="837p-{batch.control_number}.txt"'
     return response
@@ -104,7 +116,7 @@ def claim_detail(request: StaffRequest, claim_id: str) -> HttpResponse:
     form = CorrectionForm(_data(request), initial={"payer_claim_number": claim.payer_claim_number})
     action = request.POST.get("action", "replace")
     service = services.claim_void if action == "void" else services.claim_replace
-    return form_view(
+    response = form_view(
         request,
         form,
         save=lambda data: service(
@@ -123,6 +135,11 @@ def claim_detail(request: StaffRequest, claim_id: str) -> HttpResponse:
         },
         success=_("Correction built in a run of its own: download its file to send it."),
     )
+    if response.status_code != 302:  # the claim, with its person, was shown
+        audit_views(
+            request=request, participant_ids=[claim.participant_id], object_type="billing.claim"
+        )
+    return response
 
 
 @require_http_methods(FORM_METHODS)
@@ -171,6 +188,11 @@ def _with_meanings(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
 @staff_required(*BILLING_ROLES)
 def remittance_detail(request: StaffRequest, remittance_id: str) -> HttpResponse:
     remittance = get_for_org_or_404(Remittance, request.organization, pk=remittance_id)
+    audit_views(
+        request=request,
+        participant_ids=selectors.participants_in_remittance(remittance),
+        object_type="billing.remittance",
+    )
     return render(
         request,
         "billing/remittance.html",
@@ -186,6 +208,11 @@ def remittance_detail(request: StaffRequest, remittance_id: str) -> HttpResponse
 @staff_required(*BILLING_ROLES)
 def denial_queue(request: StaffRequest) -> HttpResponse:
     denials = selectors.denials()
+    audit_views(
+        request=request,
+        participant_ids=[denial.claim.participant_id for denial in denials],
+        object_type="billing.denials",
+    )
     meanings = {a.reason: reason_meaning(a.reason) for d in denials for a in d.adjustments.all()}
     return render(request, "billing/denials.html", {"denials": denials, "meanings": meanings})
 

@@ -69,6 +69,20 @@ SHOWN_PAGES = {
     "groups:attendance": "",
 }
 
+# Pages and API reads that show participants, walked by a test of their own app (which builds
+# what they need to show): billing's run, file, claim, remittance and denials.
+WALKED_ELSEWHERE = {
+    "billing:batch": "billing/tests/test_audit.py",
+    "billing:batch_file": "billing/tests/test_audit.py",
+    "billing:claim": "billing/tests/test_audit.py",
+    "billing:remittance": "billing/tests/test_audit.py",
+    "billing:denials": "billing/tests/test_audit.py",
+    "/billing/batches/{batch_id}": "billing/tests/test_audit.py",
+    "/billing/batches/{batch_id}/837p": "billing/tests/test_audit.py",
+    "/billing/claims/{claim_id}": "billing/tests/test_audit.py",
+    "/billing/remittances/{remittance_id}": "billing/tests/test_audit.py",
+}
+
 # Staff pages that answer a GET with no participant's data, and why.
 NOT_SHOWN_PAGES = {
     # A blank form for a new person.
@@ -127,6 +141,11 @@ NOT_SHOWN_PAGES = {
     "groups:session_cancel": "a date",
     "groups:session_move": "a date",
     "groups:checkin_sheet": "a QR code",
+    # Billing: the runs (dates, payer, totals), the 835 upload, the organization's identity.
+    "billing:home": "runs and payers",
+    "billing:batch_create": "blank form",
+    "billing:remittances": "files received",
+    "billing:settings": "the organization",
 }
 
 # Staff URLs that answer POST only (a GET answers 405, checked below). The writes are audited
@@ -176,6 +195,7 @@ SHOWN_API = {
     "/participants/{participant_id}/housing": "",
     "/participants/{participant_id}/employment": "",
     "/participants/{participant_id}/coverage": "",
+    "/participants/{participant_id}/coverages": "",
 }
 
 # API reads with no participant's data, and why. (Writes are audited by their services.)
@@ -192,6 +212,8 @@ NOT_SHOWN_API = {
     "/groups": "groups, their times and facilitators (staff)",
     "/groups/{id}": "a group, its times and facilitators (staff)",
     "/groups/{id}/sessions": "dates and counts",
+    "/billing/payers": "payers and their rules",
+    "/billing/identity": "the organization",
 }
 
 
@@ -243,6 +265,7 @@ def _api_reads():
 def test_every_staff_url_is_classified():
     routes = set(_staff_routes())
     listed = set(SHOWN_PAGES) | set(NOT_SHOWN_PAGES) | POST_ONLY_PAGES
+    listed |= {name for name in WALKED_ELSEWHERE if ":" in name}
     assert routes - listed == set(), "audit these pages, or say why they show no participant"
     assert listed - routes == set(), "these pages are gone: take them off the lists"
 
@@ -269,6 +292,7 @@ def test_the_admin_shows_no_care_record():
 def test_every_api_read_is_classified():
     reads = _api_reads()
     listed = set(SHOWN_API) | set(NOT_SHOWN_API)
+    listed |= {path for path in WALKED_ELSEWHERE if path.startswith("/")}
     assert reads - listed == set(), "audit these API reads, or say why they show no participant"
     assert listed - reads == set(), "these API reads are gone: take them off the lists"
 
