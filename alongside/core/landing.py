@@ -5,7 +5,8 @@ Rules, first match wins, so a member with several roles lands on their main work
   admins see the whole team's there);
 - a directory editor: the verification queue if their organization runs the directory, else
   their organization's listing claims (the queue answers 404 to everyone else);
-- anyone else (billing, warm line): no landing yet; the staff overview says so.
+- billing: the billing runs;
+- anyone else (warm line): no landing yet; the staff overview says so.
 
 Core may not import the apps, so the pages are named by URL name only.
 """
@@ -20,7 +21,7 @@ from alongside.core.roles import Role
 
 CASELOAD_ROLES = (Role.PEER_SPECIALIST, Role.SUPERVISOR, Role.ORG_ADMIN)
 # Roles whose part of Alongside is not built yet: their members land on the overview.
-ROLES_WITHOUT_PAGES = (Role.BILLING, Role.WARMLINE_RESPONDER)
+ROLES_WITHOUT_PAGES = (Role.WARMLINE_RESPONDER,)
 
 
 def runs_directory(membership: Membership) -> bool:
@@ -37,4 +38,6 @@ def landing_url(membership: Membership) -> str | None:
         return reverse(
             "directory_staff:queue" if runs_directory(membership) else "directory_staff:claims"
         )
+    if membership.has_role(Role.BILLING):
+        return reverse("billing:home")
     return None
