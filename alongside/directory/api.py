@@ -140,7 +140,7 @@ def search(request: HttpRequest, params: Query[SearchQuery]) -> HttpResponse:
         return errors_response(
             {f: [str(m) for m in msgs] for f, msgs in form.errors.items()}, status=400
         )
-    answer = SearchOut(**search_payload(services_search(form.cleaned_data, form.place)))
+    answer = SearchOut(**search_payload(services_search(form.params())))
     response = HttpResponse(
         json.dumps(answer.model_dump(by_alias=True), cls=NinjaJSONEncoder),
         content_type="application/json; charset=utf-8",

@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from alongside.directory import geo
+from alongside.directory.search.params import SearchParams
 from alongside.directory.taxonomy import GROUPS, LANGUAGES, TERMS_BY_GROUP
 
 SORTS = [("distance", _("Nearest")), ("relevance", _("Best match")), ("name", _("Name"))]
@@ -179,6 +180,12 @@ class SearchForm(forms.Form):
         if data.get("sort") == "distance" and not data.get("near") and "near" not in self.errors:
             self.add_error("sort", _("Sorting by distance needs a place in “Near”."))
         return data
+
+    def params(self) -> SearchParams:
+        """The search asked, once the form is valid."""
+        if not self.is_valid():
+            raise ValueError("the search form is not valid")
+        return SearchParams.of(self.cleaned_data, self.place)
 
 
 class SuggestionForm(forms.Form):

@@ -135,4 +135,4 @@ def listings_for_referral(
     form = SearchForm({"q": query, "near": near, "per_page": limit})
     if not form.is_valid():
         return [], [str(message) for errors in form.errors.values() for message in errors]
-    return services_search(form.cleaned_data, form.place).results, []
+    return services_search(form.params()).results, []

@@ -162,6 +162,8 @@ TERMS_BY_GROUP: dict[str, tuple[Term, ...]] = {
     group: tuple(t for t in TERMS if t.group == group) for group in GROUPS
 }
 TERM_BY_CODE: dict[str, Term] = {t.code: t for t in TERMS}
+# What a search can filter by: the groups of terms, and languages.
+FILTER_GROUPS: tuple[str, ...] = (*GROUPS, "language")
 
 
 def codes(group: str) -> list[str]:

@@ -101,7 +101,7 @@ def _page_key(request: HttpRequest) -> str:
 
 def _search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
-    found = services_search(form.cleaned_data, form.place) if form.is_valid() else None
+    found = services_search(form.params()) if form.is_valid() else None
     context = {
         "form": form,
         "found": found,

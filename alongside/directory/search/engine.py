@@ -12,7 +12,6 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 import numpy as np
 from django.conf import settings
@@ -42,11 +41,9 @@ from alongside.directory.hours import (
 from alongside.directory.indexing import SEARCH_KIND, hidden_before
 from alongside.directory.models import Phone, SearchEntry
 from alongside.directory.open_columns import open_flags, row_open_state
-from alongside.directory.taxonomy import GROUPS
+from alongside.directory.search.params import SearchParams
+from alongside.directory.taxonomy import FILTER_GROUPS
 from alongside.lib.rows import db_date, db_uuids, hex_key, raw_rows
-
-FILTER_GROUPS = (*GROUPS, "language")
-DEFAULT_RADIUS = 25
 
 
 @dataclass
@@ -90,17 +87,15 @@ def _area_values(place: geo.Place) -> set[str]:
     return {v for v in values if v}
 
 
-def _bucket_keys(data: dict[str, Any], place: geo.Place | None) -> list[str]:
+def _bucket_keys(params: SearchParams, place: geo.Place | None) -> list[str]:
     """The search buckets that hold every candidate of a search by place or counties (as
     ``SearchForm`` spells them)."""
     keys: list[str] = []
     area_values: set[str] = set()
     if place is not None:
-        box = geo.bounding_box(
-            place.latitude, place.longitude, data.get("radius") or DEFAULT_RADIUS
-        )
+        box = geo.bounding_box(place.latitude, place.longitude, params.radius)
         area_values = _area_values(place)
-    if counties := data.get("county"):
+    if counties := params.counties:
         # Several counties are one area: the places in any of them, and the area-wide
         # services of any of them or their states (that also cover ``place``, if given).
         in_counties: set[str] = set()
@@ -140,12 +135,12 @@ def _visible_entries_of(service_ids: list[str], *, hours: bool) -> list[tuple]:
 
 
 def _candidates(
-    data: dict[str, Any], place: geo.Place | None, wants_open: bool
+    params: SearchParams, place: geo.Place | None, wants_open: bool
 ) -> tuple[Packed, np.ndarray, bool]:
     """The packed rows a search starts from, their keyword ranks, and whether it was cut."""
-    query = data.get("q") or ""
-    if place is not None or data.get("county"):
-        packed = buckets_read(_bucket_keys(data, place), words=bool(query), hours=wants_open)
+    query = params.q
+    if place is not None or params.counties:
+        packed = buckets_read(_bucket_keys(params, place), words=bool(query), hours=wants_open)
         return packed, _stem_ranks(packed, query), False
     # Nothing to narrow by place: a bounded number of rows, best keyword matches or by name.
     limit = settings.DIRECTORY_SEARCH_LIMIT
@@ -213,12 +208,12 @@ def _miles(place: geo.Place | None, entries: np.ndarray) -> list[float | None]:
     return [None if np.isnan(c) else geo.miles_of_chord_squared(float(c)) for c in chords]
 
 
-def _masks(data: dict[str, Any]) -> dict[str, int]:
+def _masks(params: SearchParams) -> dict[str, int]:
     masks = {}
     for group in FILTER_GROUPS:
-        if data.get(group):
+        if params.filters.get(group):
             mask = 0
-            for value in data[group]:
+            for value in params.filters[group]:
                 if group == "language":
                     mask |= language_bit(value)
                 else:
@@ -228,11 +223,11 @@ def _masks(data: dict[str, Any]) -> dict[str, int]:
 
 
 def _spare_languages(
-    data: dict[str, Any], bits: np.ndarray, entry_ids: np.ndarray
+    params: SearchParams, bits: np.ndarray, entry_ids: np.ndarray
 ) -> dict[str, np.ndarray]:
     """For each language asked that has no bit of its own, which rows speak it: only rows
     with its shared bit can, and their tags tell (read in one query per 5,000 rows)."""
-    asked = [c for c in data.get("language") or () if f"language:{c}" not in BIT_OF_TAG]
+    asked = [c for c in params.filters.get("language", ()) if f"language:{c}" not in BIT_OF_TAG]
     if not asked:
         return {}
     shared = np.uint64(sum({language_bit(c) for c in asked}))
@@ -360,18 +355,19 @@ def _nearest_per_service(
     return np.sort(rows[first])
 
 
-def services_search(data: dict[str, Any], place: geo.Place | None = None) -> SearchResults:
-    """Search the directory with the validated parameters of ``SearchForm``."""
-    moment = data.get("open_at") or timezone.now()
-    wants_open = bool(data.get("open_now") or data.get("open_at"))
-    packed, ranks, limited = _candidates(data, place, wants_open)
+def services_search(params: SearchParams) -> SearchResults:
+    """Search the directory (``SearchForm.params()``)."""
+    place = params.place
+    moment = params.open_at or timezone.now()
+    wants_open = params.wants_open
+    packed, ranks, limited = _candidates(params, place, wants_open)
     entries = packed.entries
     # Left unverified too long: hidden from the day it happens (never verified is kept).
     keep = (ranks >= 0) & (entries["verified"] >= day_number(hidden_before()))
     # Distances as squared chords (``_chord_squared``), turned into miles for the page only.
     distance = np.full(len(entries), np.nan)
     if place is not None:
-        radius = data.get("radius") or DEFAULT_RADIUS
+        radius = params.radius
         distance = _chord_squared(place, entries)
         # An area-wide service has no distance and matches wherever it covers.
         keep &= entries["area"] | (distance <= geo.chord_squared_of_miles(radius))
@@ -381,10 +377,10 @@ def services_search(data: dict[str, Any], place: geo.Place | None = None) -> Sea
         rows = rows[open_flags(packed, rows, moment)]
 
     bits = entries["bits"][rows]
-    passes = {group: (bits & np.uint64(mask)) != 0 for group, mask in _masks(data).items()}
-    if spoken := _spare_languages(data, bits, entries["entry"][rows]):
+    passes = {group: (bits & np.uint64(mask)) != 0 for group, mask in _masks(params).items()}
+    if spoken := _spare_languages(params, bits, entries["entry"][rows]):
         # Exactly the languages asked: their own bits, or the tags behind a shared one.
-        own = np.uint64(sum(BIT_OF_TAG.get(f"language:{c}", 0) for c in data["language"]))
+        own = np.uint64(sum(BIT_OF_TAG.get(f"language:{c}", 0) for c in params.filters["language"]))
         passes["language"] = (bits & own) != 0
         for speaks in spoken.values():
             passes["language"] |= speaks
@@ -403,11 +399,7 @@ def services_search(data: dict[str, Any], place: geo.Place | None = None) -> Sea
         passing &= passed
     rows = rows[passing]
 
-    sort = data.get("sort") or ("distance" if place else ("relevance" if data.get("q") else "name"))
-    if sort == "relevance" and not data.get("q"):
-        sort = "name"
-    per_page = data.get("per_page") or 20
-    page = data.get("page") or 1
+    sort, page, per_page = params.sort, params.page, params.per_page
     total = len(rows)
     rows = _order(
         sort,

@@ -32,7 +32,7 @@ def test_distances_are_great_circle_miles_and_the_radius_holds(sample):
     for entry in SearchEntry.objects.filter(visible=True, area_scope="", latitude__isnull=False):
         miles = geo.miles_between(place.latitude, place.longitude, entry.latitude, entry.longitude)
         nearest[entry.service_id.hex] = min(miles, nearest.get(entry.service_id.hex, miles))
-    found = services_search(form.cleaned_data, place).results
+    found = services_search(form.params()).results
     placed = {r.service_id.hex: r.distance_miles for r in found if r.distance_miles is not None}
     assert set(placed) == {s for s, miles in nearest.items() if miles <= 12}
     assert all(abs(placed[s] - nearest[s]) < 1e-9 for s in placed)
@@ -334,7 +334,7 @@ def test_the_page_says_when_a_search_was_bounded(sample, settings):
 
 
 def test_whole_names_are_read_in_chunks(sample, monkeypatch, django_assert_num_queries):
-    from alongside.directory import search
+    from alongside.directory.search import engine as search
 
     entries = list(SearchEntry.objects.order_by("id")[:5])
     monkeypatch.setattr(search, "_ENTRIES_PER_QUERY", 2)
