@@ -16,7 +16,7 @@ from pydantic import StringConstraints
 from alongside.core.api import ErrorsOut
 from alongside.directory.forms import LANGUAGE_CODE, SORTS, SearchForm
 from alongside.directory.search import SearchResults, services_search
-from alongside.directory.taxonomy import LANGUAGES, codes
+from alongside.directory.taxonomy import DAYS, LANGUAGES, TIMES_OF_DAY, codes
 from alongside.lib.api_errors import errors_response
 from alongside.lib.public_answers import public_answer
 
@@ -36,6 +36,12 @@ PopulationCode = _codes_enum("PopulationCode", codes("population"))
 FocusCode = _codes_enum("FocusCode", codes("focus"))
 CostCode = _codes_enum("CostCode", codes("cost"))
 CredentialCode = _codes_enum("CredentialCode", codes("credential"))
+PathwaysCode = _codes_enum("PathwaysCode", codes("pathways"))
+AccessCode = _codes_enum("AccessCode", codes("access"))
+AttributeCode = _codes_enum("AttributeCode", codes("attribute"))
+HousingLevelCode = _codes_enum("HousingLevelCode", codes("housing_level"))
+DayCode = _codes_enum("DayCode", list(DAYS))
+TimeOfDayCode = _codes_enum("TimeOfDayCode", list(TIMES_OF_DAY))
 SortChoice = _codes_enum("SortChoice", [code for code, _label in SORTS])
 
 
@@ -58,7 +64,10 @@ class SearchQuery(Schema):
     type: list[TypeCode] = Field([], description="Repeatable; values of one filter are OR-ed.")  # type: ignore[valid-type]
     format: list[FormatCode] = []  # type: ignore[valid-type]
     population: list[PopulationCode] = []  # type: ignore[valid-type]
-    focus: list[FocusCode] = []  # type: ignore[valid-type]
+    focus: list[FocusCode] = Field(  # type: ignore[valid-type]
+        [],
+        description="`co_occurring` services are found by `mental_health` and by `substance_use`.",
+    )
     language: list[Annotated[str, StringConstraints(pattern=f"^{LANGUAGE_CODE.pattern}$")]] = Field(
         [],
         description="Language codes: ISO 639-1 (two letters, such as `es`), or `asl`. "
@@ -67,6 +76,31 @@ class SearchQuery(Schema):
     )
     cost: list[CostCode] = []  # type: ignore[valid-type]
     credential: list[CredentialCode] = []  # type: ignore[valid-type]
+    pathways: list[PathwaysCode] = Field(  # type: ignore[valid-type]
+        [],
+        description="`mat_welcome`: welcomes people who take medication for opioid use "
+        "disorder; `all_pathways`: welcomes any recovery pathway.",
+    )
+    access: list[AccessCode] = Field(  # type: ignore[valid-type]
+        [], description="Repeatable; unlike the other filters, every value asked must hold."
+    )
+    attribute: list[AttributeCode] = Field(  # type: ignore[valid-type]
+        [], description="`peer_run`: the organization is run by peers."
+    )
+    peer_run: bool | None = Field(
+        None, description="`1` or `true`: the same as `attribute=peer_run`."
+    )
+    housing_level: list[HousingLevelCode] = Field(  # type: ignore[valid-type]
+        [], description="Recovery housing certified at a NARR level (I to IV)."
+    )
+    day: DayCode | None = Field(  # type: ignore[valid-type]
+        None, description="Open at some time that day, by its weekly hours in local time."
+    )
+    time_of_day: TimeOfDayCode | None = Field(  # type: ignore[valid-type]
+        None,
+        description="morning 5–12, afternoon 12–17, evening 17–21, night 21–5 (local time); "
+        "with `day`, on that day, else on any day.",
+    )
     open_now: bool | None = Field(
         None, description="`1` or `true`: only services open now; `0` or `false`: all."
     )
@@ -98,7 +132,10 @@ class SearchOut(Schema):
         "place to search all."
     )
     results: list[ResultOut]
-    facets: dict[str, dict[str, int]]
+    facets: dict[str, dict[str, int]] = Field(
+        description="For each filter, how many services each value would find; `county` "
+        'counts the services found by county ("Merrimack County, NH").'
+    )
 
 
 def search_payload(found: SearchResults) -> dict[str, Any]:

@@ -11,7 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from alongside.directory import geo
 from alongside.directory.search.params import SearchParams
-from alongside.directory.taxonomy import GROUPS, LANGUAGES, TERMS_BY_GROUP
+from alongside.directory.taxonomy import (
+    DAY_LABELS,
+    GROUPS,
+    LANGUAGES,
+    TERMS_BY_GROUP,
+    TIME_OF_DAY_LABELS,
+)
 
 SORTS = [("distance", _("Nearest")), ("relevance", _("Best match")), ("name", _("Name"))]
 # A language as listings give it: ISO 639-1 (two letters), or three (asl); any case.
@@ -143,6 +149,15 @@ class SearchForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     open_now = FlagField(label=_("Open now"), required=False)
+    day = forms.ChoiceField(
+        label=_("Open on"), required=False, choices=[("", _("Any day")), *DAY_LABELS.items()]
+    )
+    time_of_day = forms.ChoiceField(
+        label=_("At"),
+        required=False,
+        choices=[("", _("Any time")), *TIME_OF_DAY_LABELS.items()],
+    )
+    peer_run = FlagField(label=_("Peer-run only"), required=False)
     open_at = forms.DateTimeField(label=_("Open at"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)
     page = forms.IntegerField(required=False, min_value=1, initial=1)

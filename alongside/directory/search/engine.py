@@ -9,6 +9,7 @@ order are then worked out on whole columns, and only the page shown is read row 
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -16,6 +17,7 @@ from datetime import date, datetime
 import numpy as np
 from django.conf import settings
 from django.db import connection
+from django.db.models import Count
 from django.utils import timezone
 
 from alongside.core.search import search_matches_bounded, stem_needles
@@ -36,13 +38,14 @@ from alongside.directory.buckets import (
     pack,
 )
 from alongside.directory.hours import (
+    DayHours,
     OpenState,
 )
 from alongside.directory.indexing import SEARCH_KIND, hidden_before
-from alongside.directory.models import Phone, SearchEntry
-from alongside.directory.open_columns import open_flags, row_open_state
+from alongside.directory.models import Address, Phone, SearchEntry
+from alongside.directory.open_columns import hours_flags, open_flags, row_open_state, row_today
 from alongside.directory.search.params import SearchParams
-from alongside.directory.taxonomy import FILTER_GROUPS
+from alongside.directory.taxonomy import ALL_OF_GROUPS, FILTER_GROUPS
 from alongside.lib.rows import db_date, db_uuids, hex_key, raw_rows
 
 
@@ -59,6 +62,12 @@ class Result:
     town: str
     codes: dict[str, list[str]]
     state: OpenState
+    # For the card: the street address (blank for a confidential place, which shows its town,
+    # and for an area-wide service, which shows ``area``), the description, today's hours.
+    address: str = ""
+    area: str = ""
+    description: str = ""
+    today: DayHours | None = None
 
 
 @dataclass
@@ -258,12 +267,14 @@ def _bit_counts(bits: np.ndarray) -> np.ndarray:
 
 
 def _facets(bits: np.ndarray, passes: dict[str, np.ndarray]) -> dict[str, dict[str, int]]:
-    """For each filter, counts per value among the rows that pass every *other* filter."""
+    """For each filter, counts per value among the rows that pass every *other* filter; for
+    a filter whose values must all hold (``ALL_OF_GROUPS``), among the rows that pass every
+    filter, since ticking one more of its boxes narrows the search."""
     everything = np.ones(len(bits), dtype=bool)
     for passed in passes.values():
         everything &= passed
     counted: dict[str | None, np.ndarray] = {None: _bit_counts(bits[everything])}
-    for group in passes:
+    for group in passes.keys() - ALL_OF_GROUPS:
         others = np.ones(len(bits), dtype=bool)
         for other, passed in passes.items():
             if other != group:
@@ -272,7 +283,8 @@ def _facets(bits: np.ndarray, passes: dict[str, np.ndarray]) -> dict[str, dict[s
     facets: dict[str, dict[str, int]] = {group: {} for group in FILTER_GROUPS}
     for index, tag in enumerate(TAGS):
         group, _sep, code = tag.partition(":")
-        count = int(counted[group if group in passes else None][index])
+        own = group in passes and group not in ALL_OF_GROUPS
+        count = int(counted[group if own else None][index])
         if count:
             facets[group][code] = count
     return {group: dict(sorted(counts.items())) for group, counts in facets.items()}
@@ -360,7 +372,8 @@ def services_search(params: SearchParams) -> SearchResults:
     place = params.place
     moment = params.open_at or timezone.now()
     wants_open = params.wants_open
-    packed, ranks, limited = _candidates(params, place, wants_open)
+    needs_hours = wants_open or bool(params.day or params.time_of_day)
+    packed, ranks, limited = _candidates(params, place, needs_hours)
     entries = packed.entries
     # Left unverified too long: hidden from the day it happens (never verified is kept).
     keep = (ranks >= 0) & (entries["verified"] >= day_number(hidden_before()))
@@ -377,7 +390,14 @@ def services_search(params: SearchParams) -> SearchResults:
         rows = rows[open_flags(packed, rows, moment)]
 
     bits = entries["bits"][rows]
-    passes = {group: (bits & np.uint64(mask)) != 0 for group, mask in _masks(params).items()}
+    passes = {
+        group: (bits & np.uint64(mask)) == mask if group in ALL_OF_GROUPS else (bits & mask) != 0
+        for group, mask in ((g, np.uint64(m)) for g, m in _masks(params).items())
+    }
+    if params.day or params.time_of_day:
+        within = hours_flags(packed, rows, params.day, params.time_of_day)
+        rows, bits = rows[within], bits[within]
+        passes = {group: passed[within] for group, passed in passes.items()}
     if spoken := _spare_languages(params, bits, entries["entry"][rows]):
         # Exactly the languages asked: their own bits, or the tags behind a shared one.
         own = np.uint64(sum(BIT_OF_TAG.get(f"language:{c}", 0) for c in params.filters["language"]))
@@ -398,6 +418,7 @@ def services_search(params: SearchParams) -> SearchResults:
     for passed in passes.values():
         passing &= passed
     rows = rows[passing]
+    facets["county"] = _county_counts(entries["entry"][rows])
 
     sort, page, per_page = params.sort, params.page, params.per_page
     total = len(rows)
@@ -439,6 +460,26 @@ def _entry_values(entry_ids: np.ndarray, field: str) -> list[str]:
     return [values.get(i, "") for i in ids]
 
 
+def _county_counts(entry_ids: np.ndarray) -> dict[str, int]:
+    """How many of these search rows are in each county ("Merrimack County, NH"), by one
+    query per 5,000 rows; an area-wide service is in none."""
+    ids = [int(i) for i in entry_ids]
+    counts: Counter[str] = Counter()
+    for start in range(0, len(ids), _ENTRIES_PER_QUERY):
+        rows = (
+            SearchEntry.objects.filter(
+                id__in=ids[start : start + _ENTRIES_PER_QUERY], area_scope=""
+            )
+            .exclude(county="")
+            .values_list("county", "state")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for county, state, count in rows:
+            counts[f"{county}, {state}" if state else county] += count
+    return dict(sorted(counts.items()))
+
+
 def _names_of_entries(entry_ids: np.ndarray) -> list[bytes]:
     """``buckets.name_bytes`` of these search rows' names: one query, unless thousands of
     listings near a place begin their names alike."""
@@ -458,21 +499,30 @@ def _results(
     Read as plain values: model instances for twenty listings and their phones cost a page
     more than finding them among a million did."""
     ids = [int(i) for i in shown["entry"]]
-    found = {
-        row[0]: row
-        for row in raw_rows(
-            SearchEntry.objects.filter(id__in=ids).values_list(
-                "id",
-                "town",
-                "tags",
-                "hours",
-                "timezone_name",
-                "service__name",
-                "service__verified_on",
-                "service__organization__name",
-            )
+    found: dict[int, tuple] = {}
+    for row in raw_rows(
+        SearchEntry.objects.filter(id__in=ids).values_list(
+            "id",
+            "town",
+            "tags",
+            "hours",
+            "timezone_name",
+            "service__name",
+            "service__verified_on",
+            "service__organization__name",
+            "service__description",
+            "area_scope",
+            "area_value",
+            "location__address_confidential",
+            "location__addresses__address_type",
+            "location__addresses__address_1",
+            "location__addresses__city",
+            "location__addresses__state_province",
         )
-    }
+    ):
+        # A place with a postal address as well: its street address is the one shown.
+        if row[0] not in found or row[12] == Address.AddressType.PHYSICAL:
+            found[row[0]] = row
     wanted = [_uuid(s) for s in shown["service"]]
     phones = _first_phones(wanted)
     results = []
@@ -480,7 +530,11 @@ def _results(
         row = found.get(entry_id)
         if row is None:  # changed since the search buckets were read
             continue
-        _id, town, tags, hours, zone, name, verified_on, organization = row
+        _id, town, tags, hours, zone, name, verified_on, organization, description = row[:9]
+        scope, area, confidential, _kind, street, city, state = row[9:]
+        address = ""
+        if street and not confidential:
+            address = f"{street}, {city}, {state}"
         results.append(
             Result(
                 service_id=service_id,
@@ -492,6 +546,10 @@ def _results(
                 town=town,
                 codes=_codes(tags),
                 state=_OPEN if all_open else row_open_state(hours, zone, moment),
+                address=address,
+                area=area if scope else "",
+                description=description or "",
+                today=row_today(hours, zone, moment),
             )
         )
     return results

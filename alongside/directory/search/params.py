@@ -9,18 +9,10 @@ from types import MappingProxyType
 from typing import Any
 
 from alongside.directory import geo
-from alongside.directory.taxonomy import FILTER_GROUPS
+from alongside.directory.taxonomy import DAYS, FILTER_GROUPS, TIMES_OF_DAY
 
 DEFAULT_RADIUS = 25
 DEFAULT_PER_PAGE = 20
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-# Local wall-clock minutes of each part of a day, [start, end); night runs into the next day.
-TIMES_OF_DAY = {
-    "morning": (5 * 60, 12 * 60),
-    "afternoon": (12 * 60, 17 * 60),
-    "evening": (17 * 60, 21 * 60),
-    "night": (21 * 60, 29 * 60),
-}
 
 
 def _frozen(value: Mapping[str, tuple[str, ...]]) -> Mapping[str, tuple[str, ...]]:
@@ -50,6 +42,8 @@ class SearchParams:
         unknown = set(self.filters) - set(FILTER_GROUPS)
         if unknown:
             raise ValueError(f"unknown filter groups: {sorted(unknown)}")
+        if self.day and self.day not in DAYS or self.time_of_day not in ("", *TIMES_OF_DAY):
+            raise ValueError("unknown day or time of day")
 
     @property
     def wants_open(self) -> bool:
@@ -62,12 +56,17 @@ class SearchParams:
         sort = data.get("sort") or ("distance" if place else ("relevance" if q else "name"))
         if sort == "relevance" and not q:
             sort = "name"
+        # ``peer_run=1`` is the attribute's own box, as a link may ask for it.
+        extra = {"attribute": ("peer_run",)} if data.get("peer_run") else {}
         return cls(
             q=q,
             place=place,
             radius=data.get("radius") or DEFAULT_RADIUS,
             counties=tuple(data.get("county") or ()),
-            filters={g: tuple(data.get(g) or ()) for g in FILTER_GROUPS},
+            filters={
+                g: tuple(dict.fromkeys([*(data.get(g) or ()), *extra.get(g, ())]))
+                for g in FILTER_GROUPS
+            },
             open_now=bool(data.get("open_now")),
             open_at=data.get("open_at"),
             day=data.get("day") or "",
