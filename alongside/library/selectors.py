@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import BooleanField, Case, QuerySet, Value, When
 
 from alongside.core.search import search_matches
+from alongside.core.synonyms import with_plain_words
 from alongside.library.models import SEARCH_KIND, Article
 
 # What the index and lists need; the body is only read on the article page.
@@ -71,8 +72,11 @@ def articles_newest_reviewed(limit: int = 3) -> QuerySet[Article]:
 
 
 def articles_search(query: str) -> list[Article]:
-    """Articles matching every word of ``query`` (stemmed: "calling" finds "call"), best first."""
+    """Articles matching every word of ``query`` (stemmed: "calling" finds "call"), best first;
+    if none does, those matching it with its everyday words put plainly (``core.synonyms``)."""
     ids = search_matches(SEARCH_KIND, query)
+    if not ids and (plain := with_plain_words(query)) != query:
+        ids = search_matches(SEARCH_KIND, plain)  # "alcohol": as our articles say it
     found = Article.objects.only(*LIST_FIELDS).in_bulk([int(pk) for pk in ids if pk.isdigit()])
     return [found[int(pk)] for pk in ids if pk.isdigit() and int(pk) in found]
 
