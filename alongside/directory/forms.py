@@ -7,8 +7,10 @@ import re
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from alongside.core.synonyms import read_query
 from alongside.directory import geo
 from alongside.directory.search.params import SearchParams
 from alongside.directory.taxonomy import (
@@ -173,12 +175,22 @@ class SearchForm(forms.Form):
                 widget=forms.CheckboxSelectMultiple,
             )
         self.place: geo.Place | None = None
+        self.reading = read_query("")
+        # Other towns a town typed without its state may have meant ("Did you mean …?").
+        self.other_places: list[geo.Place] = []
 
     def clean_near(self) -> str:
         near = self.cleaned_data["near"].strip()
         if near:
             try:
-                self.place = geo.resolve_place(near)
+                self.place = geo.resolve_place(near, settings.DIRECTORY_HOME_STATE)
+            except geo.PlaceAmbiguous as ambiguous:
+                self.other_places = ambiguous.towns
+                raise forms.ValidationError(
+                    _("There is more than one “%(near)s”. Choose one below, or add its state."),
+                    params={"near": near},
+                    code="ambiguous_place",
+                ) from None
             except geo.PlaceNotFound:
                 raise forms.ValidationError(
                     _(
@@ -188,6 +200,7 @@ class SearchForm(forms.Form):
                     params={"near": near},
                     code="unknown_place",
                 ) from None
+            self.other_places = geo.other_towns(self.place, near, settings.DIRECTORY_HOME_STATE)
         return near
 
     def clean(self) -> dict[str, Any]:
@@ -200,7 +213,16 @@ class SearchForm(forms.Form):
         """The search asked, once the form is valid."""
         if not self.is_valid():
             raise ValueError("the search form is not valid")
-        return SearchParams.of(self.cleaned_data, self.place)
+        data = dict(self.cleaned_data)
+        # Everyday words ("alcohol", "AA", "suboxone") asked as the filters that answer them.
+        self.reading = read_query(data.get("q") or "")
+        if self.reading.codes:
+            data["q"] = self.reading.rest
+            for tag in self.reading.codes:
+                group, _sep, code = tag.partition(":")
+                if group in data and code not in data[group]:
+                    data[group] = [*data[group], code]
+        return SearchParams.of(data, self.place)
 
 
 class SuggestionForm(forms.Form):
