@@ -161,7 +161,13 @@ class SearchForm(forms.Form):
     )
     peer_run = FlagField(label=_("Peer-run only"), required=False)
     open_at = forms.DateTimeField(label=_("Open at"), required=False)
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=SORTS,
+        # Shown above the results, outside the form's element but still part of it.
+        widget=forms.Select(attrs={"form": "search-form"}),
+    )
     page = forms.IntegerField(required=False, min_value=1, initial=1)
     per_page = forms.IntegerField(required=False, min_value=1, max_value=100, initial=20)
 

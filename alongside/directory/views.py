@@ -53,15 +53,20 @@ def _filter_groups(form: SearchForm, facets: dict[str, dict[str, int]]) -> list[
     return groups
 
 
-def _languages(form: SearchForm) -> list[dict]:
-    """The language boxes: the usual ones, then any other the search asked for."""
+def _languages(form: SearchForm, facets: dict[str, dict[str, int]]) -> list[dict]:
+    """The language boxes, each with its count: the usual ones, then any other the search
+    asked for."""
     chosen = {code.lower() for code in _chosen(form, "language")}
     offered = [(code, str(name)) for code, name in LANGUAGES]
     others = sorted(
         c for c in chosen - {code for code, _n in offered} if LANGUAGE_CODE.fullmatch(c)
     )
     offered += [(code, _language_name(code)) for code in others]
-    return [{"code": code, "name": name, "checked": code in chosen} for code, name in offered]
+    counts = facets.get("language", {})
+    return [
+        {"code": code, "name": name, "checked": code in chosen, "count": counts.get(code, 0)}
+        for code, name in offered
+    ]
 
 
 def _language_name(code: str) -> str:
@@ -110,7 +115,7 @@ def _search(request: HttpRequest) -> HttpResponse:
         "did_you_mean": _other_places(request, form),
         "fallback": _fallback(request, form, found),
         "groups": _filter_groups(form, found.facets if found else {}),
-        "languages": _languages(form),
+        "languages": _languages(form, found.facets if found else {}),
         "query_string": request.GET.urlencode(),
         "limit": settings.DIRECTORY_SEARCH_LIMIT,
     }

@@ -66,3 +66,11 @@ document.addEventListener("htmx:afterSettle", function (event) {
     );
   });
 })();
+
+// On a wide screen the filters sit beside the results: open them there.
+(function () {
+  var panel = document.querySelector(".filters-panel");
+  if (panel && window.matchMedia && window.matchMedia("(min-width: 64rem)").matches) {
+    panel.open = true;
+  }
+})();
