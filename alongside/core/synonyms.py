@@ -6,12 +6,15 @@ below names the everyday words of one meaning (``words``, single words or phrase
 words our own texts use for it (``means``, for a text search), and the directory filters that
 answer it (``codes``, ``group:code`` of the directory's taxonomy, OR-ed within a group).
 
-A line of data: add a group, or a word to one, and both searches follow.
+A line of data: add a group, or a word to one, and both searches follow. The directory's
+editors add their own in the staff area (``directory.SearchSynonym``, through
+``synonyms_source_add``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 
@@ -120,6 +123,21 @@ SYNONYMS: tuple[Synonyms, ...] = (
     Synonyms(("wheelchair",), "wheelchair", ("access:wheelchair",)),
 )
 
+# Where more groups come from (the directory's editors' own, kept in its database): each a
+# function returning them. Registered by the app that keeps them, when it is ready.
+_SOURCES: list[Callable[[], Iterable[Synonyms]]] = []
+
+
+def synonyms_source_add(source: Callable[[], Iterable[Synonyms]]) -> None:
+    if source not in _SOURCES:
+        _SOURCES.append(source)
+
+
+def all_synonyms() -> tuple[Synonyms, ...]:
+    """The groups kept in code, then those of every registered source."""
+    return (*SYNONYMS, *(group for source in _SOURCES for group in source()))
+
+
 # Words that say nothing about what is looked for, dropped once a synonym has been read
 # ("my son uses drugs" asks for family support with substance use, not for the word "my").
 FILLER = frozenset(
@@ -175,10 +193,13 @@ class Reading:
     read: tuple[tuple[str, str], ...]
 
 
-def read_query(query: str, synonyms: tuple[Synonyms, ...] = SYNONYMS) -> Reading:
+def read_query(query: str, synonyms: tuple[Synonyms, ...] | None = None) -> Reading:
     """Take the everyday words of ``query`` out as filter codes. When any is found, the words
     left over that say nothing (``FILLER``) go too; when none is, the query is left whole."""
     words = _WORD.findall(query.lower())
+    if not words:
+        return Reading("", (), ())
+    synonyms = all_synonyms() if synonyms is None else synonyms
     codes: list[str] = []
     read: list[tuple[str, str]] = []
     # Longest phrases first, so that "sober house" is housing before "sober" is recovery.
@@ -201,7 +222,7 @@ def read_query(query: str, synonyms: tuple[Synonyms, ...] = SYNONYMS) -> Reading
     return Reading(rest, tuple(codes), tuple(read))
 
 
-def with_plain_words(query: str, synonyms: tuple[Synonyms, ...] = SYNONYMS) -> str:
+def with_plain_words(query: str, synonyms: tuple[Synonyms, ...] | None = None) -> str:
     """``query`` with its everyday words put as our texts say them ("alcohol" → "substance
     use"), for a text search that found nothing with the words as typed."""
     reading = read_query(query, synonyms)

@@ -21,6 +21,12 @@ from alongside.directory.taxonomy import (
     TIME_OF_DAY_LABELS,
 )
 
+
+def home_state() -> str:
+    """The deployment's own state (``DIRECTORY_HOME_STATE``)."""
+    return str(settings.DIRECTORY_HOME_STATE or "")
+
+
 SORTS = [("distance", _("Nearest")), ("relevance", _("Best match")), ("name", _("Name"))]
 # A language as listings give it: ISO 639-1 (two letters), or three (asl); any case.
 LANGUAGE_CODE = re.compile(r"[a-zA-Z]{2,3}")
@@ -189,7 +195,7 @@ class SearchForm(forms.Form):
         near = self.cleaned_data["near"].strip()
         if near:
             try:
-                self.place = geo.resolve_place(near, settings.DIRECTORY_HOME_STATE)
+                self.place = geo.resolve_place(near, home_state())
             except geo.PlaceAmbiguous as ambiguous:
                 self.other_places = ambiguous.towns
                 raise forms.ValidationError(
@@ -206,7 +212,7 @@ class SearchForm(forms.Form):
                     params={"near": near},
                     code="unknown_place",
                 ) from None
-            self.other_places = geo.other_towns(self.place, near, settings.DIRECTORY_HOME_STATE)
+            self.other_places = geo.other_towns(self.place, near, home_state())
         return near
 
     def clean(self) -> dict[str, Any]:
@@ -334,3 +340,20 @@ class ClaimDecisionForm(forms.Form):
         choices=[("approve", _("Approve")), ("reject", _("Reject"))], widget=forms.HiddenInput
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=1000)
+
+
+class SynonymForm(forms.Form):
+    words = forms.CharField(
+        label=_("Words people type"),
+        max_length=500,
+        help_text=_("Separated by commas, such as: sober house, halfway house."),
+    )
+    means = forms.CharField(
+        label=_("What they mean, in the words our listings and articles use"), max_length=200
+    )
+    codes = forms.CharField(
+        label=_("Filters they ask for (optional)"),
+        required=False,
+        max_length=300,
+        help_text=_("Codes separated by spaces, such as: focus:substance_use type:peer_group."),
+    )

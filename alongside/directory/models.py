@@ -527,3 +527,52 @@ class ListingClaim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.claimant_id} claims {self.provider_id} ({self.status})"
+
+
+class SearchSynonym(models.Model):
+    """Everyday words and what they mean, added by the directory's editors beside the list
+    kept in code (``core.synonyms.SYNONYMS``); the directory and library searches read both."""
+
+    words = models.CharField(
+        _("Words people type"),
+        max_length=500,
+        help_text=_("Separated by commas: sober house, halfway house"),
+    )
+    means = models.CharField(_("Means (plain words our listings and articles use)"), max_length=200)
+    codes = models.CharField(
+        _("Filters it asks for"),
+        max_length=300,
+        blank=True,
+        help_text=_("Taxonomy codes, separated by spaces, such as focus:substance_use"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["means", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.words} → {self.means}"
+
+    def word_list(self) -> tuple[str, ...]:
+        return tuple(w.strip().lower() for w in self.words.split(",") if w.strip())
+
+    def code_list(self) -> tuple[str, ...]:
+        return tuple(self.codes.split())
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from alongside.directory.taxonomy import FILTER_GROUPS, TERM_BY_CODE
+
+        if not self.word_list():
+            raise ValidationError({"words": _("Give at least one word.")})
+        for tag in self.code_list():
+            group, _sep, code = tag.partition(":")
+            term = TERM_BY_CODE.get(code)
+            if group not in FILTER_GROUPS or term is None or term.group != group:
+                raise ValidationError(
+                    {"codes": _("“%(tag)s” is not a filter code.") % {"tag": tag}}
+                )

@@ -158,5 +158,5 @@ def statewide_services(state: str, limit: int = 5) -> list[dict[str, Any]]:
     )
     found: dict[Any, dict[str, Any]] = {}
     for row in rows[: limit * 4]:  # a service covers a state once, or a few times at most
-        found.setdefault(row["service_id"], row)
+        found.setdefault(row["service_id"], dict(row))
     return list(found.values())[:limit]

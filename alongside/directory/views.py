@@ -157,7 +157,7 @@ def _fallback(request: HttpRequest, form: SearchForm, found: SearchResults | Non
         if larger := next((r for r in WIDER_RADII if r > radius), None):
             wider = _with(request, radius=str(larger))
             wider_miles = larger
-    state = settings.DIRECTORY_HOME_STATE
+    state = str(settings.DIRECTORY_HOME_STATE or "")
     remote = "&".join(f"format={code}" for code in REMOTE_FORMATS)
     return {
         "wider_url": wider,

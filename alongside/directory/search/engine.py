@@ -527,9 +527,9 @@ def _results(
     phones = _first_phones(wanted)
     results = []
     for entry_id, service_id, miles in zip(ids, wanted, _miles(place, shown), strict=True):
-        row = found.get(entry_id)
-        if row is None:  # changed since the search buckets were read
+        if entry_id not in found:  # changed since the search buckets were read
             continue
+        row = found[entry_id]
         _id, town, tags, hours, zone, name, verified_on, organization, description = row[:9]
         scope, area, confidential, _kind, street, city, state = row[9:]
         address = ""

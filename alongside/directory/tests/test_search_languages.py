@@ -114,7 +114,8 @@ def test_the_page_keeps_the_language_asked_as_a_ticked_box(two_services):
     speaks(service, "de")
     page = Client().get("/find/", {"near": "03301", "language": "de"}).content.decode()
     assert 'value="de" id="f-language-de" checked' in page
-    assert ">German</label>" in page
+    # Named, with its count like every box.
+    assert '>German<span class="count" id="n-language-de">' in page
     assert service.name in page
     refused = Client().get("/find/", {"near": "03301", "language": "x1"})
     assert refused.status_code == 400
