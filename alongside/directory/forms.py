@@ -321,11 +321,39 @@ class ListingForm(forms.Form):
             field.label = self.LABELS[name]
             self.fields[name] = field
         self.fields["name"].required = True
+        self.fields["hours"] = forms.CharField(
+            label=_("Weekly hours"),
+            required=False,
+            max_length=3000,
+            widget=forms.Textarea(attrs={"rows": 4}),
+            help_text=_(
+                "One line for each: the days (MO TU WE TH FR SA SU, separated by commas), "
+                "the times on a 24-hour clock, and a note if any, such as “TU,TH 19:00-20:30 "
+                "Evening group”. Hours for a single day (holidays) stay as they are."
+            ),
+        )
+        self.fields["address_1"] = forms.CharField(
+            label=_("Street address"), required=False, max_length=300
+        )
+        self.fields["city"] = forms.CharField(label=_("Town"), required=False, max_length=120)
+        self.fields["state_province"] = forms.CharField(
+            label=_("State"), required=False, max_length=60
+        )
+        self.fields["postal_code"] = forms.CharField(
+            label=_("ZIP code"), required=False, max_length=20
+        )
         self.fields["note"] = note
 
     def values(self) -> dict[str, str]:
-        """The listing's fields as cleaned, without the note."""
-        return {name: self.cleaned_data[name] for name in self.fields if name != "note"}
+        """The listing's fields as cleaned, without the note; of the hours and the address,
+        only those the form sent (a form without them changes neither)."""
+        from alongside.directory.services import SUGGESTIBLE_FIELDS
+
+        return {
+            name: self.cleaned_data[name]
+            for name in self.fields
+            if name != "note" and (name in SUGGESTIBLE_FIELDS or name in self.data)
+        }
 
 
 class ClaimForm(forms.Form):
