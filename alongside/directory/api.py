@@ -136,6 +136,11 @@ class SearchOut(Schema):
         description="For each filter, how many services each value would find; `county` "
         'counts the services found by county ("Merrimack County, NH").'
     )
+    other_places: list[str] = Field(
+        [],
+        description="For a town given without its state (`near=Concord`), read in the "
+        "deployment's own state first: the other towns of that name, nearest first.",
+    )
 
 
 def search_payload(found: SearchResults) -> dict[str, Any]:
@@ -177,7 +182,10 @@ def search(request: HttpRequest, params: Query[SearchQuery]) -> HttpResponse:
         return errors_response(
             {f: [str(m) for m in msgs] for f, msgs in form.errors.items()}, status=400
         )
-    answer = SearchOut(**search_payload(services_search(form.params())))
+    answer = SearchOut(
+        **search_payload(services_search(form.params())),
+        other_places=[place.label for place in form.other_places[:8]],
+    )
     response = HttpResponse(
         json.dumps(answer.model_dump(by_alias=True), cls=NinjaJSONEncoder),
         content_type="application/json; charset=utf-8",
