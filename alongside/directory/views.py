@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -113,6 +113,7 @@ def _search(request: HttpRequest) -> HttpResponse:
         "form": form,
         "found": found,
         "did_you_mean": _other_places(request, form),
+        "counties": _county_links(request, found.facets.get("county", {}) if found else {}),
         "fallback": _fallback(request, form, found),
         "groups": _filter_groups(form, found.facets if found else {}),
         "languages": _languages(form, found.facets if found else {}),
@@ -138,6 +139,15 @@ def _other_places(request: HttpRequest, form: SearchForm) -> list[dict[str, str]
     return [
         {"label": place.label, "url": _with(request, near=place.label)}
         for place in form.other_places[:8]
+    ]
+
+
+def _county_links(request: HttpRequest, counts: dict[str, int]) -> list[dict[str, Any]]:
+    """The county facet: each county of the services found, with its count, as this search
+    narrowed to that county."""
+    return [
+        {"name": county, "count": count, "url": _with(request, county=county)}
+        for county, count in counts.items()
     ]
 
 

@@ -125,7 +125,10 @@ def test_the_county_facet_counts_the_services_found_by_county(sample):
     assert counted["Merrimack County, NH"] >= 5
     assert all(county.endswith(", NH") for county in counted)
     page = Client().get("/find/", {"near": "03301", "radius": "10"}).content.decode()
-    assert "Merrimack County, NH" in page
+    assert ">Merrimack County, NH</a>" in page
+    assert "county=Merrimack+County%2C+NH" in page  # this search, in that county only
+    there = facets(near="03301", radius="10", county="Merrimack County, NH")["county"]
+    assert there == {"Merrimack County, NH": counted["Merrimack County, NH"]}
 
 
 def test_day_and_time_of_day_read_the_weekly_hours(sample):
