@@ -21,8 +21,11 @@ demo-data: install
 	$(DEMO_ENV) $(BIN)/alongside migrate --noinput -v0
 	$(DEMO_ENV) $(BIN)/alongside demo_seed
 	$(DEMO_ENV) $(BIN)/alongside load_care_sample_data
+	$(DEMO_ENV) $(BIN)/alongside notify_consents_expiring
 	$(DEMO_ENV) $(BIN)/alongside load_workforce_sample_data
+	$(DEMO_ENV) $(BIN)/alongside load_groups_sample_data
 	$(DEMO_ENV) $(BIN)/alongside load_sample_data
+	$(DEMO_ENV) $(BIN)/alongside load_synonyms
 	$(DEMO_ENV) $(BIN)/alongside load_library
 	$(DEMO_ENV) $(BIN)/alongside library_editor_grant --username editor
 

@@ -10,6 +10,7 @@ from alongside.core.api import TokenAuth
 from alongside.core.api import router as core_router
 from alongside.core.notifications_api import router as notifications_router
 from alongside.directory.api import router as directory_router
+from alongside.groups.api import router as groups_router
 from alongside.lib.api_errors import bad_parameters
 from alongside.workforce.api import router as workforce_router
 
@@ -25,4 +26,5 @@ api.add_router("", directory_router)
 api.add_router("", care_router)
 api.add_router("", notifications_router)
 api.add_router("", workforce_router)
+api.add_router("", groups_router)
 api.exception_handler(ValidationError)(bad_parameters)

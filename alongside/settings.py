@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "alongside.library",
     "alongside.care",
     "alongside.workforce",
+    "alongside.groups",
 ]
 
 MIDDLEWARE = [

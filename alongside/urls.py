@@ -3,19 +3,26 @@ from django.urls import include, path
 
 from alongside.api import api
 from alongside.directory.api_hsds import hsds_api
+from alongside.groups import public_views as groups_public
 from alongside.openapi import public_openapi
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     # Where integrators look first: the public directory's API (HSDS and the search).
     path("api/openapi.json", public_openapi, name="openapi"),
+    # The Meeting Guide feed of public groups (code4recovery's spec), for meeting finder apps.
+    path("api/meeting-guide.json", groups_public.meeting_guide, name="meeting_guide"),
     path("api/v1/", api.urls),
     path("api/hsds/", hsds_api.urls),
     path("find/", include("alongside.directory.urls")),
     path("staff/directory/", include("alongside.directory.staff_urls")),
     path("staff/care/", include("alongside.care.urls")),
     path("staff/workforce/", include("alongside.workforce.urls")),
+    path("staff/groups/", include("alongside.groups.urls")),
+    path("checkin/", include("alongside.groups.checkin_urls")),
     path("careers/", include("alongside.workforce.public_urls")),
+    # The public side of groups: the list, a page and an iCalendar file (groups/<slug>.ics).
+    path("groups/", include("alongside.groups.public_urls")),
     path("library/", include("alongside.library.urls")),
     path("", include("alongside.core.urls")),
 ]

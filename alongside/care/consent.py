@@ -7,6 +7,7 @@ from one) the disclosure also carries the re-disclosure notice of 42 CFR § 2.32
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -16,12 +17,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alongside.care.models import (
+    CATEGORIES,
     TPO_PURPOSES,
     Consent,
     Disclosure,
+    InformationCategory,
     Participant,
     Purpose,
     Restriction,
+    category_labels,
 )
 from alongside.core.audit import Action, audit_record
 
@@ -45,6 +49,9 @@ class Missing:
     RECIPIENT = "recipient_not_covered"
     PURPOSE = "purpose_not_covered"
     RESTRICTED = "restricted_by_the_person"
+    CATEGORY = "category_not_covered"
+    # An older consent says in words only what it covers: a person reviewing it must choose.
+    CHOOSE_CATEGORIES = "categories_not_chosen"
 
 
 # A use the person asked us not to make, and the purposes of sharing that would make it.
@@ -75,6 +82,14 @@ class DisclosureCheck:
             Missing.RECIPIENT: _("No consent names this recipient."),
             Missing.PURPOSE: _("No consent for this recipient covers this purpose."),
             Missing.RESTRICTED: _("The person asked us not to share their record for this."),
+            Missing.CATEGORY: _(
+                "The consent for this recipient and purpose does not cover all of the "
+                "information chosen."
+            ),
+            Missing.CHOOSE_CATEGORIES: _(
+                "The consent on file is an older one that says what may be shared only in "
+                "words. Read it and choose which kinds of information to release."
+            ),
         }
         return " ".join(messages[m] for m in self.missing)
 
@@ -99,12 +114,16 @@ def _covers_recipient(consent: Consent, recipient: str, purpose: str) -> bool:
     return consent.general_designation and purpose in TPO_PURPOSES
 
 
-def _problems(consent: Consent, recipient: str, purpose: str, on: date) -> list[str]:
+def _problems(
+    consent: Consent, recipient: str, purpose: str, on: date, categories: Collection[str]
+) -> list[str]:
     problems = []
     if not _covers_recipient(consent, recipient, purpose):
         problems.append(Missing.RECIPIENT)
     elif purpose not in consent.purposes:
         problems.append(Missing.PURPOSE)
+    elif not consent.as_described and not set(categories) <= set(consent.information_categories):
+        problems.append(Missing.CATEGORY)
     if consent.signed_on and consent.signed_on > on:
         problems.append(Missing.NOT_SIGNED_YET)
     if consent.revoked_on and consent.revoked_on <= on:
@@ -115,9 +134,18 @@ def _problems(consent: Consent, recipient: str, purpose: str, on: date) -> list[
 
 
 def disclosure_check(
-    participant: Participant, recipient: str, purpose: str, at: datetime | date | None = None
+    participant: Participant,
+    recipient: str,
+    purpose: str,
+    at: datetime | date | None = None,
+    categories: Collection[str] = (),
 ) -> DisclosureCheck:
-    """Whether a consent on file covers sharing with ``recipient`` for ``purpose`` at ``at``."""
+    """Whether a consent on file covers sharing with ``recipient`` for ``purpose`` at ``at``.
+
+    ``categories`` (``InformationCategory`` codes) are the kinds of information to share; a
+    consent with categories must cover them all. An older, "as described" consent is checked
+    for recipient, purpose and time only: the person reviewing it chooses the categories.
+    """
     moment = at or timezone.now()
     on = timezone.localdate(moment) if isinstance(moment, datetime) else moment
     part2 = is_part2(participant)
@@ -134,15 +162,43 @@ def disclosure_check(
         return DisclosureCheck(None, [Missing.NO_CONSENT], part2)
     ranked = []
     for consent in consents:
-        problems = _problems(consent, recipient, purpose, on)
+        problems = _problems(consent, recipient, purpose, on, categories)
         if not problems:
             return DisclosureCheck(consent, [], part2)
         # Report the consent that came closest: a time problem beats a scope problem.
-        ranked.append(
-            ((Missing.RECIPIENT in problems) * 2 + (Missing.PURPOSE in problems), problems)
+        scope = (
+            (Missing.RECIPIENT in problems) * 3
+            + (Missing.PURPOSE in problems) * 2
+            + (Missing.CATEGORY in problems)
         )
+        ranked.append((scope, problems))
     best = min(ranked, key=lambda pair: pair[0])[1]
     return DisclosureCheck(None, best, part2)
+
+
+def release_scope(
+    consent: Consent, chosen: Collection[str] = (), carried: Collection[str] = CATEGORIES
+) -> tuple[list[str], list[str]]:
+    """The categories released and those withheld under ``consent``, in the usual order.
+
+    ``chosen`` narrows what goes out (and is required for an "as described" consent);
+    ``carried`` is what the form of the disclosure can hold at all (a FHIR bundle has no
+    referrals).
+    Withheld is what the consent, or the person reviewing it, keeps back.
+    """
+    allowed = set(chosen) if chosen or consent.as_described else set(consent.information_categories)
+    released = [c.value for c in CATEGORIES if c in allowed and c in set(carried)]
+    withheld = [c.value for c in CATEGORIES if c not in allowed]
+    return released, withheld
+
+
+def withheld_sentence(withheld: Collection[str]) -> str:
+    """A line for the recipient: what this consent does not let us share."""
+    if not withheld:
+        return ""
+    return _("Withheld under this consent: %(kinds)s.") % {
+        "kinds": ", ".join(label.lower() for label in category_labels(withheld))
+    }
 
 
 @transaction.atomic
@@ -154,12 +210,24 @@ def disclose(
     description: str,
     actor: Any,
     at: datetime | None = None,
+    categories: Collection[str] = (),
+    carried: Collection[str] = CATEGORIES,
 ) -> tuple[Disclosure, str]:
-    """Record a disclosure the consent gate allows; return it and the notice to attach."""
+    """Record a disclosure the consent gate allows; return it and the notice to attach.
+
+    ``categories`` are the kinds of information shared (all the consent covers when empty);
+    under an "as described" consent they must be given: the reviewer's choice. The disclosure
+    records what was released and what withheld.
+    """
     at = at or timezone.now()
-    check = disclosure_check(participant, recipient, purpose, at)
+    chosen = [c for c in categories if c != InformationCategory.AS_DESCRIBED]
+    check = disclosure_check(participant, recipient, purpose, at, chosen)
     if not check.allowed:
         raise DisclosureRefused(check)
+    assert check.consent is not None
+    if check.consent.as_described and not chosen:
+        raise DisclosureRefused(DisclosureCheck(None, [Missing.CHOOSE_CATEGORIES], check.part2))
+    released, withheld = release_scope(check.consent, chosen, carried)
     disclosure = Disclosure(
         organization=participant.organization,
         participant=participant,
@@ -169,6 +237,8 @@ def disclose(
         purpose=purpose,
         description=description,
         consent=check.consent,
+        released_categories=released,
+        withheld_categories=withheld,
     )
     disclosure.full_clean()
     disclosure.save()
@@ -178,6 +248,13 @@ def disclose(
         organization=participant.organization,
         obj=disclosure,
         participant_id=str(participant.pk),
-        changed_fields=["recipient", "purpose", "description", "consent"],
+        changed_fields=[
+            "recipient",
+            "purpose",
+            "description",
+            "consent",
+            "released_categories",
+            "withheld_categories",
+        ],
     )
     return disclosure, PART2_NOTICE if check.part2 else ""

@@ -12,6 +12,15 @@ answer: US Core's race and ethnicity extensions ask two questions with the 1997 
 splitting the person's one answer (or placing "Middle Eastern or North African" under another
 category) would say something they did not.
 
+Only the categories of information the consent covers go out (42 CFR § 2.31 asks for the
+amount and kind of information): the Patient always, as the subject the rest refer to, but its
+names, birth date and gender only with ``demographics`` and its phone, e-mail, address and
+emergency contact only with ``contact_details``; Coverage with ``coverage``; CarePlan and Goal
+with ``recovery_plan``; Encounter period, class and type with ``encounter_dates``, and where and
+with whom with ``encounter_notes`` (the note text never). ``Bundle.meta.extension`` names each
+category released (``RELEASED_EXTENSION``) and withheld (``WITHHELD_EXTENSION``), with a
+sentence for people (``WITHHELD_NOTE_EXTENSION``), whenever the consent withholds anything.
+
 For a 42 CFR Part 2 record, ``Bundle.meta.security`` carries the ``42CFRPart2`` and
 ``NORDSCLCD`` (no re-disclosure without consent) labels and ``Bundle.meta.extension`` the text
 of the § 2.32 notice (``NOTICE_EXTENSION``).
@@ -20,6 +29,7 @@ of the § 2.32 notice (``NOTICE_EXTENSION``).
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -27,14 +37,16 @@ from django.db import transaction
 from django.utils import timezone
 from fhir.resources.R4B.bundle import Bundle
 
-from alongside.care.consent import disclose, is_part2
+from alongside.care.consent import disclose, is_part2, withheld_sentence
 from alongside.care.models import (
+    CATEGORIES,
     Consent,
     Coverage,
     Encounter,
     Enrollment,
     Gender,
     Goal,
+    InformationCategory,
     Participant,
     PlanVersion,
     Purpose,
@@ -42,12 +54,29 @@ from alongside.care.models import (
     ServiceCategory,
 )
 from alongside.core.audit import Action, audit_record
+from alongside.core.people import display_name
 
 # Alongside's own code systems; URNs because a deployment has no canonical FHIR server.
 SYSTEM = "urn:alongside:fhir:"
 NOTICE_EXTENSION = SYSTEM + "StructureDefinition/part2-redisclosure-notice"
 RACE_ETHNICITY_EXTENSION = SYSTEM + "StructureDefinition/race-ethnicity"
+RELEASED_EXTENSION = SYSTEM + "StructureDefinition/information-released"
+WITHHELD_EXTENSION = SYSTEM + "StructureDefinition/information-withheld"
+WITHHELD_NOTE_EXTENSION = SYSTEM + "StructureDefinition/information-withheld-note"
+CATEGORY_SYSTEM = SYSTEM + "CodeSystem/information-category"
 ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+Cat = InformationCategory
+# The categories a bundle can hold; recovery measures and referrals are not in it.
+FHIR_CATEGORIES = frozenset(
+    {
+        Cat.DEMOGRAPHICS,
+        Cat.CONTACT_DETAILS,
+        Cat.COVERAGE,
+        Cat.RECOVERY_PLAN,
+        Cat.ENCOUNTER_DATES,
+        Cat.ENCOUNTER_NOTES,
+    }
+)
 ACT_REASON = "http://terminology.hl7.org/CodeSystem/v3-ActReason"
 CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality"
 
@@ -114,7 +143,9 @@ def _drop_empty(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v not in ("", None, [], {})}
 
 
-def patient_resource(participant: Participant) -> dict[str, Any]:
+def patient_resource(
+    participant: Participant, released: Collection[str] = CATEGORIES
+) -> dict[str, Any]:
     names = [{"use": "usual", "text": participant.preferred_name}]
     if participant.legal_name:
         names.append({"use": "official", "text": participant.legal_name})
@@ -140,32 +171,36 @@ def patient_resource(participant: Participant) -> dict[str, Any]:
                 }
             )
         )
+    demographics: dict[str, Any] = {
+        "name": names,
+        "gender": GENDERS.get(participant.gender),  # type: ignore[call-overload]
+        "birthDate": participant.date_of_birth.isoformat() if participant.date_of_birth else None,
+        "communication": [{"language": {"text": participant.preferred_language}}]
+        if participant.preferred_language
+        else [],
+        "extension": [
+            {
+                "url": RACE_ETHNICITY_EXTENSION,
+                "valueCoding": _coding(
+                    SYSTEM + "CodeSystem/race-ethnicity", value, RaceEthnicity(value).label
+                ),
+            }
+            for value in participant.race_ethnicity
+        ],
+    }
+    contact_details: dict[str, Any] = {
+        "telecom": telecom,
+        "address": [{"text": participant.address}] if participant.address else [],
+        "contact": contacts,
+    }
     return _drop_empty(
         {
             "resourceType": "Patient",
             "id": str(participant.pk),
             "identifier": [{"system": "urn:ietf:rfc:3986", "value": _urn(participant)}],
-            "name": names,
-            "telecom": telecom,
-            "gender": GENDERS.get(participant.gender),  # type: ignore[call-overload]
-            "birthDate": participant.date_of_birth.isoformat()
-            if participant.date_of_birth
-            else None,
-            "address": [{"text": participant.address}] if participant.address else [],
-            "contact": contacts,
-            "communication": [{"language": {"text": participant.preferred_language}}]
-            if participant.preferred_language
-            else [],
+            **(demographics if Cat.DEMOGRAPHICS in released else {}),
+            **(contact_details if Cat.CONTACT_DETAILS in released else {}),
             "managingOrganization": {"display": participant.organization.name},
-            "extension": [
-                {
-                    "url": RACE_ETHNICITY_EXTENSION,
-                    "valueCoding": _coding(
-                        SYSTEM + "CodeSystem/race-ethnicity", value, RaceEthnicity(value).label
-                    ),
-                }
-                for value in participant.race_ethnicity
-            ],
         }
     )
 
@@ -320,13 +355,17 @@ def care_plan_resource(
     )
 
 
-def encounter_resource(encounter: Encounter, participant: Participant) -> dict[str, Any]:
+def encounter_resource(
+    encounter: Encounter, participant: Participant, released: Collection[str] = CATEGORIES
+) -> dict[str, Any]:
     # ``serviceType`` holds one concept; an encounter may touch several categories, so every
     # one goes in ``type`` (each in its own code system) and ``serviceType`` names it when alone.
     categories = [
         _choice("service-category", value, ServiceCategory(value).label)
         for value in encounter.service_categories
     ]
+    # Where and with whom belong to what happened (the notes), not to the date of contact.
+    details = Cat.ENCOUNTER_NOTES in released
     return _drop_empty(
         {
             "resourceType": "Encounter",
@@ -339,7 +378,9 @@ def encounter_resource(encounter: Encounter, participant: Participant) -> dict[s
             ],
             "serviceType": categories[0] if len(categories) == 1 else None,
             "subject": _ref(participant),
-            "participant": [{"individual": {"display": encounter.specialist.get_username()}}],
+            "participant": [{"individual": {"display": display_name(encounter.specialist)}}]
+            if details
+            else [],
             "period": {
                 "start": _local(encounter.date, encounter.start_time),
                 # An encounter past midnight ends on the next day; FHIR wants end after start.
@@ -354,31 +395,68 @@ def encounter_resource(encounter: Encounter, participant: Participant) -> dict[s
                 "system": "http://unitsofmeasure.org",
                 "code": "min",
             },
-            "location": [{"location": {"display": encounter.setting}}] if encounter.setting else [],
+            "location": [{"location": {"display": encounter.setting}}]
+            if encounter.setting and details
+            else [],
         }
     )
 
 
+def _category_extensions(released: Collection[str], withheld: Collection[str]) -> list[Any]:
+    def coded(url: str, codes: Collection[str]) -> list[dict[str, Any]]:
+        return [
+            {"url": url, "valueCoding": _coding(CATEGORY_SYSTEM, c, c.label)}
+            for c in CATEGORIES
+            if c in set(codes)
+        ]
+
+    # A full release needs no label; a partial one names both sides.
+    if not withheld:
+        return []
+    return [
+        *coded(RELEASED_EXTENSION, released),
+        *coded(WITHHELD_EXTENSION, withheld),
+        {"url": WITHHELD_NOTE_EXTENSION, "valueString": withheld_sentence(withheld)},
+    ]
+
+
 def participant_bundle(
-    participant: Participant, *, identifier: str = "", notice: str = ""
+    participant: Participant,
+    *,
+    identifier: str = "",
+    notice: str = "",
+    released: Collection[str] = CATEGORIES,
+    withheld: Collection[str] = (),
+    consent: Consent | None = None,
 ) -> dict[str, Any]:
-    """The record as a FHIR R4 collection bundle, validated with ``fhir.resources.R4B``."""
+    """The record as a FHIR R4 collection bundle, validated with ``fhir.resources.R4B``.
+
+    Only the ``released`` categories go in; ``Bundle.meta`` names them and the ``withheld``
+    ones. With ``consent`` (the one the export is made under), that is the only Consent sent.
+    """
     part2 = is_part2(participant)
-    goals = list(participant.goals.order_by("created_at"))
-    versions = list(PlanVersion.objects.filter(plan__participant=participant).order_by("-number"))
-    enrollments = list(participant.enrollments.all())
-    encounters = list(
-        participant.encounters.filter(status=Encounter.Status.SIGNED)
-        .select_related("specialist")
-        .defer("worked_on", "response", "next_steps")
-        .order_by("date", "start_time")
-    )
-    resources = [patient_resource(participant)]
-    resources += [consent_resource(c, participant, part2) for c in participant.consents.all()]
-    resources += [coverage_resource(c, participant) for c in participant.coverages.all()]
-    resources.append(care_plan_resource(participant, goals, versions, enrollments))
-    resources += [goal_resource(goal, participant) for goal in goals]
-    resources += [encounter_resource(e, participant) for e in encounters]
+    released = set(released)
+    resources = [patient_resource(participant, released)]
+    consents = [consent] if consent else list(participant.consents.all())
+    resources += [consent_resource(c, participant, part2) for c in consents]
+    if Cat.COVERAGE in released:
+        resources += [coverage_resource(c, participant) for c in participant.coverages.all()]
+    if Cat.RECOVERY_PLAN in released:
+        goals = list(participant.goals.order_by("created_at"))
+        versions = list(
+            PlanVersion.objects.filter(plan__participant=participant).order_by("-number")
+        )
+        enrollments = list(participant.enrollments.all())
+        resources.append(care_plan_resource(participant, goals, versions, enrollments))
+        resources += [goal_resource(goal, participant) for goal in goals]
+    if Cat.ENCOUNTER_DATES in released:
+        encounters = (
+            participant.encounters.filter(status=Encounter.Status.SIGNED)
+            .select_related("specialist")
+            .defer("worked_on", "response", "next_steps")
+            .order_by("date", "start_time")
+        )
+        resources += [encounter_resource(e, participant, released) for e in encounters]
     meta: dict[str, Any] = {}
     if part2:
         meta["security"] = [
@@ -386,12 +464,14 @@ def participant_bundle(
             _coding(ACT_CODE, "NORDSCLCD", "no redisclosure without consent directive"),
             _coding(CONFIDENTIALITY, "R", "restricted"),
         ]
+    extensions = _category_extensions(released, withheld)
     if notice:
-        meta["extension"] = [{"url": NOTICE_EXTENSION, "valueString": notice}]
+        extensions.insert(0, {"url": NOTICE_EXTENSION, "valueString": notice})
+    meta["extension"] = extensions
     bundle = _drop_empty(
         {
             "resourceType": "Bundle",
-            "meta": meta,
+            "meta": _drop_empty(meta),
             "identifier": {"system": "urn:ietf:rfc:3986", "value": identifier}
             if identifier
             else None,
@@ -409,21 +489,38 @@ def participant_bundle(
 
 @transaction.atomic
 def participant_fhir_export(
-    *, participant: Participant, actor: Any, purpose: str, recipient: str
+    *,
+    participant: Participant,
+    actor: Any,
+    purpose: str,
+    recipient: str,
+    categories: Collection[str] = (),
 ) -> dict[str, Any]:
     """Export the record as FHIR through the consent gate; audited ``disclose`` and ``export``.
 
-    Raises ``DisclosureRefused`` when no consent covers ``recipient`` and ``purpose``; nothing
-    is recorded then.
+    Only the categories the consent covers go out, or ``categories`` when given (required
+    under an older "as described" consent: the reviewer's choice). Raises ``DisclosureRefused``
+    when no consent covers ``recipient``, ``purpose`` and ``categories``, or when the consent
+    needs a choice that was not made; nothing is recorded then.
     """
     disclosure, notice = disclose(
         participant=participant,
         recipient=recipient,
         purpose=purpose,
-        description="FHIR R4 bundle: Patient, Consent, Coverage, CarePlan, Goal, signed Encounters",
+        description="FHIR R4 bundle: Patient, Consent, Coverage, CarePlan, Goal, signed "
+        "Encounters, as far as the consent covers them",
         actor=actor,
+        categories=categories,
+        carried=FHIR_CATEGORIES,
     )
-    bundle = participant_bundle(participant, identifier=_urn(disclosure), notice=notice)
+    bundle = participant_bundle(
+        participant,
+        identifier=_urn(disclosure),
+        notice=notice,
+        released=disclosure.released_categories,
+        withheld=disclosure.withheld_categories,
+        consent=disclosure.consent,
+    )
     audit_record(
         action=Action.EXPORT,
         actor=actor,

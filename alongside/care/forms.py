@@ -34,6 +34,7 @@ from alongside.care.models import (
     ServiceCategory,
     WellnessPlan,
 )
+from alongside.care.models.consent import CATEGORIES, CATEGORY_HINTS
 from alongside.care.services import (
     CARE_SETTINGS_FIELDS,
     CONSENT_FIELDS,
@@ -129,9 +130,34 @@ class PathwayForm(forms.Form):
     reason = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+def _category_choices() -> list[tuple[str, str]]:
+    return [(c.value, f"{c.label} ({CATEGORY_HINTS[c]})") for c in CATEGORIES]
+
+
+def information_categories_field(
+    label: Any, help_text: Any = "", *, required: bool = True
+) -> forms.MultipleChoiceField:
+    """Checkboxes for the kinds of information, "as described" never among them."""
+    return forms.MultipleChoiceField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        choices=_category_choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Choose at least one kind of information."),
+            "invalid_choice": _("Choose kinds of information from the list."),
+        },
+    )
+
+
 class ConsentForm(forms.ModelForm):
     purposes = forms.MultipleChoiceField(
         label=_("Purposes"), choices=Purpose.choices, widget=forms.CheckboxSelectMultiple
+    )
+    information_categories = information_categories_field(
+        _("What may be shared"),
+        _("Only what is ticked is ever released under this consent."),
     )
     signature_file = forms.FileField(
         label=_("Signed form (upload)"),
@@ -187,6 +213,15 @@ class DisclosureForm(forms.Form):
         help_text=_("The person or organization, as the consent names them."),
     )
     purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices)
+    categories = information_categories_field(
+        _("Kinds of information shared"),
+        _(
+            "The consent must cover each one; leave all unticked for everything it covers. "
+            "For an older consent that says what it covers only in words, read it and tick "
+            "what it allows."
+        ),
+        required=False,
+    )
     description = forms.CharField(
         label=_("What was shared"), widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -278,7 +278,9 @@ def _consent_part(copy: PersonCopy) -> Part:
                 who,
                 _("%(what)s, for %(why)s; signed %(signed)s; %(state)s")
                 % {
-                    "what": c.information,
+                    "what": c.information
+                    if c.as_described
+                    else f"{c.information} ({', '.join(c.category_labels)})",
                     "why": ", ".join(str(x) for x in c.purpose_labels),
                     "signed": _day(c.signed_on) or "—",
                     "state": state,
@@ -300,7 +302,12 @@ def _consent_part(copy: PersonCopy) -> Part:
             (
                 _("Shared on %(when)s") % {"when": _day(timezone.localdate(d.disclosed_at))},
                 _("with %(who)s, for %(why)s")
-                % {"who": d.recipient, "why": d.get_purpose_display()},
+                % {"who": d.recipient, "why": d.get_purpose_display()}
+                + (
+                    "; " + _("shared: %(what)s") % {"what": ", ".join(d.released_labels)}
+                    if d.released_categories
+                    else ""
+                ),
             )
         )
     return part

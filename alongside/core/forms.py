@@ -236,3 +236,43 @@ def form_view(
                 messages.success(request, success)
             return done(result)
     return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)
+
+
+class SearchSynonymForm(forms.Form):
+    """One synonym group; the words are written one per line."""
+
+    key = forms.SlugField(
+        label=_("Short name"),
+        max_length=60,
+        help_text=_("Lower-case letters, digits and hyphens, e.g. alcohol."),
+    )
+    terms = forms.CharField(
+        label=_("When someone types"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Words or short phrases, one per line, e.g. AA or my son."),
+    )
+    expansions = forms.CharField(
+        label=_("Also search for"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Words or short phrases, one per line, e.g. peer-led groups."),
+    )
+
+    codes = forms.CharField(
+        label=_("Directory filters (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Filter codes, one per line, e.g. focus:substance_use or type:peer_group. A "
+            "directory search reads the words above as these filters."
+        ),
+    )
+
+    def clean_terms(self) -> list[str]:
+        return [line for line in self.cleaned_data["terms"].splitlines() if line.strip()]
+
+    def clean_expansions(self) -> list[str]:
+        return [line for line in self.cleaned_data["expansions"].splitlines() if line.strip()]
+
+    def clean_codes(self) -> list[str]:
+        # One per line; spaces or commas between them are read alike.
+        return self.cleaned_data["codes"].replace(",", " ").split()

@@ -176,6 +176,11 @@ def _stem_any(word: str) -> str:
     return word if word.isdigit() else _stem(word)
 
 
+def word_stems(text: str) -> list[str]:
+    """Porter stems of the words of ``text``, in order ("Meetings held" -> meet, held)."""
+    return [_stem_any(word) for word in _WORD.findall(text.lower())]
+
+
 def stems(title: str, body: str = "") -> str:
     """Porter stems of a title's and a body's words, as ``" a b | c d "``."""
     title_stems = " ".join(map(_stem_any, _WORD.findall(title.lower())))

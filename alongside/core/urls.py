@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from alongside.core.forms import SignInForm
-from alongside.core.views import account, audit, notifications, public, staff, team
+from alongside.core.views import account, audit, notifications, public, staff, synonyms, team
 
 app_name = "core"
 
@@ -84,6 +84,14 @@ urlpatterns = [
         "staff/notifications/<uuid:pk>/read/",
         notifications.notification_read,
         name="notification_read",
+    ),
+    path("staff/search-synonyms/", synonyms.synonym_list, name="synonyms"),
+    path("staff/search-synonyms/add/", synonyms.synonym_add, name="synonym_add"),
+    path("staff/search-synonyms/<int:pk>/", synonyms.synonym_edit, name="synonym_edit"),
+    path(
+        "staff/search-synonyms/<int:pk>/delete/",
+        synonyms.synonym_delete,
+        name="synonym_delete",
     ),
     path("staff/team/", team.team, name="team"),
     path("staff/team/invite/", team.member_invite, name="team_invite"),

@@ -14,9 +14,10 @@ from ninja.responses import NinjaJSONEncoder
 from pydantic import StringConstraints
 
 from alongside.core.api import ErrorsOut
+from alongside.directory.day_parts import DAY_CHOICES, TIME_OF_DAY_CHOICES
 from alongside.directory.forms import LANGUAGE_CODE, SORTS, SearchForm
 from alongside.directory.search import SearchResults, services_search
-from alongside.directory.taxonomy import DAYS, LANGUAGES, TIMES_OF_DAY, codes
+from alongside.directory.taxonomy import LANGUAGES, codes
 from alongside.lib.api_errors import errors_response
 from alongside.lib.public_answers import public_answer
 
@@ -40,9 +41,9 @@ PathwaysCode = _codes_enum("PathwaysCode", codes("pathways"))
 AccessCode = _codes_enum("AccessCode", codes("access"))
 AttributeCode = _codes_enum("AttributeCode", codes("attribute"))
 HousingLevelCode = _codes_enum("HousingLevelCode", codes("housing_level"))
-DayCode = _codes_enum("DayCode", list(DAYS))
-TimeOfDayCode = _codes_enum("TimeOfDayCode", list(TIMES_OF_DAY))
 SortChoice = _codes_enum("SortChoice", [code for code, _label in SORTS])
+DayChoice = _codes_enum("DayChoice", [code for code, _label in DAY_CHOICES])
+TimeOfDayChoice = _codes_enum("TimeOfDayChoice", [code for code, _label in TIME_OF_DAY_CHOICES])
 
 
 class SearchQuery(Schema):
@@ -93,18 +94,18 @@ class SearchQuery(Schema):
     housing_level: list[HousingLevelCode] = Field(  # type: ignore[valid-type]
         [], description="Recovery housing certified at a NARR level (I to IV)."
     )
-    day: DayCode | None = Field(  # type: ignore[valid-type]
-        None, description="Open at some time that day, by its weekly hours in local time."
-    )
-    time_of_day: TimeOfDayCode | None = Field(  # type: ignore[valid-type]
-        None,
-        description="morning 5–12, afternoon 12–17, evening 17–21, night 21–5 (local time); "
-        "with `day`, on that day, else on any day.",
-    )
     open_now: bool | None = Field(
         None, description="`1` or `true`: only services open now; `0` or `false`: all."
     )
     open_at: datetime | None = Field(None, description="ISO 8601; what open_now would answer then.")
+    day: DayChoice | None = Field(  # type: ignore[valid-type]
+        None, description="Weekly hours on this day (`tue`), such as a group's meetings."
+    )
+    time_of_day: TimeOfDayChoice | None = Field(  # type: ignore[valid-type]
+        None,
+        description="Weekly hours in this part of the day, local time: morning 5–12, "
+        "afternoon 12–17, evening 17–21, night 21–5. With `day`: that day only.",
+    )
     sort: SortChoice | None = Field(None, description="`distance` needs `near`.")  # type: ignore[valid-type]
     page: int | None = Field(None, ge=1)
     per_page: int | None = Field(None, ge=1, le=100)

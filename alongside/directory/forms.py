@@ -12,14 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from alongside.core.synonyms import read_query
 from alongside.directory import geo
+from alongside.directory.day_parts import BAND_BY_CODE, DAY_CHOICES, TIME_OF_DAY_CHOICES
 from alongside.directory.search.params import SearchParams
-from alongside.directory.taxonomy import (
-    DAY_LABELS,
-    GROUPS,
-    LANGUAGES,
-    TERMS_BY_GROUP,
-    TIME_OF_DAY_LABELS,
-)
+from alongside.directory.taxonomy import GROUPS, LANGUAGES, TERMS_BY_GROUP
 
 
 def home_state() -> str:
@@ -157,13 +152,14 @@ class SearchForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     open_now = FlagField(label=_("Open now"), required=False)
+    # "Tuesday evening": listings (groups, mostly) whose weekly hours fall then.
     day = forms.ChoiceField(
-        label=_("Open on"), required=False, choices=[("", _("Any day")), *DAY_LABELS.items()]
+        label=_("Open on"), required=False, choices=[("", _("Any day")), *DAY_CHOICES]
     )
     time_of_day = forms.ChoiceField(
-        label=_("At"),
+        label=_("Time of day"),
         required=False,
-        choices=[("", _("Any time")), *TIME_OF_DAY_LABELS.items()],
+        choices=[("", _("Any time")), *TIME_OF_DAY_CHOICES],
     )
     peer_run = FlagField(label=_("Peer-run only"), required=False)
     open_at = forms.DateTimeField(label=_("Open at"), required=False)
@@ -190,6 +186,20 @@ class SearchForm(forms.Form):
         self.reading = read_query("")
         # Other towns a town typed without its state may have meant ("Did you mean …?").
         self.other_places: list[geo.Place] = []
+
+    def when_words(self) -> str:
+        """ "on Tuesday evening", "on Tuesday", "in the evening": what day and time asked."""
+        data = getattr(self, "cleaned_data", {})
+        day = dict(DAY_CHOICES).get(data.get("day") or "")
+        band = BAND_BY_CODE.get(data.get("time_of_day") or "")
+        part = band.word if band else ""
+        if day and part:
+            return _("on %(day)s %(part)s") % {"day": day, "part": part}
+        if day:
+            return _("on %(day)s") % {"day": day}
+        if part:
+            return _("in the %(part)s") % {"part": part}
+        return ""
 
     def clean_near(self) -> str:
         near = self.cleaned_data["near"].strip()
@@ -368,20 +378,3 @@ class ClaimDecisionForm(forms.Form):
         choices=[("approve", _("Approve")), ("reject", _("Reject"))], widget=forms.HiddenInput
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=1000)
-
-
-class SynonymForm(forms.Form):
-    words = forms.CharField(
-        label=_("Words people type"),
-        max_length=500,
-        help_text=_("Separated by commas, such as: sober house, halfway house."),
-    )
-    means = forms.CharField(
-        label=_("What they mean, in the words our listings and articles use"), max_length=200
-    )
-    codes = forms.CharField(
-        label=_("Filters they ask for (optional)"),
-        required=False,
-        max_length=300,
-        help_text=_("Codes separated by spaces, such as: focus:substance_use type:peer_group."),
-    )

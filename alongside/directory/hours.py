@@ -326,3 +326,18 @@ def listing_state(rows: Iterable[ScheduleRow], zone_name: str, at: datetime) -> 
         if not _day_hours(rows, at.astimezone(zone).date(), zone, is_today=True).known:
             return OpenState(None, None)
     return state
+
+
+def next_opening(
+    rows: Iterable[ScheduleRow], zone_name: str, at: datetime, *, days: int = 14
+) -> Interval | None:
+    """The first opening that has not ended by ``at``, within ``days`` (a group listing's
+    next meeting, dated changes included); None when the rows give none."""
+    rows = list(rows)
+    zone = ZoneInfo(zone_name)
+    today = at.astimezone(zone).date()
+    for offset in range(-1, days + 1):  # from yesterday: an overnight opening may still run
+        for interval in intervals_for_day(rows, today + timedelta(days=offset), zone):
+            if interval.end > at:
+                return interval
+    return None

@@ -19,6 +19,7 @@ from alongside.directory.buckets import (
     Packed,
     day_number,
 )
+from alongside.directory.day_parts import week_windows
 from alongside.directory.hours import (
     DayHours,
     OpenState,
@@ -28,7 +29,6 @@ from alongside.directory.hours import (
     second_of_week,
     week_table,
 )
-from alongside.directory.taxonomy import DAYS, TIMES_OF_DAY
 
 
 def row_open_state(hours: str, zone: str, moment: datetime) -> OpenState:
@@ -122,23 +122,6 @@ def _among(ranges: np.ndarray, day: np.ndarray) -> np.ndarray:
     )
 
 
-_WEEK_MINUTES = 7 * _DAY_MINUTES
-
-
-def weekly_windows(day: str, time_of_day: str) -> list[tuple[int, int]]:
-    """The stretches of a week, [start, end) in local minutes from Monday 00:00, that a day
-    (``DAYS``) and a time of day (``TIMES_OF_DAY``) ask for; either may be blank (any)."""
-    days = [DAYS.index(day)] if day else range(7)
-    start, end = TIMES_OF_DAY[time_of_day] if time_of_day else (0, _DAY_MINUTES)
-    windows = []
-    for number in days:
-        first, last = number * _DAY_MINUTES + start, number * _DAY_MINUTES + end
-        windows.append((first, min(last, _WEEK_MINUTES)))
-        if last > _WEEK_MINUTES:  # Sunday night runs into Monday morning
-            windows.append((0, last - _WEEK_MINUTES))
-    return windows
-
-
 def hours_flags(packed: Packed, rows: np.ndarray, day: str, time_of_day: str) -> np.ndarray:
     """Open at some time of the day and time of day asked, in its own local time, by its
     weekly hours (the hours "open now" reads; special hours of single days do not count).
@@ -150,7 +133,7 @@ def hours_flags(packed: Packed, rows: np.ndarray, day: str, time_of_day: str) ->
     used = np.flatnonzero(np.bincount(each, minlength=len(weeks)))
     spans = weeks["spans"][used].astype(np.int32)
     found = np.zeros(len(used), dtype=bool)
-    windows = weekly_windows(day, time_of_day)
+    windows = week_windows(day, time_of_day)
     for first, last in windows:
         found |= ((spans[:, :, 0] < last) & (first < spans[:, :, 1])).any(axis=1)
     # A schedule kept with every day dated (a season of weekly hours): its rows, in Python.

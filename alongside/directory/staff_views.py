@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alongside.core.forms import act_and_tell
-from alongside.core.synonyms import SYNONYMS
 from alongside.directory.access import (
     claim_for_editor_or_404,
     claims_visible_to,
@@ -33,13 +32,11 @@ from alongside.directory.forms import (
     ClaimForm,
     ListingForm,
     ReviewForm,
-    SynonymForm,
     VerifyForm,
 )
 from alongside.directory.models import (
     ListingClaim,
     Organization,
-    SearchSynonym,
     ServiceChange,
     Suggestion,
 )
@@ -51,7 +48,6 @@ from alongside.directory.services import (
     suggestion_diff,
     suggestion_review,
 )
-from alongside.directory.synonyms import synonym_add, synonym_remove
 
 if TYPE_CHECKING:
     from django.http import HttpResponse
@@ -245,33 +241,3 @@ def claim_end(request: StaffRequest, claim_id: int) -> HttpResponse:
         _("The claim on “%(name)s” has ended.") % {"name": claim.provider.name},
     )
     return redirect("directory_staff:claims")
-
-
-@operator_required
-def synonyms(request: StaffRequest) -> HttpResponse:
-    """The everyday words searches read as others: those kept in code, and the editors' own."""
-    form = SynonymForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            synonym_add(**form.cleaned_data, actor=request.user, organization=request.organization)
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            messages.success(request, _("Added. Searches read these words from now on."))
-            return redirect("directory_staff:synonyms")
-    return render(
-        request,
-        "directory/staff/synonyms.html",
-        {"form": form, "built_in": SYNONYMS, "own": SearchSynonym.objects.all()},
-        status=400 if form.errors else 200,
-    )
-
-
-@require_POST
-@operator_required
-def synonym_delete(request: StaffRequest, synonym_id: int) -> HttpResponse:
-    synonym = get_object_or_404(SearchSynonym, pk=synonym_id)
-    synonym_remove(synonym=synonym, actor=request.user, organization=request.organization)
-    messages.success(request, _("Removed."))
-    return redirect("directory_staff:synonyms")

@@ -289,33 +289,9 @@ LANGUAGES = [
 ]
 
 
-# Days of the week and times of day a search can ask for (``?day=tue&time_of_day=evening``):
-# the times are local wall-clock minutes [start, end); night runs into the next morning.
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-DAY_LABELS = dict(
-    zip(
-        DAYS,
-        (
-            _("Monday"),
-            _("Tuesday"),
-            _("Wednesday"),
-            _("Thursday"),
-            _("Friday"),
-            _("Saturday"),
-            _("Sunday"),
-        ),
-        strict=True,
+def filter_codes() -> frozenset[str]:
+    """Every filter a search can ask for, as ``group:code`` ("focus:substance_use",
+    "language:es"): what a search synonym's ``codes`` may name."""
+    return frozenset(
+        [*(f"{t.group}:{t.code}" for t in TERMS), *(f"language:{c}" for c, _l in LANGUAGES)]
     )
-)
-TIMES_OF_DAY: dict[str, tuple[int, int]] = {
-    "morning": (5 * 60, 12 * 60),
-    "afternoon": (12 * 60, 17 * 60),
-    "evening": (17 * 60, 21 * 60),
-    "night": (21 * 60, 29 * 60),
-}
-TIME_OF_DAY_LABELS = {
-    "morning": _("Morning (5 AM to noon)"),
-    "afternoon": _("Afternoon (noon to 5 PM)"),
-    "evening": _("Evening (5 to 9 PM)"),
-    "night": _("Night (9 PM to 5 AM)"),
-}

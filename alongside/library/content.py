@@ -15,6 +15,8 @@ from typing import Any
 import frontmatter
 import yaml
 
+from alongside.library.placeholders import text_problems
+
 TEXT_FIELDS = (
     "title",
     "slug",
@@ -51,7 +53,8 @@ def article_file_parse(path: Path) -> ArticleFile:
         return f"{name}: {field}: {message}"
 
     try:
-        post = frontmatter.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_text(encoding="utf-8")
+        post = frontmatter.loads(raw)
     except UnicodeDecodeError:
         raise ArticleFileError([f"{name}: the file is not UTF-8 text."]) from None
     except yaml.YAMLError as exc:
@@ -91,6 +94,7 @@ def article_file_parse(path: Path) -> ArticleFile:
         problems.append(problem("slug", f"must match the file name ({path.stem!r})."))
     if not post.content.strip():
         problems.append(f"{name}: the article has no text below the front matter.")
+    problems.extend(_text_problems(name, raw))
     if problems:
         raise ArticleFileError(problems)
 
@@ -102,6 +106,18 @@ def article_file_parse(path: Path) -> ArticleFile:
         body_markdown=post.content,
     )
     return ArticleFile(path=path, fields=fields, related=list(meta["related"]))
+
+
+def _text_problems(name: str, raw: str) -> list[str]:
+    """Phone numbers and misused placeholders, each named by file and line."""
+    lines = raw.splitlines()
+    # The front matter ends at the second "---" line.
+    end = next((i for i, line in enumerate(lines[1:], start=1) if line.strip() == "---"), 0)
+    front = "\n".join(lines[: end + 1])
+    body = "\n".join(lines[end + 1 :])
+    found = text_problems(front, body=False)
+    found += [(number + end + 1, problem) for number, problem in text_problems(body)]
+    return [f"{name}: line {number}: {problem}" for number, problem in sorted(found)]
 
 
 def _as_date(value: Any) -> datetime.date | None:

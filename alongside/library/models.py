@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from alongside.library.placeholders import text_problems
 from alongside.library.rendering import render_markdown
 
 SHORT_VERSION_MIN = 3
@@ -132,6 +133,10 @@ class Article(models.Model):
                 gettext(
                     "The page title is the only top heading: start sections with ## instead of #."
                 )
+            )
+        for line, problem in text_problems(self.body_markdown):
+            problems.append(
+                gettext("Line %(line)d: %(problem)s") % {"line": line, "problem": problem}
             )
         if not rendered.headings:
             problems.append(gettext("Add at least one section heading: a line starting with ##."))

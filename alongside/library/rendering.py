@@ -21,6 +21,8 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
+from alongside.library.placeholders import placeholders_fill
+
 WORDS_PER_MINUTE = 200
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 BLOCK_TAGS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "td"})
@@ -170,14 +172,17 @@ class _LibraryExtension(Extension):
 
 
 def render_markdown(source: str, *, reference_count: int | None = None) -> Rendered:
-    """Render an article body; markers above ``reference_count`` stay plain text."""
+    """Render an article body; markers above ``reference_count`` stay plain text.
+
+    Crisis placeholders are filled from this deployment's settings first.
+    """
     extension = _LibraryExtension(reference_count)
     md = markdown.Markdown(
         extensions=["toc", "sane_lists", extension],
         extension_configs={"toc": {"marker": ""}},
         output_format="html",
     )
-    body = md.convert(source)
+    body = md.convert(placeholders_fill(source))
     tokens = list(_flatten(getattr(md, "toc_tokens", [])))
     return Rendered(
         html=mark_safe(body),  # noqa: S308 - escaped by Python-Markdown; raw HTML is off

@@ -63,7 +63,9 @@ def index(request: HttpRequest) -> HttpResponse:
     if query:
         context["results"] = selectors.articles_search(query)
     if not query or not context["results"]:
-        context["articles"] = selectors.articles_by_category()
+        articles = selectors.articles_in_reading_order()
+        context["start_here"] = selectors.articles_start_here(articles)
+        context["topics"] = selectors.articles_by_topic(articles)
         context["newest"] = selectors.articles_newest_reviewed() if not query else []
     return render(request, "library/index.html", context)
 

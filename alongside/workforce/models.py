@@ -17,6 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_scopes import scopes_disabled
 
 from alongside.core.models import Membership, OrgScopedModel
 from alongside.lib.crypto import EncryptedTextField
@@ -165,6 +166,23 @@ def _check_hours(value: Decimal | None, field: str, errors: dict[str, Any]) -> N
         errors[field] = _("Hours must be more than 0 and at most 24 in one day.")
 
 
+def _check_day_total(
+    record: models.Model, owner: str, amount: str, limit: Decimal | int, errors: dict[str, Any]
+) -> None:
+    """One person's records of a kind on one day cannot add up to more than the day holds."""
+    value, owner_id, day = getattr(record, amount), getattr(record, f"{owner}_id"), record.date  # type: ignore[attr-defined]
+    if amount in errors or value is None or owner_id is None or day is None:
+        return
+    with scopes_disabled():  # one person's rows: the owner is in one organization
+        others = type(record)._default_manager.filter(**{f"{owner}_id": owner_id, "date": day})
+        total = others.exclude(pk=record.pk).aggregate(total=models.Sum(amount))["total"] or 0
+    if total + value > limit:
+        errors[amount] = _(
+            "With what is already recorded for %(date)s, this would be more than 24 hours "
+            "in one day."
+        ) % {"date": day.isoformat()}
+
+
 def _check_not_future(value: Any, field: str, errors: dict[str, Any]) -> None:
     if value and value > timezone.localdate():
         errors.setdefault(field, _("The date cannot be in the future."))
@@ -195,6 +213,7 @@ class Training(WorkforceModel):
         errors: dict[str, Any] = {}
         _check_hours(self.hours, "hours", errors)
         _check_not_future(self.date, "date", errors)
+        _check_day_total(self, "profile", "hours", MAX_HOURS_A_DAY, errors)
         if errors:
             raise ValidationError(errors)
 
@@ -214,6 +233,7 @@ class OtherWork(WorkforceModel):
         errors: dict[str, Any] = {}
         _check_hours(self.hours, "hours", errors)
         _check_not_future(self.date, "date", errors)
+        _check_day_total(self, "profile", "hours", MAX_HOURS_A_DAY, errors)
         if errors:
             raise ValidationError(errors)
 
@@ -305,6 +325,7 @@ class SupervisionSession(WorkforceModel):
         _check_not_future(self.date, "date", errors)
         if self.minutes is not None and not (0 < self.minutes <= 24 * 60):
             errors["minutes"] = _("Minutes must be more than 0 and at most 1440 (24 hours).")
+        _check_day_total(self, "supervisee", "minutes", 24 * 60, errors)
         if self.supervisor_id and self.supervisor_id == self.supervisee_id:
             errors["supervisor"] = _("A person cannot supervise themselves.")
         if errors:

@@ -19,7 +19,15 @@ from alongside.care.api.common import (
     payload_data,
     run_service,
 )
-from alongside.care.api.fields import Day, In, PurposeChoice, choices_enum, words, writes
+from alongside.care.api.fields import (
+    Day,
+    In,
+    InformationCategoryChoice,
+    PurposeChoice,
+    choices_enum,
+    words,
+    writes,
+)
 from alongside.care.models import Consent
 from alongside.core.tenancy import get_for_org_or_404
 
@@ -40,6 +48,12 @@ class ConsentIn(In):
     ] = Field([], description="Who may receive it, one name each.")
     general_designation: StrictBool = False
     information: str = words(5000, default=..., min_length=1)
+    information_categories: list[InformationCategoryChoice] = Field(  # type: ignore[valid-type]
+        min_length=1,
+        description="The kinds of information the person agreed to share; only these are "
+        "ever released under the consent. `as_described` marks consents recorded before the "
+        "categories existed and cannot be chosen for a new one.",
+    )
     purposes: list[PurposeChoice] = Field(min_length=1)  # type: ignore[valid-type]
     purpose_detail: str = words(300)
     expires_on: Day | None = None
@@ -54,6 +68,7 @@ class ConsentOut(Schema):
     recipients: list[str]
     general_designation: bool
     information: str
+    information_categories: list[str]
     purposes: list[str]
     purpose_detail: str
     expires_on: date | None

@@ -18,7 +18,7 @@ from django.db.models import Choices
 from ninja import Field, Schema
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator, ConfigDict, WithJsonSchema
 
-from alongside.care.models import Purpose, ServiceCategory
+from alongside.care.models import CATEGORIES, Purpose, ServiceCategory
 
 NO_NUL = r"^[^\x00]*$"
 EARLIEST = date(1900, 1, 1)
@@ -34,6 +34,10 @@ def choices_enum(name: str, choices: type[Choices]) -> type[Enum]:
 # Choices more than one part of the API takes.
 CategoryChoice = choices_enum("ServiceCategory", ServiceCategory)
 PurposeChoice = choices_enum("Purpose", Purpose)
+# "as_described" is kept for consents recorded before the categories; nothing new may use it.
+InformationCategoryChoice = Enum(  # type: ignore[misc]
+    "InformationCategory", {c.value: c.value for c in CATEGORIES}, type=str
+)
 
 
 def _in_range_day(value: date) -> date:

@@ -7,7 +7,16 @@ from alongside.care.models.circumstances import (
     Housing,
     HousingStatus,
 )
-from alongside.care.models.consent import TPO_PURPOSES, Consent, Disclosure, Purpose, Restriction
+from alongside.care.models.consent import (
+    CATEGORIES,
+    TPO_PURPOSES,
+    Consent,
+    Disclosure,
+    InformationCategory,
+    Purpose,
+    Restriction,
+    category_labels,
+)
 from alongside.care.models.coordination import Appointment, CalendarFeed, Referral
 from alongside.care.models.encounters import (
     Encounter,
@@ -39,6 +48,8 @@ from alongside.care.models.plans import (
 from alongside.care.models.wellness import WellnessPlan
 
 __all__ = [
+    "category_labels",
+    "CATEGORIES",
     "TPO_PURPOSES",
     "Appointment",
     "BreakGlass",
@@ -64,6 +75,7 @@ __all__ = [
     "PathwayChange",
     "PlanVersion",
     "PlanVersionGoal",
+    "InformationCategory",
     "Purpose",
     "RaceEthnicity",
     "RecoveryPlan",

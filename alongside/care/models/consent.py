@@ -32,6 +32,57 @@ def validate_purposes(value: Any) -> None:
         raise ValidationError(_("Choose at least one purpose."))
 
 
+class InformationCategory(models.TextChoices):
+    """What information a consent lets us share: the "amount and kind" of 42 CFR § 2.31."""
+
+    DEMOGRAPHICS = "demographics", _("Demographics")
+    CONTACT_DETAILS = "contact_details", _("Contact details")
+    COVERAGE = "coverage", _("Health coverage")
+    RECOVERY_PLAN = "recovery_plan", _("Recovery plan and goals")
+    ENCOUNTER_DATES = "encounter_dates", _("Encounter dates and types")
+    ENCOUNTER_NOTES = "encounter_notes", _("Encounter notes")
+    RECOVERY_MEASURES = "recovery_measures", _("Recovery measures")
+    REFERRALS = "referrals", _("Referrals")
+    # Consents recorded before the categories existed: only the free text says what is covered,
+    # so a person reviewing each disclosure chooses what to release (docs/care.md).
+    AS_DESCRIBED = "as_described", _("As described in words (an older consent)")
+
+
+# What each category holds, for the form that records a consent.
+CATEGORY_HINTS = {
+    InformationCategory.DEMOGRAPHICS: _(
+        "names, date of birth, gender, pronouns, race and ethnicity, language"
+    ),
+    InformationCategory.CONTACT_DETAILS: _("phone, e-mail, address, emergency contact"),
+    InformationCategory.COVERAGE: _("payer, member number and dates"),
+    InformationCategory.RECOVERY_PLAN: _("the plan in their words, goals and target dates"),
+    InformationCategory.ENCOUNTER_DATES: _("when we met and what kind of contact it was"),
+    InformationCategory.ENCOUNTER_NOTES: _("what was worked on, how it went, where, with whom"),
+    InformationCategory.RECOVERY_MEASURES: _("the answers and scores of measures they filled in"),
+    InformationCategory.REFERRALS: _("services we referred them to and what came of it"),
+}
+
+
+# The categories a new consent or a disclosure may name; ``AS_DESCRIBED`` is only for old ones.
+CATEGORIES = tuple(c for c in InformationCategory if c != InformationCategory.AS_DESCRIBED)
+
+
+def category_labels(codes: Any) -> list[str]:
+    """The categories, in words and in the order of ``InformationCategory``."""
+    return [str(c.label) for c in InformationCategory if c in set(codes or ())]
+
+
+def validate_categories(value: Any) -> None:
+    if (
+        not isinstance(value, list)
+        or not value
+        or not set(value) <= set(InformationCategory.values)
+    ):
+        raise ValidationError(_("Choose at least one kind of information."))
+    if InformationCategory.AS_DESCRIBED in value and len(value) > 1:
+        raise ValidationError(_("'As described' stands alone; choose categories instead."))
+
+
 class Consent(CareModel):
     class RevokedHow(models.TextChoices):
         IN_WRITING = "in_writing", _("In writing")
@@ -54,7 +105,13 @@ class Consent(CareModel):
             "this program, for treatment, payment and health care operations only."
         ),
     )
-    information = models.TextField(_("what may be shared"))
+    information = models.TextField(_("what may be shared, in words"))
+    information_categories = models.JSONField(
+        _("what may be shared"),
+        default=list,
+        validators=[validate_categories],
+        help_text=_("Only these kinds of information are released under this consent."),
+    )
     purposes = models.JSONField(_("purposes"), default=list, validators=[validate_purposes])
     purpose_detail = models.CharField(_("purpose, in words"), max_length=300, blank=True)
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
@@ -92,6 +149,15 @@ class Consent(CareModel):
         """The purposes agreed, in words."""
         return [str(Purpose(code).label) for code in self.purposes if code in Purpose.values]
 
+    @property
+    def as_described(self) -> bool:
+        """An older consent whose categories a person reviewing each disclosure chooses."""
+        return InformationCategory.AS_DESCRIBED in (self.information_categories or [])
+
+    @property
+    def category_labels(self) -> list[str]:
+        return category_labels(self.information_categories)
+
     def clean(self) -> None:
         errors: dict[str, Any] = {}
         if not self.recipient_list and not self.general_designation:
@@ -124,12 +190,23 @@ class Disclosure(CareModel):
     consent = models.ForeignKey(
         Consent, null=True, blank=True, on_delete=models.PROTECT, related_name="disclosures"
     )
+    # What went out and what the consent (or the person reviewing an older one) kept back.
+    released_categories = models.JSONField(default=list, blank=True)
+    withheld_categories = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-disclosed_at"]
 
     def __str__(self) -> str:
         return f"disclosure {self.disclosed_at:%Y-%m-%d}"
+
+    @property
+    def released_labels(self) -> list[str]:
+        return category_labels(self.released_categories)
+
+    @property
+    def withheld_labels(self) -> list[str]:
+        return category_labels(self.withheld_categories)
 
 
 class Restriction(CareModel):

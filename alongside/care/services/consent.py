@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from alongside.care.models import Consent, Participant, Restriction
+from alongside.care.models import Consent, InformationCategory, Participant, Restriction
 from alongside.core.documents import document_delete, document_store
 from alongside.core.records import record_create, record_update
 
@@ -18,6 +18,7 @@ CONSENT_FIELDS = (
     "recipients",
     "general_designation",
     "information",
+    "information_categories",
     "purposes",
     "purpose_detail",
     "expires_on",
@@ -33,8 +34,19 @@ def consent_create(
     """Record a consent to share, as the person gave it, with the scan of the signed form.
 
     The scan (PDF, PNG or JPEG) goes to private, encrypted storage (core.documents); a bad file
-    is a ``ValidationError`` on ``signature_file`` and nothing is kept.
+    is a ``ValidationError`` on ``signature_file`` and nothing is kept. A new consent names
+    the categories of information it covers; "as described" is only for consents recorded
+    before the categories existed.
     """
+    if InformationCategory.AS_DESCRIBED in (data.get("information_categories") or []):
+        raise ValidationError(
+            {
+                "information_categories": _(
+                    "Choose the kinds of information the person agreed to share; "
+                    "'as described' is kept only for older consents."
+                )
+            }
+        )
     consent = Consent(
         organization=participant.organization, participant=participant, created_by=actor
     )

@@ -65,6 +65,7 @@ CONSENT = {
     "discloser": "Granite",
     "recipients": ["Harbor Housing"],
     "information": "Contact dates",
+    "information_categories": ["encounter_dates"],
     "purposes": ["benefits"],
     "expires_on": "2026-12-31",
     "signature_name": "Jordan",

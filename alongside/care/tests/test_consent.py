@@ -26,6 +26,7 @@ def _consent(participant, member, **overrides):
         "discloser": "Granite Peer Support",
         "recipients": "Harbor Housing Program",
         "information": "Dates of contact and housing goals",
+        "information_categories": ["encounter_dates", "recovery_plan"],
         "purposes": ["benefits"],
         "expires_on": datetime.date(2026, 12, 31),
         "signature_name": "Jordan Sample",

@@ -16,6 +16,7 @@ FORM = {
     "discloser": "Granite Peer (sample)",
     "recipients": "Dr. Lee (sample)",
     "information": "Dates of contact",
+    "information_categories": ["encounter_dates"],
     "purposes": ["treatment"],
     "expires_on": "2027-06-01",
 }

@@ -26,6 +26,16 @@ def test_bundle_validates_and_references_resolve(participant, member, encounter,
             "discloser": "Granite",
             "recipients": "Harbor Housing",
             "information": "Dates",
+            "information_categories": [
+                "demographics",
+                "contact_details",
+                "coverage",
+                "recovery_plan",
+                "encounter_dates",
+                "encounter_notes",
+                "recovery_measures",
+                "referrals",
+            ],
             "purposes": ["benefits", "treatment"],
             "expires_on": TODAY + datetime.timedelta(days=30),
             "signature_name": "Jordan",
@@ -57,6 +67,17 @@ def _values(node):
     elif isinstance(node, list):
         for value in node:
             yield from _values(value)
+
+
+def test_the_encounter_names_the_specialist_by_name(participant, member, encounter):
+    member.first_name, member.last_name = "Sam", "Rivera"
+    member.save(update_fields=["first_name", "last_name"])
+    services.encounter_sign(encounter=encounter, actor=member)
+    data = participant_bundle(participant)
+    (resource,) = [
+        e["resource"] for e in data["entry"] if e["resource"]["resourceType"] == "Encounter"
+    ]
+    assert resource["participant"] == [{"individual": {"display": "Sam Rivera"}}]
 
 
 def test_draft_encounters_are_not_exported(participant, encounter):

@@ -19,6 +19,7 @@ def _consent(participant, member, expires_on, **overrides):
         "discloser": "Granite Peer Support",
         "recipients": "Harbor Housing Program",
         "information": "Dates of contact",
+        "information_categories": ["encounter_dates"],
         "purposes": ["benefits"],
         "expires_on": expires_on,
         "signature_name": "Jordan Sample",

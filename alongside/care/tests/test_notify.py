@@ -158,6 +158,7 @@ def _consent(participant, actor, expires_on):
             "discloser": "Granite",
             "recipients": "Harbor Housing",
             "information": "Contact dates",
+            "information_categories": ["encounter_dates"],
             "purposes": ["benefits"],
             "expires_on": expires_on,
             "signature_name": "Jordan",

@@ -51,6 +51,7 @@ def _full_record(participant, member):
             "discloser": "Granite Peer Support",
             "recipients": "Harbor Housing Program",
             "information": "Dates of contact",
+            "information_categories": ["encounter_dates"],
             "purposes": ["benefits", "treatment"],
             "expires_on": datetime.date.today() + datetime.timedelta(days=10),
             "signature_name": "Jordan Sample",
@@ -130,3 +131,13 @@ def test_every_new_page_passes_axe(
         page.goto(live_server.url + path)
         assert (path, axe_serious_violations(page)) == (path, [])
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
+
+
+def test_the_care_settings_page_passes_axe_on_a_phone(live_server, small_phone, admin, settings):
+    """The settings an org admin changes (co-signing, review period) are a page of their own."""
+    page = small_phone
+    _sign_in(page, live_server, admin, settings)
+    page.goto(live_server.url + "/staff/care/settings/")
+    assert page.get_by_label("Review recovery plans after this many days").count() == 1
+    assert axe_serious_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320

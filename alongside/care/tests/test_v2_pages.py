@@ -32,6 +32,7 @@ def test_consent_card_shows_the_purposes_agreed(sign_in, member, participant):
             "discloser": "Granite Peer Support",
             "recipients": "Harbor Housing Program",
             "information": "Dates of contact",
+            "information_categories": ["encounter_dates"],
             "purposes": ["benefits", "family"],
             "expires_on": datetime.date(2026, 12, 31),
             "signature_name": "Jordan Sample",

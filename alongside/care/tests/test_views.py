@@ -23,6 +23,7 @@ def records(participant, member, encounter, goal):
             "discloser": "Granite",
             "recipients": "Harbor Housing",
             "information": "Contact dates",
+            "information_categories": ["encounter_dates"],
             "purposes": ["benefits"],
             "expires_on": datetime.date(2026, 12, 31),
             "signature_name": "Jordan",

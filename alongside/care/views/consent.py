@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from alongside.care import forms as care_forms
 from alongside.care import services
 from alongside.care.access import participant_for_request_or_404
-from alongside.care.consent import DisclosureRefused, disclose
+from alongside.care.consent import DisclosureRefused, disclose, withheld_sentence
 from alongside.care.models import Consent
 from alongside.care.views.common import care_form, care_required, to_participant
 from alongside.core.audit import Action, audit_record
@@ -95,14 +95,20 @@ def disclosure_create(request: StaffRequest, pk: Any) -> HttpResponse:
         done=lambda result: render(
             request,
             "care/disclosure_done.html",
-            {"participant": participant, "disclosure": result[0], "notice": result[1]},
+            {
+                "participant": participant,
+                "disclosure": result[0],
+                "notice": result[1],
+                "withheld_sentence": withheld_sentence(result[0].withheld_categories),
+            },
         ),
         title=_("Share information"),
         participant=participant,
         submit=_("Check consent and record"),
         intro=_(
-            "Alongside checks that a consent on file covers this recipient and purpose today, "
-            "then records the disclosure in the person's accounting of disclosures."
+            "Alongside checks that a consent on file covers this recipient, purpose and the "
+            "kinds of information today, then records the disclosure, with what was withheld, "
+            "in the person's accounting of disclosures."
         ),
     )
 

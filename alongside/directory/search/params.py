@@ -9,7 +9,8 @@ from types import MappingProxyType
 from typing import Any
 
 from alongside.directory import geo
-from alongside.directory.taxonomy import DAYS, FILTER_GROUPS, TIMES_OF_DAY
+from alongside.directory.day_parts import BAND_BY_CODE, WEEKDAY_BY_CODE
+from alongside.directory.taxonomy import FILTER_GROUPS
 
 DEFAULT_RADIUS = 25
 DEFAULT_PER_PAGE = 20
@@ -31,8 +32,8 @@ class SearchParams:
     filters: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: _frozen({}))
     open_now: bool = False
     open_at: datetime | None = None
-    day: str = ""  # one of ``DAYS``
-    time_of_day: str = ""  # one of ``TIMES_OF_DAY``
+    day: str = ""  # a code of ``day_parts.DAYS`` ("tue")
+    time_of_day: str = ""  # a code of ``day_parts.TIME_OF_DAY`` ("evening")
     sort: str = "name"  # distance, relevance or name: never one the search cannot do
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
@@ -42,7 +43,11 @@ class SearchParams:
         unknown = set(self.filters) - set(FILTER_GROUPS)
         if unknown:
             raise ValueError(f"unknown filter groups: {sorted(unknown)}")
-        if self.day and self.day not in DAYS or self.time_of_day not in ("", *TIMES_OF_DAY):
+        if (
+            self.day
+            and self.day not in WEEKDAY_BY_CODE
+            or (self.time_of_day and self.time_of_day not in BAND_BY_CODE)
+        ):
             raise ValueError("unknown day or time of day")
 
     @property

@@ -1,12 +1,15 @@
 import re
+from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
 from django import template
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from alongside.directory.hours import DayHours, Interval
+from alongside.directory.hours import DayHours, Interval, ScheduleRow, next_opening
 from alongside.directory.taxonomy import TERM_BY_CODE
 
 register = template.Library()
@@ -79,3 +82,24 @@ def first_sentence(text: str) -> str:
     match = re.match(r"(.+?[.!?])(\s|$)", text)
     sentence = match[1] if match else text
     return sentence if len(sentence) <= 160 else sentence[:157].rsplit(" ", 1)[0] + "…"
+
+
+@register.simple_tag
+def next_meeting(rows: Iterable[ScheduleRow], zone_name: str, at: datetime | None = None) -> str:
+    """A group listing's next meeting from its schedule rows: "Tue 8 Dec, 6–7 PM"."""
+    interval = next_opening(rows, zone_name, at or timezone.now())
+    if interval is None:
+        return ""
+    return f"{date_format(interval.start, 'D j M')}, {clock_span(interval)}"
+
+
+def clock_span(interval: Interval) -> str:
+    """ "6–7 PM", "6:30–8 PM", "11 AM–12:30 PM": the meridiem once when both share it."""
+
+    def clock(moment: datetime) -> str:
+        return date_format(moment, "g" if moment.minute == 0 else "g:i")
+
+    start, end = interval.start, interval.end
+    if date_format(start, "A") == date_format(end, "A") and not interval.ends_next_day:
+        return f"{clock(start)}–{clock(end)} {date_format(end, 'A')}"
+    return f"{clock(start)} {date_format(start, 'A')}–{clock(end)} {date_format(end, 'A')}"

@@ -297,8 +297,8 @@ def test_query_count_is_constant(sample, params, django_assert_max_num_queries):
     # The search buckets, or for keywords alone full-text (title, then anywhere; on PostgreSQL
     # each a probe of the first rows, then the index) and the search rows of the best; then the
     # page's search rows with their services, and their phones; and, when the first bytes
-    # of names cannot order the page, their whole names; the county facet; and the editors'
-    # search words (``directory.synonyms``) when the cache does not hold them.
+    # of names cannot order the page, their whole names; the county facet; and the
+    # search synonyms (``core.synonyms.synonym_groups``) when the cache does not hold them.
     with django_assert_max_num_queries(10):
         Client().get("/api/v1/search", params)
 

@@ -7,6 +7,7 @@ from datetime import time
 import pytest
 from django.test import Client
 
+from alongside.directory.day_parts import week_windows
 from alongside.directory.hours import Row, open_during
 from alongside.directory.indexing import service_index
 from alongside.directory.models import (
@@ -17,7 +18,6 @@ from alongside.directory.models import (
     Service,
     ServiceAtLocation,
 )
-from alongside.directory.open_columns import weekly_windows
 from alongside.directory.services import service_set_terms
 
 HOUSING = "Granite Path Recovery Residence (sample)"
@@ -189,18 +189,18 @@ def test_times_of_day_are_each_listings_own_wall_clock_whatever_the_season(sampl
 
 
 def test_windows_of_the_week():
-    assert weekly_windows("tue", "evening") == [(1 * 1440 + 17 * 60, 1 * 1440 + 21 * 60)]
-    assert weekly_windows("sun", "night") == [(6 * 1440 + 21 * 60, 7 * 1440), (0, 5 * 60)]
-    assert weekly_windows("mon", "") == [(0, 1440)]
-    assert len(weekly_windows("", "morning")) == 7
+    assert week_windows("tue", "evening") == [(1 * 1440 + 17 * 60, 1 * 1440 + 21 * 60)]
+    assert week_windows("sun", "night") == [(6 * 1440 + 21 * 60, 7 * 1440), (0, 5 * 60)]
+    assert week_windows("mon", "") == [(0, 1440)]
+    assert len(week_windows("", "morning")) == 7
 
 
 def test_a_season_of_weekly_hours_is_read_from_its_rows():
     from datetime import date
 
     rows = [Row(date(2030, 6, 1), date(2030, 8, 31), "TU", time(18), time(20), False)]
-    assert open_during(rows, weekly_windows("tue", "evening"))
-    assert not open_during(rows, weekly_windows("tue", "morning"))
+    assert open_during(rows, week_windows("tue", "evening"))
+    assert not open_during(rows, week_windows("tue", "morning"))
 
 
 def test_a_listing_says_its_pathways_or_that_they_are_not_stated(sample):

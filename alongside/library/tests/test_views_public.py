@@ -27,6 +27,34 @@ def test_index_lists_every_category_and_article(client, library, django_assert_m
     assert "Newest reviewed" in body and 'name="q"' in body
 
 
+def test_index_leads_with_what_a_person_looking_for_help_needs_first(client, library):
+    body = _get(client, "/library/")
+    start = body.index("Start here</h2>")
+    assert start < body.index("Browse by topic</h2>") < body.index("Newest reviewed</h2>")
+    categories = re.findall(r'<h3 id="category-[^"]+">([^<]+)</h3>', body)
+    assert categories == [
+        "Getting started",
+        "What to expect",
+        "Finding support",
+        "For families",
+        "Becoming a peer",
+        "Research",
+    ]
+    first_seen = [
+        body.index(f'href="/library/{slug}/"')
+        for slug in (
+            "what-is-peer-support",
+            "first-meeting-with-a-peer-specialist",
+            "forms-of-peer-support",
+            "support-for-families",
+            "becoming-a-certified-peer-specialist",
+            "what-the-research-says",
+        )
+    ]
+    assert first_seen == sorted(first_seen)
+    assert body.index('href="/careers/"') > body.index("Browse by topic</h2>")
+
+
 def test_search_finds_other_forms_of_a_word(client, library):
     body = _get(client, "/library/?q=calling")
     status = re.search(r'<p class="library-results__count" role="status">(.*?)</p>', body)

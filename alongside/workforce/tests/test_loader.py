@@ -2,8 +2,10 @@
 
 import shutil
 from io import StringIO
+from pathlib import Path
 
 import pytest
+import textstat
 import yaml
 from django.core.management import CommandError, call_command
 
@@ -171,3 +173,14 @@ def test_the_shipped_credential_files_load(db):
     results = credentials_load([folder])
     assert {r.code for r in results} >= {"nh-crsw", "sc-cpss", "us-ncps"}
     assert {r.outcome for r in credentials_load([folder])} == {"unchanged"}
+
+
+SHIPPED = Path(__file__).resolve().parents[3] / "content" / "credentials"
+
+
+@pytest.mark.parametrize("path", sorted(SHIPPED.glob("*.yaml")), ids=lambda p: p.name)
+def test_each_shipped_note_reads_at_the_librarys_grade(path):
+    """The career pages print each note to the public: the library's grade 8 holds for it."""
+    note = yaml.safe_load(path.read_text())["note"]
+    grade = textstat.flesch_kincaid_grade(note)
+    assert grade <= 8, f"{path.name}: note reads at grade {grade}; use shorter sentences"

@@ -192,3 +192,32 @@ def test_expiry_before_issue_is_refused(crsw, member, member_profile, in_org):
         )
     assert "expires_on" in error.value.message_dict
     assert not Credential.objects.exists()
+
+
+def test_records_of_one_day_cannot_add_up_to_more_than_a_day(
+    member, member_profile, supervisor_profile, agreement, in_org
+):
+    from django.core.exceptions import ValidationError
+
+    from alongside.workforce.models import OtherWork, SupervisionSession, Training
+
+    add_training(member_profile, member, TODAY, 16)
+    with pytest.raises(ValidationError) as error:
+        add_training(member_profile, member, TODAY, 9)
+    assert "more than 24 hours" in error.value.message_dict["hours"][0]
+    assert add_training(member_profile, member, TODAY, 8).hours == 8  # exactly 24 holds
+    assert Training.objects.count() == 2
+
+    work = {"date": TODAY, "hours": 20, "description": "Drop-in shift"}
+    services.other_work_add(profile=member_profile, actor=member, data=work)
+    with pytest.raises(ValidationError):
+        services.other_work_add(profile=member_profile, actor=member, data=work)
+    assert OtherWork.objects.count() == 1
+
+    session = {"date": TODAY, "minutes": 1000, "format": "individual"}
+    session["supervisor"] = supervisor_profile
+    services.supervision_add(supervisee=member_profile, actor=member, data=session)
+    with pytest.raises(ValidationError) as error:
+        services.supervision_add(supervisee=member_profile, actor=member, data=session)
+    assert "minutes" in error.value.message_dict
+    assert SupervisionSession.objects.count() == 1

@@ -166,6 +166,7 @@ class Command(BaseCommand):
                 "discloser": organization.name,
                 "recipients": "Harbor Housing Program (sample)",
                 "information": "Dates of contact and housing goals",
+                "information_categories": ["encounter_dates", "recovery_plan"],
                 "purposes": ["benefits"],
                 "expires_on": enrolled_on + timedelta(days=365),
                 "signature_name": participant.legal_name,
