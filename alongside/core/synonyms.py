@@ -38,8 +38,9 @@ from alongside.core.search import word_stems
 SYNONYM_FIELDS = ("terms", "expansions")
 GROUP_KEYS = frozenset({"key", *SYNONYM_FIELDS, "codes"})
 CACHE_KEY = "core.synonyms.groups.v1"
-# A backstop only: every change through this module empties the cache at once.
-CACHE_SECONDS = 3600
+# A backstop for changes made around this module (a migration): every change through it
+# empties the cache at once.
+CACHE_SECONDS = 300
 
 
 def synonyms_file() -> Path:
@@ -272,14 +273,17 @@ def search_synonym_save(
         "expansions": phrases_clean(expansions),
         "codes": phrases_clean(codes),
     }
-    synonyms_forget()
     if synonym is None:
         synonym = SearchSynonym.objects.select_for_update().filter(key=data["key"]).first()
     if synonym is None:
-        return record_create(SearchSynonym(), actor=actor, fields=list(data), data=data), True
+        created = record_create(SearchSynonym(), actor=actor, fields=list(data), data=data)
+        synonyms_forget()
+        return created, True
     changed = record_update(
         synonym, actor=actor, fields=("key", *SYNONYM_FIELDS, "codes"), data=data
     )
+    if changed:
+        synonyms_forget()
     return synonym, bool(changed)
 
 
