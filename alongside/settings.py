@@ -340,6 +340,9 @@ DIRECTORY_SEARCH_LIMIT = env_int("DIRECTORY_SEARCH_LIMIT", 500)
 # The search page, for visitors without cookies, is kept and shared for this many seconds
 # (0: never). Open/closed badges and listing edits show up at most this much later.
 DIRECTORY_PAGE_CACHE_SECONDS = env_int("DIRECTORY_PAGE_CACHE_SECONDS", 60)
+# The deployment's own state: a town typed without a state ("Concord") is looked for here
+# first, and the searches that fall back to "the whole state" mean this one.
+DIRECTORY_HOME_STATE = env_str("DIRECTORY_HOME_STATE", "NH")
 LIBRARY_REVIEW_MONTHS = env_int("LIBRARY_REVIEW_MONTHS", 12)
 
 # --- Audit checkpoints --------------------------------------------------------------------

@@ -59,7 +59,7 @@ SHAPES = {
 print(f"{connection.vendor}, {Service.objects.count()} listings, {RUNS} runs per shape")
 warm = SearchForm({"near": "03301"})
 warm.is_valid()
-services_search(warm.cleaned_data, warm.place)  # opens the connection
+services_search(warm.params())  # opens the connection
 warm_up()  # as a web process does at start-up (``alongside/wsgi.py``)
 for name, make in SHAPES.items():
     times, found = [], []
@@ -67,7 +67,7 @@ for name, make in SHAPES.items():
         form = SearchForm(make())
         assert form.is_valid(), form.errors
         start = time.perf_counter()
-        result = services_search(form.cleaned_data, form.place)
+        result = services_search(form.params())
         times.append((time.perf_counter() - start) * 1000)
         found.append(result.total)
     times.sort()

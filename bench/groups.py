@@ -147,7 +147,7 @@ with scopes_disabled():
             {"near": "03301", "type": ["peer_group"], "day": "tue", "time_of_day": "evening"}
         )
         assert form.is_valid(), form.errors
-        return services_search(form.cleaned_data, form.place).total
+        return services_search(form.params()).total
 
     print(f"  directory: {search()} listings Tuesday evening near 03301")
     figures("directory search Tuesday evening near 03301", search)

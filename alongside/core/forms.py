@@ -257,8 +257,22 @@ class SearchSynonymForm(forms.Form):
         help_text=_("Words or short phrases, one per line, e.g. peer-led groups."),
     )
 
+    codes = forms.CharField(
+        label=_("Directory filters (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Filter codes, one per line, e.g. focus:substance_use or type:peer_group. A "
+            "directory search reads the words above as these filters."
+        ),
+    )
+
     def clean_terms(self) -> list[str]:
         return [line for line in self.cleaned_data["terms"].splitlines() if line.strip()]
 
     def clean_expansions(self) -> list[str]:
         return [line for line in self.cleaned_data["expansions"].splitlines() if line.strip()]
+
+    def clean_codes(self) -> list[str]:
+        # One per line; spaces or commas between them are read alike.
+        return self.cleaned_data["codes"].replace(",", " ").split()

@@ -349,7 +349,8 @@ class NotificationPreference(OrgScopedModel):
 
 
 class SearchSynonym(models.Model):
-    """One synonym group: words people type, and what search looks for as well.
+    """One synonym group: words people type, what search looks for as well, and the
+    directory filters that answer them.
 
     Shared by the whole deployment (the library's search and the directory's), loaded from
     ``content/synonyms.yaml`` and edited by the operator's directory editors.
@@ -371,6 +372,14 @@ class SearchSynonym(models.Model):
         default=list,
         help_text=_("Words or short phrases, one per line."),
     )
+    # The directory's filters that answer these words ("focus:substance_use"): a directory
+    # search reads the words as these filters (``core.synonyms.read_query``).
+    codes = models.JSONField(
+        _("directory filters"),
+        default=list,
+        blank=True,
+        help_text=_("Filter codes, one per line, e.g. focus:substance_use."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -382,7 +391,7 @@ class SearchSynonym(models.Model):
         return self.key
 
     def clean(self) -> None:
-        errors = {}
+        errors: dict[str, Any] = {}
         for name in ("terms", "expansions"):
             value = getattr(self, name)
             if (
@@ -393,5 +402,14 @@ class SearchSynonym(models.Model):
                 errors[name] = _("Give at least one word or phrase, one per line.")
             elif any(len(item) > 80 for item in value):
                 errors[name] = _("Keep each word or phrase under 80 characters.")
+        if not isinstance(self.codes, list) or not all(isinstance(c, str) for c in self.codes):
+            errors["codes"] = _("Give filter codes, one per line, e.g. focus:substance_use.")
+        else:
+            from alongside.core.synonyms import unknown_codes  # it reads this model
+
+            if unknown := unknown_codes(self.codes):
+                errors["codes"] = _("“%(code)s” is not a filter code of the directory.") % {
+                    "code": unknown[0]
+                }
         if errors:
             raise ValidationError(errors)

@@ -37,6 +37,10 @@ PopulationCode = _codes_enum("PopulationCode", codes("population"))
 FocusCode = _codes_enum("FocusCode", codes("focus"))
 CostCode = _codes_enum("CostCode", codes("cost"))
 CredentialCode = _codes_enum("CredentialCode", codes("credential"))
+PathwaysCode = _codes_enum("PathwaysCode", codes("pathways"))
+AccessCode = _codes_enum("AccessCode", codes("access"))
+AttributeCode = _codes_enum("AttributeCode", codes("attribute"))
+HousingLevelCode = _codes_enum("HousingLevelCode", codes("housing_level"))
 SortChoice = _codes_enum("SortChoice", [code for code, _label in SORTS])
 DayChoice = _codes_enum("DayChoice", [code for code, _label in DAY_CHOICES])
 TimeOfDayChoice = _codes_enum("TimeOfDayChoice", [code for code, _label in TIME_OF_DAY_CHOICES])
@@ -61,7 +65,10 @@ class SearchQuery(Schema):
     type: list[TypeCode] = Field([], description="Repeatable; values of one filter are OR-ed.")  # type: ignore[valid-type]
     format: list[FormatCode] = []  # type: ignore[valid-type]
     population: list[PopulationCode] = []  # type: ignore[valid-type]
-    focus: list[FocusCode] = []  # type: ignore[valid-type]
+    focus: list[FocusCode] = Field(  # type: ignore[valid-type]
+        [],
+        description="`co_occurring` services are found by `mental_health` and by `substance_use`.",
+    )
     language: list[Annotated[str, StringConstraints(pattern=f"^{LANGUAGE_CODE.pattern}$")]] = Field(
         [],
         description="Language codes: ISO 639-1 (two letters, such as `es`), or `asl`. "
@@ -70,6 +77,23 @@ class SearchQuery(Schema):
     )
     cost: list[CostCode] = []  # type: ignore[valid-type]
     credential: list[CredentialCode] = []  # type: ignore[valid-type]
+    pathways: list[PathwaysCode] = Field(  # type: ignore[valid-type]
+        [],
+        description="`mat_welcome`: welcomes people who take medication for opioid use "
+        "disorder; `all_pathways`: welcomes any recovery pathway.",
+    )
+    access: list[AccessCode] = Field(  # type: ignore[valid-type]
+        [], description="Repeatable; unlike the other filters, every value asked must hold."
+    )
+    attribute: list[AttributeCode] = Field(  # type: ignore[valid-type]
+        [], description="`peer_run`: the organization is run by peers."
+    )
+    peer_run: bool | None = Field(
+        None, description="`1` or `true`: the same as `attribute=peer_run`."
+    )
+    housing_level: list[HousingLevelCode] = Field(  # type: ignore[valid-type]
+        [], description="Recovery housing certified at a NARR level (I to IV)."
+    )
     open_now: bool | None = Field(
         None, description="`1` or `true`: only services open now; `0` or `false`: all."
     )
@@ -109,7 +133,15 @@ class SearchOut(Schema):
         "place to search all."
     )
     results: list[ResultOut]
-    facets: dict[str, dict[str, int]]
+    facets: dict[str, dict[str, int]] = Field(
+        description="For each filter, how many services each value would find; `county` "
+        'counts the services found by county ("Merrimack County, NH").'
+    )
+    other_places: list[str] = Field(
+        [],
+        description="For a town given without its state (`near=Concord`), read in the "
+        "deployment's own state first: the other towns of that name, nearest first.",
+    )
 
 
 def search_payload(found: SearchResults) -> dict[str, Any]:
@@ -151,7 +183,10 @@ def search(request: HttpRequest, params: Query[SearchQuery]) -> HttpResponse:
         return errors_response(
             {f: [str(m) for m in msgs] for f, msgs in form.errors.items()}, status=400
         )
-    answer = SearchOut(**search_payload(services_search(form.cleaned_data, form.place)))
+    answer = SearchOut(
+        **search_payload(services_search(form.params())),
+        other_places=[place.label for place in form.other_places[:8]],
+    )
     response = HttpResponse(
         json.dumps(answer.model_dump(by_alias=True), cls=NinjaJSONEncoder),
         content_type="application/json; charset=utf-8",

@@ -36,7 +36,7 @@ from django.db.models.functions import Concat
 from alongside.directory.geo import unit_vectors
 from alongside.directory.hours import rows_of_json, week_of
 from alongside.directory.models import SearchBucket, SearchEntry
-from alongside.directory.taxonomy import LANGUAGES, TERMS
+from alongside.directory.taxonomy import ALSO_MATCHES, LANGUAGES, TERMS
 from alongside.lib.bulk import dicts_insert
 from alongside.lib.rows import binary_cursor, db_date
 
@@ -156,7 +156,7 @@ def _at_most(ranges: list[tuple[int, int]], count: int) -> list[tuple[int, int]]
 
 # Buckets written under another layout (filter codes or columns) are rebuilt when read.
 LAYOUT = hashlib.blake2b(
-    f"{TAGS}\nspare languages\n{ENTRY.descr}\n{WEEK.descr}".encode(), digest_size=6
+    f"{TAGS}\n{ALSO_MATCHES}\nspare languages\n{ENTRY.descr}\n{WEEK.descr}".encode(), digest_size=6
 ).hexdigest()
 
 # The SearchEntry columns a bucket is packed from, in this order.
@@ -245,6 +245,8 @@ def tag_bits(tags: str) -> int:
     for tag in tags.split():
         group, _sep, code = tag.partition(":")
         bits |= language_bit(code) if group == "language" else BIT_OF_TAG.get(tag, 0)
+        for also in ALSO_MATCHES.get(code, ()):  # found by a search for either
+            bits |= BIT_OF_TAG.get(f"{group}:{also}", 0)
     return bits
 
 

@@ -1,5 +1,6 @@
-"""Days of the week and parts of the day ("Tuesday evening") as searches ask for them, used by
-the directory search and by the groups list, so both say "evening" for the same hours.
+"""Days of the week and parts of the day ("Tuesday evening") as searches ask for them: the one
+place they are defined, used by the directory search (form, API, engine) and by the public
+groups list, so both say "evening" for the same hours.
 
 A band is [starts, ends) on the local clock of the listing; "night" runs past midnight. In the
 directory a listing matches when its weekly hours overlap the band on that day; the groups list
@@ -25,7 +26,8 @@ WEEK_MINUTES = 7 * DAY_MINUTES
 @dataclass(frozen=True)
 class Band:
     code: str
-    label: StrOrPromise
+    label: StrOrPromise  # as a choice in a form: "Evening (5 PM to 9 PM)"
+    word: StrOrPromise  # as a sentence says it: "on Tuesday evening"
     starts: time
     ends: time  # not included; a band that ends before it starts runs past midnight
 
@@ -49,10 +51,10 @@ class Band:
 
 
 TIME_OF_DAY: tuple[Band, ...] = (
-    Band("morning", _("Morning (5 AM to noon)"), time(5), time(12)),
-    Band("afternoon", _("Afternoon (noon to 5 PM)"), time(12), time(17)),
-    Band("evening", _("Evening (5 PM to 9 PM)"), time(17), time(21)),
-    Band("night", _("Night (9 PM to 5 AM)"), time(21), time(5)),
+    Band("morning", _("Morning (5 AM to noon)"), _("morning"), time(5), time(12)),
+    Band("afternoon", _("Afternoon (noon to 5 PM)"), _("afternoon"), time(12), time(17)),
+    Band("evening", _("Evening (5 PM to 9 PM)"), _("evening"), time(17), time(21)),
+    Band("night", _("Night (9 PM to 5 AM)"), _("night"), time(21), time(5)),
 )
 BAND_BY_CODE = {band.code: band for band in TIME_OF_DAY}
 

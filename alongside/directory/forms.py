@@ -7,19 +7,21 @@ import re
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from alongside.core.synonyms import read_query
 from alongside.directory import geo
-from alongside.directory.day_parts import DAY_CHOICES, TIME_OF_DAY_CHOICES
+from alongside.directory.day_parts import BAND_BY_CODE, DAY_CHOICES, TIME_OF_DAY_CHOICES
+from alongside.directory.search.params import SearchParams
 from alongside.directory.taxonomy import GROUPS, LANGUAGES, TERMS_BY_GROUP
 
-# The part of the day as a sentence says it: "Tuesday evening".
-PART_OF_DAY_WORDS = {
-    "morning": _("morning"),
-    "afternoon": _("afternoon"),
-    "evening": _("evening"),
-    "night": _("night"),
-}
+
+def home_state() -> str:
+    """The deployment's own state (``DIRECTORY_HOME_STATE``)."""
+    return str(settings.DIRECTORY_HOME_STATE or "")
+
+
 SORTS = [("distance", _("Nearest")), ("relevance", _("Best match")), ("name", _("Name"))]
 # A language as listings give it: ISO 639-1 (two letters), or three (asl); any case.
 LANGUAGE_CODE = re.compile(r"[a-zA-Z]{2,3}")
@@ -150,17 +152,24 @@ class SearchForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     open_now = FlagField(label=_("Open now"), required=False)
-    open_at = forms.DateTimeField(label=_("Open at"), required=False)
     # "Tuesday evening": listings (groups, mostly) whose weekly hours fall then.
     day = forms.ChoiceField(
-        label=_("Day"), required=False, choices=[("", _("Any day")), *DAY_CHOICES]
+        label=_("Open on"), required=False, choices=[("", _("Any day")), *DAY_CHOICES]
     )
     time_of_day = forms.ChoiceField(
         label=_("Time of day"),
         required=False,
         choices=[("", _("Any time")), *TIME_OF_DAY_CHOICES],
     )
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)
+    peer_run = FlagField(label=_("Peer-run only"), required=False)
+    open_at = forms.DateTimeField(label=_("Open at"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=SORTS,
+        # Shown above the results, outside the form's element but still part of it.
+        widget=forms.Select(attrs={"form": "search-form"}),
+    )
     page = forms.IntegerField(required=False, min_value=1, initial=1)
     per_page = forms.IntegerField(required=False, min_value=1, max_value=100, initial=20)
 
@@ -174,12 +183,16 @@ class SearchForm(forms.Form):
                 widget=forms.CheckboxSelectMultiple,
             )
         self.place: geo.Place | None = None
+        self.reading = read_query("")
+        # Other towns a town typed without its state may have meant ("Did you mean …?").
+        self.other_places: list[geo.Place] = []
 
     def when_words(self) -> str:
         """ "on Tuesday evening", "on Tuesday", "in the evening": what day and time asked."""
         data = getattr(self, "cleaned_data", {})
         day = dict(DAY_CHOICES).get(data.get("day") or "")
-        part = PART_OF_DAY_WORDS.get(data.get("time_of_day") or "")
+        band = BAND_BY_CODE.get(data.get("time_of_day") or "")
+        part = band.word if band else ""
         if day and part:
             return _("on %(day)s %(part)s") % {"day": day, "part": part}
         if day:
@@ -192,7 +205,14 @@ class SearchForm(forms.Form):
         near = self.cleaned_data["near"].strip()
         if near:
             try:
-                self.place = geo.resolve_place(near)
+                self.place = geo.resolve_place(near, home_state())
+            except geo.PlaceAmbiguous as ambiguous:
+                self.other_places = ambiguous.towns
+                raise forms.ValidationError(
+                    _("There is more than one “%(near)s”. Choose one below, or add its state."),
+                    params={"near": near},
+                    code="ambiguous_place",
+                ) from None
             except geo.PlaceNotFound:
                 raise forms.ValidationError(
                     _(
@@ -202,6 +222,7 @@ class SearchForm(forms.Form):
                     params={"near": near},
                     code="unknown_place",
                 ) from None
+            self.other_places = geo.other_towns(self.place, near, home_state())
         return near
 
     def clean(self) -> dict[str, Any]:
@@ -209,6 +230,21 @@ class SearchForm(forms.Form):
         if data.get("sort") == "distance" and not data.get("near") and "near" not in self.errors:
             self.add_error("sort", _("Sorting by distance needs a place in “Near”."))
         return data
+
+    def params(self) -> SearchParams:
+        """The search asked, once the form is valid."""
+        if not self.is_valid():
+            raise ValueError("the search form is not valid")
+        data = dict(self.cleaned_data)
+        # Everyday words ("alcohol", "AA", "suboxone") asked as the filters that answer them.
+        self.reading = read_query(data.get("q") or "")
+        if self.reading.codes:
+            data["q"] = self.reading.rest
+            for tag in self.reading.codes:
+                group, _sep, code = tag.partition(":")
+                if group in data and code not in data[group]:
+                    data[group] = [*data[group], code]
+        return SearchParams.of(data, self.place)
 
 
 class SuggestionForm(forms.Form):
@@ -295,11 +331,39 @@ class ListingForm(forms.Form):
             field.label = self.LABELS[name]
             self.fields[name] = field
         self.fields["name"].required = True
+        self.fields["hours"] = forms.CharField(
+            label=_("Weekly hours"),
+            required=False,
+            max_length=3000,
+            widget=forms.Textarea(attrs={"rows": 4}),
+            help_text=_(
+                "One line for each: the days (MO TU WE TH FR SA SU, separated by commas), "
+                "the times on a 24-hour clock, and a note if any, such as “TU,TH 19:00-20:30 "
+                "Evening group”. Hours for a single day (holidays) stay as they are."
+            ),
+        )
+        self.fields["address_1"] = forms.CharField(
+            label=_("Street address"), required=False, max_length=300
+        )
+        self.fields["city"] = forms.CharField(label=_("Town"), required=False, max_length=120)
+        self.fields["state_province"] = forms.CharField(
+            label=_("State"), required=False, max_length=60
+        )
+        self.fields["postal_code"] = forms.CharField(
+            label=_("ZIP code"), required=False, max_length=20
+        )
         self.fields["note"] = note
 
     def values(self) -> dict[str, str]:
-        """The listing's fields as cleaned, without the note."""
-        return {name: self.cleaned_data[name] for name in self.fields if name != "note"}
+        """The listing's fields as cleaned, without the note; of the hours and the address,
+        only those the form sent (a form without them changes neither)."""
+        from alongside.directory.services import SUGGESTIBLE_FIELDS
+
+        return {
+            name: self.cleaned_data[name]
+            for name in self.fields
+            if name != "note" and (name in SUGGESTIBLE_FIELDS or name in self.data)
+        }
 
 
 class ClaimForm(forms.Form):

@@ -84,6 +84,14 @@ class PlaceNotFound(ValueError):
     """The text is not a ZIP, a town and state or "lat,lon" that we know."""
 
 
+class PlaceAmbiguous(PlaceNotFound):
+    """A town without its state, found in several states but not in the home state."""
+
+    def __init__(self, text: str, towns: list[Place]) -> None:
+        super().__init__(text)
+        self.towns = towns
+
+
 @dataclass(frozen=True)
 class Place:
     latitude: float
@@ -162,9 +170,11 @@ def town_of_address(city: str, state: str, postal_code: str) -> Place | None:
     return town
 
 
-def resolve_place(text: str) -> Place:
-    """A ZIP ("03301"), a town and state ("Concord, NH", "concord nh", "Keene, New Hampshire")
-    or coordinates ("43.2,-71.5")."""
+def resolve_place(text: str, home_state: str = "") -> Place:
+    """A ZIP ("03301"), a town and state ("Concord, NH", "concord nh", "Keene, New Hampshire"),
+    coordinates ("43.2,-71.5"), an address ("123 Main St, Concord, NH 03301": its ZIP, else
+    its town), or a town alone ("Keene"): the one in ``home_state`` if there is one, else the
+    only one of that name (``PlaceAmbiguous`` when there are several)."""
     text = text.strip()
     if match := _LAT_LON.match(text):
         lat, lon = float(match[1]), float(match[2])
@@ -190,7 +200,80 @@ def resolve_place(text: str) -> Place:
     for town, state in _towns_and_states(text):
         if place := town_place(town, state):
             return place
+    if place := _place_of_address(text):
+        return place
+    towns = towns_named(text, home_state)
+    if len(towns) == 1 or (towns and towns[0].state == home_state.upper()):
+        return towns[0]
+    if towns:
+        raise PlaceAmbiguous(text, towns)
     raise PlaceNotFound(text)
+
+
+# Five digits standing alone in a typed address ("Keene NH 03431", "… Concord, NH 03301").
+_ZIP_IN_TEXT = re.compile(r"(?<![\d-])(\d{5})(?:-\d{4})?(?![\d-])")
+_MOST_WORDS_IN_A_TOWN_NAME = 4
+
+
+def _place_of_address(text: str) -> Place | None:
+    """The place of a typed address: its ZIP code, else its town and state, the town being the
+    last words before the state ("123 Main St, Concord, NH", "12 Elm Street Keene NH")."""
+    for match in _ZIP_IN_TEXT.finditer(text):
+        if record := zip_record(match[1]):
+            return _from_zip_record(record)
+    without_zip = _ZIP_IN_TEXT.sub(" ", text).strip(" ,")
+    for before, state in _towns_and_states(without_zip):
+        words = before.replace(",", " , ").split()
+        for count in range(1, min(_MOST_WORDS_IN_A_TOWN_NAME, len(words)) + 1):
+            town = words[-count:]
+            if "," in town:
+                break
+            if place := town_place(" ".join(town), state):
+                return place
+    return None
+
+
+@cache
+def _states_by_town() -> dict[str, tuple[str, ...]]:
+    states: dict[str, list[str]] = {}
+    for city, state in _town_index():
+        states.setdefault(city, []).append(state)
+    return {city: tuple(sorted(found)) for city, found in states.items()}
+
+
+@cache
+def _middle_of_state(state: str) -> tuple[float, float] | None:
+    points = [
+        (float(r["lat"]), float(r["long"])) for r in _zip_index().values() if r["state"] == state
+    ]
+    if not points:
+        return None
+    return sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
+
+
+def towns_named(name: str, home_state: str = "") -> list[Place]:
+    """Every town of this name, whatever its state: the one in ``home_state`` first, then the
+    nearest to that state first (by state without one)."""
+    states = _states_by_town().get(" ".join(name.split()).lower(), ())
+    towns = [place for state in sorted(states) if (place := town_place(name, state))]
+    home = home_state.upper()
+    middle = _middle_of_state(home) if home else None
+    if middle is None:
+        return towns
+    return sorted(
+        towns,
+        key=lambda town: (
+            town.state != home,
+            miles_between(middle[0], middle[1], town.latitude, town.longitude),
+        ),
+    )
+
+
+def other_towns(place: Place, text: str, home_state: str = "") -> list[Place]:
+    """The other towns that a town typed without its state may have meant."""
+    if "," in text or _ZIP_IN_TEXT.search(text) or _LAT_LON.match(text):
+        return []
+    return [town for town in towns_named(text, home_state) if town.state != place.state]
 
 
 def state_code(text: str) -> str:

@@ -198,6 +198,24 @@ def week_of(rows: Iterable[ScheduleRow]) -> Week:
     return Week(tuple(spans), special, closed, tuple(spill))
 
 
+def open_during(rows: Iterable[ScheduleRow], windows: Sequence[tuple[int, int]]) -> bool:
+    """Whether any weekly row (whatever its season) is open in one of the ``windows``:
+    [start, end) in minutes of the week from Monday 00:00, local time."""
+    monday = datetime.combine(_A_MONDAY, time(0), _UTC)
+    weekly = [r for r in rows if not _is_dated(r)]
+    seasonless = [
+        Row(None, None, r.byday, r.opens_at, r.closes_at, r.closed, r.description) for r in weekly
+    ]
+    for offset in range(7):
+        for interval in intervals_for_day(seasonless, _A_MONDAY + timedelta(days=offset), _UTC):
+            start = int((interval.start - monday).total_seconds()) // 60
+            end = int((interval.end - monday).total_seconds()) // 60
+            for shift in (0, -7 * 24 * 60):  # Sunday night's hours into Monday morning
+                if any(start + shift < last and first < end + shift for first, last in windows):
+                    return True
+    return False
+
+
 def second_of_week(local: datetime) -> int:
     """Where a local wall-clock time falls in ``Week.spans``."""
     return local.weekday() * 86400 + local.hour * 3600 + local.minute * 60 + local.second

@@ -14,20 +14,31 @@ import numpy as np
 from django.conf import settings
 
 from alongside.directory.buckets import (
+    _ALL_DAYS,
     LAST_DAY,
     Packed,
     day_number,
 )
+from alongside.directory.day_parts import week_windows
 from alongside.directory.hours import (
+    DayHours,
     OpenState,
+    open_during,
     open_state,
     rows_of_json,
     second_of_week,
+    week_table,
 )
 
 
 def row_open_state(hours: str, zone: str, moment: datetime) -> OpenState:
     return open_state(rows_of_json(hours), zone or settings.TIME_ZONE, moment)
+
+
+def row_today(hours: str, zone: str, moment: datetime) -> DayHours | None:
+    """A search row's hours of the day of ``moment`` in its own zone (None when not listed)."""
+    table = week_table(rows_of_json(hours), zone or settings.TIME_ZONE, moment)
+    return table[0] if table else None
 
 
 # Odd constants to mix a time zone's name, read as four 64-bit words, into one.
@@ -111,15 +122,29 @@ def _among(ranges: np.ndarray, day: np.ndarray) -> np.ndarray:
     )
 
 
-def meets_flags(packed: Packed, rows: np.ndarray, windows: list[tuple[int, int]]) -> np.ndarray:
-    """Whether each row's weekly hours overlap any of ``windows`` ([start, end) in minutes
-    from Monday 00:00, ``day_parts.week_windows``): "Tuesday evening". Special hours and
-    closed dates are left out; the listing's own page says them."""
+def hours_flags(packed: Packed, rows: np.ndarray, day: str, time_of_day: str) -> np.ndarray:
+    """Open at some time of the day and time of day asked, in its own local time, by its
+    weekly hours (the hours "open now" reads; special hours of single days do not count).
+
+    A weekly stretch is local wall-clock time, so daylight saving time moves nothing; hours
+    that run past midnight belong to the night they started in and to the next morning."""
     weeks = packed.weeks
     each = packed.entries["week"][rows]
-    spans = weeks["spans"].astype(np.int32)
-    # Unused span slots are (0, 0): empty, so they never overlap.
-    meets = np.zeros(len(weeks), dtype=bool)
-    for start, end in windows:
-        meets |= ((spans[:, :, 0] < end) & (spans[:, :, 1] > start)).any(axis=1)
-    return meets[each] if len(weeks) else np.zeros(len(rows), dtype=bool)
+    used = np.flatnonzero(np.bincount(each, minlength=len(weeks)))
+    spans = weeks["spans"][used].astype(np.int32)
+    found = np.zeros(len(used), dtype=bool)
+    windows = week_windows(day, time_of_day)
+    for first, last in windows:
+        found |= ((spans[:, :, 0] < last) & (first < spans[:, :, 1])).any(axis=1)
+    # A schedule kept with every day dated (a season of weekly hours): its rows, in Python.
+    every = (weeks["dated"][used, 0, 0] == _ALL_DAYS[0][0]) & (
+        weeks["dated"][used, 0, 1] == _ALL_DAYS[0][1]
+    )
+    for index in np.flatnonzero(every):
+        key = str(int(weeks["key"][used[index]]))
+        if key in packed.hours:
+            _zone, hours = packed.hours[key]
+            found[index] = open_during(rows_of_json(hours), windows)
+    flags = np.zeros(len(weeks), dtype=bool)
+    flags[used] = found
+    return flags[each]

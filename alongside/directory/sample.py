@@ -235,6 +235,120 @@ VIRTUAL_SERVICES = [
 ]
 
 
+# Services that show the filters for recovery: housing, check-in calls, recovery coaches in
+# the emergency department, a clubhouse; who they welcome and how to get in. (Placed away
+# from Concord, so that searches near it find what they always have.)
+RECOVERY_SERVICES = [
+    (
+        Template(
+            "Granite Path Recovery Residence (sample)",
+            "A peer-run recovery home for men, certified at NARR Level II. Residents on "
+            "methadone or buprenorphine are welcome; no ID is needed to ask for a bed. "
+            "Culturally specific: house meetings are held in English and Spanish.",
+            [
+                "recovery_housing",
+                "in_person",
+                "men",
+                "reentry",
+                "substance_use",
+                "sliding_scale",
+                "mat_welcome",
+                "all_pathways",
+                "no_id",
+                "no_referral",
+                "peer_run",
+                "narr_2",
+            ],
+            "always",
+            ["en", "es"],
+        ),
+        "03431",
+    ),
+    (
+        Template(
+            "Harbor House for Mothers in Recovery (sample)",
+            "Recovery housing for pregnant and parenting women and their children, certified "
+            "at NARR Level III, with a step-free entrance. Medication for opioid use disorder "
+            "is welcome.",
+            [
+                "recovery_housing",
+                "in_person",
+                "women",
+                "pregnant_parenting",
+                "substance_use",
+                "medicaid",
+                "mat_welcome",
+                "wheelchair",
+                "narr_3",
+            ],
+            "office",
+        ),
+        "03820",
+    ),
+    (
+        Template(
+            "Emergency Department Recovery Coaches (sample)",
+            "Recovery coaches meet people at the hospital after an overdose, any hour of the "
+            "day or night, and stay in touch afterwards. No referral and no ID needed.",
+            [
+                "ed_recovery_coach",
+                "in_person",
+                "adults",
+                "unhoused",
+                "substance_use",
+                "free",
+                "all_pathways",
+                "no_referral",
+                "no_id",
+                "wheelchair",
+                "crsw",
+            ],
+            "always",
+        ),
+        "03060",
+    ),
+    (
+        Template(
+            "Upper Valley Clubhouse (sample)",
+            "A clubhouse where members work side by side with staff on the work of the day. "
+            "Deaf and hard of hearing members are welcome; staff sign ASL.",
+            [
+                "clubhouse",
+                "in_person",
+                "walk_in",
+                "adults",
+                "deaf_hoh",
+                "mental_health",
+                "free",
+                "no_referral",
+                "wheelchair",
+                "peer_run",
+            ],
+            "drop_in",
+            ["en", "asl"],
+        ),
+        "03766",
+    ),
+]
+CHECK_IN_CALLS = Template(
+    "Recovery Check-In Calls (sample)",
+    "A trained peer calls you once a week to ask how your recovery is going. You can stay "
+    "anonymous: a first name is enough.",
+    [
+        "telephone_recovery_support",
+        "phone",
+        "adults",
+        "substance_use",
+        "free",
+        "all_pathways",
+        "no_referral",
+        "anonymous",
+        "peer_run",
+    ],
+    "evening",
+)
+
+
 @dataclass
 class _Counter:
     phones: itertools.count = field(default_factory=lambda: itertools.count())
@@ -438,6 +552,29 @@ def load_sample_directory() -> int:
     closed.status = Service.Status.DEFUNCT
     closed.save()
     services.append(closed)
+
+    recovery_org = Organization.objects.create(
+        name="Granite Recovery Network (sample)", description=SAMPLE_NOTE
+    )
+    for template, postal_code in RECOVERY_SERVICES:
+        index += 1
+        service = _make_service(recovery_org, template, index, counter, today)
+        location = _physical_location(recovery_org, postal_code, index)
+        ServiceAtLocation.objects.create(service=service, location=location)
+        services.append(service)
+    index += 1
+    calls = _make_service(recovery_org, CHECK_IN_CALLS, index, counter, today)
+    virtual = Location.objects.create(
+        organization=recovery_org, location_type=Location.LocationType.VIRTUAL, name="By phone"
+    )
+    ServiceAtLocation.objects.create(service=calls, location=virtual)
+    ServiceArea.objects.create(
+        service=calls, scope="state", value="NH", name="NH", extent_type="text", extent="NH"
+    )
+    services.append(calls)
+    # Recently verified, whatever their place in the cycle of verifications above.
+    recent = today - timedelta(days=10)
+    Service.objects.filter(organization=recovery_org).update(verified_on=recent)
 
     # Whom to ask about a stay at the respite: a contact with a number of their own.
     intake = Contact.objects.create(

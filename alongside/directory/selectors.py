@@ -135,4 +135,28 @@ def listings_for_referral(
     form = SearchForm({"q": query, "near": near, "per_page": limit})
     if not form.is_valid():
         return [], [str(message) for errors in form.errors.values() for message in errors]
-    return services_search(form.cleaned_data, form.place).results, []
+    return services_search(form.params()).results, []
+
+
+REMOTE_FORMATS = ("phone", "text", "video")
+
+
+def statewide_services(state: str, limit: int = 5) -> list[dict[str, Any]]:
+    """Services by phone, text or video that serve the whole state, by name: what a search
+    that found nothing (or no place) can still offer. One query."""
+    from alongside.directory.indexing import hidden_before
+    from alongside.directory.models import SearchEntry
+
+    remote = Q()
+    for code in REMOTE_FORMATS:
+        remote |= Q(tags__contains=f" format:{code} ")
+    rows = (
+        SearchEntry.objects.filter(remote, visible=True, area_scope="state", area_value=state)
+        .filter(Q(verified_on__isnull=True) | Q(verified_on__gte=hidden_before()))
+        .order_by("name", "service_id")
+        .values("service_id", "name")
+    )
+    found: dict[Any, dict[str, Any]] = {}
+    for row in rows[: limit * 4]:  # a service covers a state once, or a few times at most
+        found.setdefault(row["service_id"], dict(row))
+    return list(found.values())[:limit]

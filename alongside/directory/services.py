@@ -5,22 +5,27 @@ The search rows derived from listings are kept in step by ``directory.indexing``
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, time
 from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from alongside.core.audit import Action, audit_record
 from alongside.core.models import Organization as CoreOrganization
 from alongside.directory.indexing import codes_by_group, services_index
 from alongside.directory.models import (
+    Address,
     Attribute,
     ListingClaim,
     Phone,
+    Schedule,
     Service,
     ServiceChange,
     Suggestion,
@@ -87,18 +92,102 @@ def service_codes(service: Service) -> dict[str, list[str]]:
 
 # A listing's public fields that a suggestion may propose and a directory editor may edit.
 SUGGESTIBLE_FIELDS = ("name", "description", "url", "email", "phone", "fees_description")
+# And what only a directory editor sets: the weekly hours (``hours_text``) and the street
+# address of the listing's first place.
+ADDRESS_FIELDS = ("address_1", "city", "state_province", "postal_code")
+EDITOR_FIELDS = (*SUGGESTIBLE_FIELDS, "hours", *ADDRESS_FIELDS)
 VERIFICATION_FIELDS = ("verified_on", "verified_by", "verification_method")
+
+_DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_HOURS_LINE = re.compile(
+    r"^\s*([A-Za-z]{2}(?:\s*,\s*[A-Za-z]{2})*)\s+(\d{1,2}:\d{2})\s*[-–]\s*(\d{1,2}:\d{2})\s*(.*)$"
+)
+
+
+def _weekly_rows(service: Service) -> QuerySet[Schedule]:
+    return service.schedules.filter(valid_from__isnull=True, valid_to__isnull=True, closed=False)
+
+
+def hours_text(service: Service) -> str:
+    """The listing's weekly hours, a row a line: ``TU,TH 18:00-20:00 Evening group``."""
+    rows = sorted(
+        _weekly_rows(service),
+        key=lambda r: (_DAY_CODES.index(r.byday[:2]) if r.byday[:2] in _DAY_CODES else 7, str(r)),
+    )
+    return "\n".join(
+        f"{r.byday} {r.opens_at:%H:%M}-{r.closes_at:%H:%M} {r.description}".strip()
+        for r in rows
+        if r.byday and r.opens_at is not None and r.closes_at is not None
+    )
+
+
+def _hours_set(service: Service, text: str) -> None:
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        match = _HOURS_LINE.match(line)
+        days = [d.strip().upper() for d in match[1].split(",")] if match else []
+        try:
+            opens, closes = (time.fromisoformat(f"{t:0>5}") for t in (match[2], match[3]))  # type: ignore[index]
+        except (TypeError, ValueError):
+            match = None
+        if not match or not all(d in _DAY_CODES for d in days):
+            raise ValidationError(
+                {
+                    "hours": _(
+                        "Line %(number)s: write the days and times like “TU,TH 18:00-20:00”."
+                    )
+                    % {"number": number}
+                }
+            )
+        rows.append(
+            Schedule(
+                service=service,
+                byday=",".join(days),
+                opens_at=opens,
+                closes_at=closes,
+                description=match[4].strip(),
+            )
+        )
+    _weekly_rows(service).delete()
+    Schedule.objects.bulk_create(rows)
+
+
+def _street_address(service: Service) -> Address | None:
+    return (
+        Address.objects.filter(
+            location__service_at_locations__service=service,
+            address_type=Address.AddressType.PHYSICAL,
+        )
+        .order_by("location__name", "id")
+        .first()
+    )
 
 
 def _current_value(service: Service, field: str) -> str:
     if field == "phone":
         phone = service.phones.order_by("number").first()
         return phone.number if phone else ""
+    if field == "hours":
+        return hours_text(service)
+    if field in ADDRESS_FIELDS:
+        address = _street_address(service)
+        return str(getattr(address, field)) if address else ""
     return str(getattr(service, field) or "")
 
 
 def _set_value(service: Service, field: str, value: str) -> None:
-    if field == "phone":
+    if field == "hours":
+        _hours_set(service, value)
+    elif field in ADDRESS_FIELDS:
+        address = _street_address(service)
+        if address is None:
+            raise ValidationError({field: _("This listing has no street address to change.")})
+        setattr(address, field, value)
+        address.full_clean()
+        address.save(update_fields=[field])
+    elif field == "phone":
         phone = service.phones.order_by("number").first()
         if phone is None:
             if value:
@@ -114,8 +203,8 @@ def _set_value(service: Service, field: str, value: str) -> None:
 
 
 def service_values(service: Service) -> dict[str, str]:
-    """The listing's public fields (``SUGGESTIBLE_FIELDS``) as they read now."""
-    return {field: _current_value(service, field) for field in SUGGESTIBLE_FIELDS}
+    """The listing's fields an editor sets (``EDITOR_FIELDS``) as they read now."""
+    return {field: _current_value(service, field) for field in EDITOR_FIELDS}
 
 
 def _reindex_after_commit(service: Service) -> None:
@@ -139,7 +228,7 @@ def _listing_change(
     keep the history and audit trail, and re-index it after commit. None if nothing changed."""
     fields: dict[str, list[str]] = {}
     for field, value in values.items():
-        if field not in SUGGESTIBLE_FIELDS:
+        if field not in EDITOR_FIELDS:
             raise ValueError(f"{field} is not a field a listing change can set")
         current = _current_value(service, field)
         if value != current:

@@ -34,7 +34,12 @@ from alongside.directory.forms import (
     ReviewForm,
     VerifyForm,
 )
-from alongside.directory.models import ListingClaim, Organization, ServiceChange, Suggestion
+from alongside.directory.models import (
+    ListingClaim,
+    Organization,
+    ServiceChange,
+    Suggestion,
+)
 from alongside.directory.selectors import services_due_for_verification
 from alongside.directory.services import (
     service_edit,

@@ -44,7 +44,17 @@ GROUPS: dict[str, StrOrPromise] = {
     "focus": _("Focus"),
     "cost": _("Cost"),
     "credential": _("Staff credentials"),
+    "pathways": _("Recovery pathways welcome"),
+    "access": _("Getting in"),
+    "attribute": _("Who runs it"),
+    "housing_level": _("Recovery housing certification"),
 }
+# Groups whose codes must all hold (each ticked box narrows); in every other group any one
+# of the codes asked is enough.
+ALL_OF_GROUPS = frozenset({"access"})
+# A code that also answers a search for others: a service for both mental health and
+# substance use is found by either.
+ALSO_MATCHES: dict[str, tuple[str, ...]] = {"co_occurring": ("mental_health", "substance_use")}
 
 TERMS: tuple[Term, ...] = (
     Term(
@@ -101,6 +111,30 @@ TERMS: tuple[Term, ...] = (
         _("Peer program at a mental health center"),
         _("Peer specialists who work inside a community mental health center team."),
     ),
+    Term(
+        "type",
+        "recovery_housing",
+        _("Recovery housing"),
+        _("A shared, alcohol- and drug-free home that supports people in recovery."),
+    ),
+    Term(
+        "type",
+        "telephone_recovery_support",
+        _("Recovery check-in calls"),
+        _("A trained volunteer or peer calls you each week to see how your recovery is going."),
+    ),
+    Term(
+        "type",
+        "ed_recovery_coach",
+        _("Recovery coach in the emergency department"),
+        _("A recovery coach meets you at the hospital after an overdose or a crisis."),
+    ),
+    Term(
+        "type",
+        "clubhouse",
+        _("Clubhouse"),
+        _("A community where members living with mental illness work side by side with staff."),
+    ),
     Term("format", "in_person", _("In person"), _("Meet face to face.")),
     Term("format", "phone", _("Phone"), _("Talk by phone.")),
     Term("format", "text", _("Text"), _("Send text messages.")),
@@ -115,6 +149,25 @@ TERMS: tuple[Term, ...] = (
     Term("population", "lgbtq", _("LGBTQ+"), _("Welcoming and led with LGBTQ+ people.")),
     Term("population", "veterans", _("Veterans"), _("For people who served in the military.")),
     Term("population", "families", _("Families"), _("For family members and caregivers.")),
+    Term(
+        "population",
+        "reentry",
+        _("Coming home from jail or prison"),
+        _("For people leaving jail or prison, and after."),
+    ),
+    Term(
+        "population",
+        "pregnant_parenting",
+        _("Pregnant and parenting people"),
+        _("For people who are pregnant or raising children."),
+    ),
+    Term(
+        "population",
+        "deaf_hoh",
+        _("Deaf and hard of hearing"),
+        _("Welcoming and accessible to Deaf and hard of hearing people."),
+    ),
+    Term("population", "unhoused", _("People without a home"), _("For people who are homeless.")),
     Term("focus", "mental_health", _("Mental health"), _("Support with mental-health challenges.")),
     Term(
         "focus",
@@ -156,12 +209,65 @@ TERMS: tuple[Term, ...] = (
         _("Peer Recovery credential (IC&RC)"),
         _("Staff hold the international peer recovery credential."),
     ),
+    Term(
+        "pathways",
+        "mat_welcome",
+        _("Medication for opioid use disorder welcome"),
+        _("People who take methadone, buprenorphine (Suboxone) or naltrexone are welcome."),
+    ),
+    Term(
+        "pathways",
+        "all_pathways",
+        _("All recovery pathways welcome"),
+        _("Every way of recovery is welcome: medication, twelve steps, faith, harm reduction …"),
+    ),
+    Term("access", "no_referral", _("No referral needed"), _("You can come without a referral.")),
+    Term("access", "no_id", _("No ID needed"), _("You do not have to show identification.")),
+    Term("access", "anonymous", _("Anonymous"), _("You do not have to give your name.")),
+    Term(
+        "access",
+        "wheelchair",
+        _("Wheelchair accessible"),
+        _("The place can be reached and used in a wheelchair."),
+    ),
+    Term(
+        "attribute",
+        "peer_run",
+        _("Peer-run"),
+        _("The organization is run by people with lived experience."),
+    ),
+    Term(
+        "housing_level",
+        "narr_1",
+        _("NARR Level I"),
+        _("Certified as Level I (peer-run) under the NARR standard."),
+    ),
+    Term(
+        "housing_level",
+        "narr_2",
+        _("NARR Level II"),
+        _("Certified as Level II (monitored) under the NARR standard."),
+    ),
+    Term(
+        "housing_level",
+        "narr_3",
+        _("NARR Level III"),
+        _("Certified as Level III (supervised) under the NARR standard."),
+    ),
+    Term(
+        "housing_level",
+        "narr_4",
+        _("NARR Level IV"),
+        _("Certified as Level IV (service provider) under the NARR standard."),
+    ),
 )
 
 TERMS_BY_GROUP: dict[str, tuple[Term, ...]] = {
     group: tuple(t for t in TERMS if t.group == group) for group in GROUPS
 }
 TERM_BY_CODE: dict[str, Term] = {t.code: t for t in TERMS}
+# What a search can filter by: the groups of terms, and languages.
+FILTER_GROUPS: tuple[str, ...] = (*GROUPS, "language")
 
 
 def codes(group: str) -> list[str]:
@@ -181,3 +287,11 @@ LANGUAGES = [
     ("sw", _("Swahili")),
     ("asl", _("American Sign Language")),
 ]
+
+
+def filter_codes() -> frozenset[str]:
+    """Every filter a search can ask for, as ``group:code`` ("focus:substance_use",
+    "language:es"): what a search synonym's ``codes`` may name."""
+    return frozenset(
+        [*(f"{t.group}:{t.code}" for t in TERMS), *(f"language:{c}" for c, _l in LANGUAGES)]
+    )

@@ -200,7 +200,7 @@ def articles_search(query: str) -> list[Article]:
     """Articles matching any word of ``query`` or its synonyms, best first.
 
     Each word counts by where it is found (title, summary, body); "calling" finds "call".
-    Ties keep the index's reading order. Two queries: synonyms and articles.
+    Ties keep the index's reading order. Two queries: synonyms (none when cached) and articles.
     """
     needles = search_terms(query)
     if not needles:

@@ -199,3 +199,32 @@ def test_a_member_without_the_role_is_refused_and_a_visitor_signs_in(
     assert sign_in(member).get(LIST).status_code == 403
     response = client.get(LIST)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+# --- directory filter codes, and the cache ----------------------------------------------
+
+
+def test_the_shipped_groups_name_their_directory_filters():
+    # Seeded by migrations core.0008 and core.0009 from content/synonyms.yaml.
+    assert SearchSynonym.objects.get(key="alcohol").codes == ["focus:substance_use"]
+    assert SearchSynonym.objects.get(key="crisis").codes == []
+
+
+def test_a_file_with_a_code_that_is_no_filter_loads_nothing(tmp_path):
+    path = tmp_path / "synonyms.yaml"
+    path.write_text(
+        "groups:\n"
+        "  - key: new-one\n    terms: [grief]\n    expansions: [loss]\n"
+        "  - key: odd\n    terms: [odd]\n    expansions: [odd]\n    codes: [type:nonsense]\n"
+    )
+    with pytest.raises(SynonymsLoadError, match="group 'odd': codes: .*is not a filter code"):
+        synonyms_load(path)
+    assert not SearchSynonym.objects.filter(key="new-one").exists()
+
+
+def test_the_groups_are_kept_until_a_change(django_assert_num_queries):
+    expand_terms(["grief"])
+    with django_assert_num_queries(0):
+        assert expand_terms(["grief"]) == ["grief"]
+    search_synonym_save(key="grief", terms=["grief"], expansions=["loss"])
+    assert "loss" in expand_terms(["grief"])

@@ -75,6 +75,7 @@ def synonym_edit(request: StaffRequest, pk: int) -> HttpResponse:
         "key": group.key,
         "terms": "\n".join(group.terms),
         "expansions": "\n".join(group.expansions),
+        "codes": "\n".join(group.codes),
     }
     return form_view(
         request,

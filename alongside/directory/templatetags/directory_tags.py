@@ -1,5 +1,8 @@
+import re
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
+from urllib.parse import urlencode
 
 from django import template
 from django.utils import timezone
@@ -57,6 +60,28 @@ def day_hours(day: DayHours) -> str:
             return day.note
         return _("Closed (%(note)s)") % {"note": day.note}
     return day.note or _("Hours not listed")
+
+
+@register.filter
+def directions_url(address: Any) -> str:
+    """A plain link to directions on OpenStreetMap for a street address."""
+    parts = [
+        address.address_1,
+        address.city,
+        f"{address.state_province} {address.postal_code}".strip(),
+    ]
+    return "https://www.openstreetmap.org/search?" + urlencode(
+        {"query": ", ".join(p for p in parts if p)}
+    )
+
+
+@register.filter
+def first_sentence(text: str) -> str:
+    """The first sentence of a description (at most about 160 characters)."""
+    text = " ".join((text or "").split())
+    match = re.match(r"(.+?[.!?])(\s|$)", text)
+    sentence = match[1] if match else text
+    return sentence if len(sentence) <= 160 else sentence[:157].rsplit(" ", 1)[0] + "…"
 
 
 @register.simple_tag

@@ -45,7 +45,7 @@ def test_search_by_zip_filter_to_open_warm_lines_and_call(live_server, phone):
     assert axe_serious_violations(phone) == []
 
     results.first.locator(".result__name a").click()
-    phone.wait_for_url("**/find/*/")
+    phone.wait_for_url("**/find/*/?back=**")
     assert "not a crisis line" in phone.content()
     assert axe_serious_violations(phone) == []
     call = phone.locator("main a.button[href^='tel:']").first
@@ -61,6 +61,31 @@ def test_search_by_zip_filter_to_open_warm_lines_and_call(live_server, phone):
     )
     call.tap()
     assert phone.evaluate("window.__tapped") == number
+    phone.evaluate("window.__tapped = null")
+
+
+def test_back_to_search_returns_to_the_same_search(live_server, phone):
+    phone.goto(live_server.url + "/find/?near=03301&type=warm_line")
+    phone.locator(".result__name a").first.click()
+    phone.wait_for_url("**/find/*/?back=**")
+    phone.get_by_role("link", name="Back to search").click()
+    phone.wait_for_url("**/find/?near=03301&type=warm_line")
+    expect(phone.locator("#id_near")).to_have_value("03301")
+
+
+def test_filters_sit_beside_the_results_on_a_wide_screen(live_server, browser):
+    load_sample_directory()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(live_server.url + "/find/?near=03301")
+    panel = page.locator(".filters-panel")
+    expect(panel).to_have_attribute("open", "")
+    results = page.locator("#results").bounding_box()
+    form = page.locator("#search-form").bounding_box()
+    assert form["x"] + form["width"] <= results["x"]  # side by side
+    assert results["y"] < 900 and page.locator("#id_sort").is_visible()
+    assert axe_serious_violations(page) == []
+    context.close()
 
 
 def test_live_filtering_updates_results_without_reload(live_server, phone):

@@ -52,7 +52,7 @@ def test_exported_services_validate_against_the_hsds_schema(sample, kit):
     schema = json.loads((kit / "schema/compiled/service.json").read_text())
     validator = Draft202012Validator(schema, format_checker=FormatChecker())
     services = services_json(today=WINTER)
-    assert len(services) == 71
+    assert len(services) == 76
     assert [e.message for s in services for e in validator.iter_errors(s)] == []
 
 
@@ -154,3 +154,49 @@ def test_export_command_writes_a_data_package(sample, tmp_path):
     for resource in package["resources"]:
         header = (out / resource["path"]).read_text().splitlines()[0].split(",")
         assert header == [f["name"] for f in resource["schema"]["fields"]]
+
+
+NEW_CODES = {
+    "recovery_housing",
+    "telephone_recovery_support",
+    "ed_recovery_coach",
+    "clubhouse",
+    "peer_run",
+    "mat_welcome",
+    "all_pathways",
+    "reentry",
+    "pregnant_parenting",
+    "deaf_hoh",
+    "unhoused",
+    "no_referral",
+    "no_id",
+    "anonymous",
+    "wheelchair",
+    "narr_2",
+    "narr_3",
+}
+
+
+def _service_codes(services: list[dict]) -> dict[str, set[str]]:
+    return {
+        s["name"]: {a["taxonomy_term"]["code"] for a in s.get("attributes", [])} for s in services
+    }
+
+
+def test_the_new_attributes_leave_as_hsds_attributes_and_come_back_unchanged(sample, kit, tmp_path):
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    services = services_json(today=WINTER)
+    before = _service_codes(services)
+    assert set().union(*before.values()) >= NEW_CODES
+    assert {"recovery_housing", "mat_welcome", "peer_run", "narr_2", "no_id"} <= before[
+        "Granite Path Recovery Residence (sample)"
+    ]
+    schema = json.loads((kit / "schema/compiled/service.json").read_text())
+    validator = Draft202012Validator(schema, format_checker=FormatChecker())
+    with_new = [s for s in services if _service_codes([s])[s["name"]] & NEW_CODES]
+    assert [e.message for s in with_new for e in validator.iter_errors(s)] == []
+    export_json(tmp_path / "first.json", today=WINTER)
+    _wipe()
+    assert hsds_import(path=tmp_path / "first.json").ok
+    assert _service_codes(services_json(today=WINTER)) == before

@@ -26,7 +26,7 @@ def test_search_page_without_javascript(sample):
 
 def _contact(body: str, service: Service) -> str:
     """The result's own part of a page of results."""
-    start = body.index(f'href="/find/{service.id}/"')
+    start = body.index(f'href="/find/{service.id}/')  # then ?back= the search
     return body[start : body.index("</li>", start)]
 
 

@@ -32,7 +32,7 @@ def test_distances_are_great_circle_miles_and_the_radius_holds(sample):
     for entry in SearchEntry.objects.filter(visible=True, area_scope="", latitude__isnull=False):
         miles = geo.miles_between(place.latitude, place.longitude, entry.latitude, entry.longitude)
         nearest[entry.service_id.hex] = min(miles, nearest.get(entry.service_id.hex, miles))
-    found = services_search(form.cleaned_data, place).results
+    found = services_search(form.params()).results
     placed = {r.service_id.hex: r.distance_miles for r in found if r.distance_miles is not None}
     assert set(placed) == {s for s, miles in nearest.items() if miles <= 12}
     assert all(abs(placed[s] - nearest[s]) < 1e-9 for s in placed)
@@ -40,7 +40,8 @@ def test_distances_are_great_circle_miles_and_the_radius_holds(sample):
 
 def test_sorted_by_name_near_a_place_is_in_whole_name_order(sample, django_assert_num_queries):
     # Buckets keep eight bytes of each name; "Concord …" and "Monadnock …" need the rest.
-    with django_assert_num_queries(4):  # buckets, whole names, the page's rows, phones
+    # The buckets, whole names, the county facet, the page's rows, phones.
+    with django_assert_num_queries(5):
         found = search(near="03301", radius=100, sort="name", per_page=100)["results"]
     names = [r["name"].casefold() for r in found]
     assert len(names) > 20 and names == sorted(names)
@@ -296,8 +297,9 @@ def test_query_count_is_constant(sample, params, django_assert_max_num_queries):
     # The search buckets, or for keywords alone full-text (title, then anywhere; on PostgreSQL
     # each a probe of the first rows, then the index) and the search rows of the best; then the
     # page's search rows with their services, and their phones; and, when the first bytes
-    # of names cannot order the page, their whole names.
-    with django_assert_max_num_queries(8):
+    # of names cannot order the page, their whole names; the county facet; and the
+    # search synonyms (``core.synonyms.synonym_groups``) when the cache does not hold them.
+    with django_assert_max_num_queries(10):
         Client().get("/api/v1/search", params)
 
 
@@ -334,7 +336,7 @@ def test_the_page_says_when_a_search_was_bounded(sample, settings):
 
 
 def test_whole_names_are_read_in_chunks(sample, monkeypatch, django_assert_num_queries):
-    from alongside.directory import search
+    from alongside.directory.search import engine as search
 
     entries = list(SearchEntry.objects.order_by("id")[:5])
     monkeypatch.setattr(search, "_ENTRIES_PER_QUERY", 2)

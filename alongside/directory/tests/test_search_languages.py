@@ -74,8 +74,9 @@ def test_a_search_for_such_a_language_reads_its_rows_tags_in_one_more_query(
 ):
     service, _other = two_services
     speaks(service, "de")
-    # The buckets, the tags of the rows with its bit, the page's rows, their phones.
-    with django_assert_num_queries(4):
+    # The buckets, the tags of the rows with its bit, the county facet, the page's rows,
+    # their phones.
+    with django_assert_num_queries(5):
         found = search(near="03301", language="de")
     assert found["total"] == 1
 
@@ -113,7 +114,8 @@ def test_the_page_keeps_the_language_asked_as_a_ticked_box(two_services):
     speaks(service, "de")
     page = Client().get("/find/", {"near": "03301", "language": "de"}).content.decode()
     assert 'value="de" id="f-language-de" checked' in page
-    assert ">German</label>" in page
+    # Named, with its count like every box.
+    assert '>German<span class="count" id="n-language-de">' in page
     assert service.name in page
     refused = Client().get("/find/", {"near": "03301", "language": "x1"})
     assert refused.status_code == 400

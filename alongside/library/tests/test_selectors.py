@@ -5,6 +5,7 @@ import pytest
 from alongside.library.selectors import (
     articles_due_for_review,
     articles_for_editing,
+    articles_search,
     months_before,
 )
 
@@ -35,3 +36,10 @@ def test_the_editing_list_puts_articles_due_for_review_first(make_article):
     make_article(slug="z-old", title="Z old one", reviewed_on=datetime.date(2025, 10, 23))
     listed = list(articles_for_editing(TODAY))
     assert [(a.slug, a.review_due) for a in listed] == [("z-old", True), ("a-fresh", False)]
+
+
+def test_everyday_words_find_articles_in_the_words_they_use(library):
+    # No article says "bipolar"; the shared synonyms read it as mental health.
+    assert articles_search("bipolar")
+    assert articles_search("bipolar") == articles_search("mental health")
+    assert articles_search("zebra") == []

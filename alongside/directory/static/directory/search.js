@@ -38,3 +38,39 @@ document.addEventListener("htmx:afterSettle", function (event) {
     box.closest(".field").classList.toggle("field--error", wrong);
   });
 });
+
+// "Use my location": only where the browser can tell it (the button stays hidden otherwise,
+// and the page works the same without it). The place goes into "Near" as latitude and
+// longitude, which the search reads like a ZIP code; nothing else is sent anywhere.
+(function () {
+  var button = document.getElementById("use-my-location");
+  var near = document.getElementById("id_near");
+  if (!button || !near || !("geolocation" in navigator)) {
+    return;
+  }
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    var status = document.getElementById("location-status");
+    status.textContent = button.dataset.finding;
+    navigator.geolocation.getCurrentPosition(
+      function (position) {
+        near.value =
+          position.coords.latitude.toFixed(4) + "," + position.coords.longitude.toFixed(4);
+        status.textContent = "";
+        near.form.requestSubmit();
+      },
+      function () {
+        status.textContent = button.dataset.failed;
+      },
+      { maximumAge: 600000, timeout: 15000 }
+    );
+  });
+})();
+
+// On a wide screen the filters sit beside the results: open them there.
+(function () {
+  var panel = document.querySelector(".filters-panel");
+  if (panel && window.matchMedia && window.matchMedia("(min-width: 64rem)").matches) {
+    panel.open = true;
+  }
+})();

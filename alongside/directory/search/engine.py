@@ -9,14 +9,15 @@ order are then worked out on whole columns, and only the page shown is read row 
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 import numpy as np
 from django.conf import settings
 from django.db import connection
+from django.db.models import Count
 from django.utils import timezone
 
 from alongside.core.search import search_matches_bounded, stem_needles
@@ -36,18 +37,16 @@ from alongside.directory.buckets import (
     name_bytes,
     pack,
 )
-from alongside.directory.day_parts import week_windows
 from alongside.directory.hours import (
+    DayHours,
     OpenState,
 )
 from alongside.directory.indexing import SEARCH_KIND, hidden_before
-from alongside.directory.models import Phone, SearchEntry
-from alongside.directory.open_columns import meets_flags, open_flags, row_open_state
-from alongside.directory.taxonomy import GROUPS
+from alongside.directory.models import Address, Phone, SearchEntry
+from alongside.directory.open_columns import hours_flags, open_flags, row_open_state, row_today
+from alongside.directory.search.params import SearchParams
+from alongside.directory.taxonomy import ALL_OF_GROUPS, FILTER_GROUPS
 from alongside.lib.rows import db_date, db_uuids, hex_key, raw_rows
-
-FILTER_GROUPS = (*GROUPS, "language")
-DEFAULT_RADIUS = 25
 
 
 @dataclass
@@ -63,6 +62,12 @@ class Result:
     town: str
     codes: dict[str, list[str]]
     state: OpenState
+    # For the card: the street address (blank for a confidential place, which shows its town,
+    # and for an area-wide service, which shows ``area``), the description, today's hours.
+    address: str = ""
+    area: str = ""
+    description: str = ""
+    today: DayHours | None = None
 
 
 @dataclass
@@ -91,17 +96,15 @@ def _area_values(place: geo.Place) -> set[str]:
     return {v for v in values if v}
 
 
-def _bucket_keys(data: dict[str, Any], place: geo.Place | None) -> list[str]:
+def _bucket_keys(params: SearchParams, place: geo.Place | None) -> list[str]:
     """The search buckets that hold every candidate of a search by place or counties (as
     ``SearchForm`` spells them)."""
     keys: list[str] = []
     area_values: set[str] = set()
     if place is not None:
-        box = geo.bounding_box(
-            place.latitude, place.longitude, data.get("radius") or DEFAULT_RADIUS
-        )
+        box = geo.bounding_box(place.latitude, place.longitude, params.radius)
         area_values = _area_values(place)
-    if counties := data.get("county"):
+    if counties := params.counties:
         # Several counties are one area: the places in any of them, and the area-wide
         # services of any of them or their states (that also cover ``place``, if given).
         in_counties: set[str] = set()
@@ -141,12 +144,12 @@ def _visible_entries_of(service_ids: list[str], *, hours: bool) -> list[tuple]:
 
 
 def _candidates(
-    data: dict[str, Any], place: geo.Place | None, wants_open: bool
+    params: SearchParams, place: geo.Place | None, wants_open: bool
 ) -> tuple[Packed, np.ndarray, bool]:
     """The packed rows a search starts from, their keyword ranks, and whether it was cut."""
-    query = data.get("q") or ""
-    if place is not None or data.get("county"):
-        packed = buckets_read(_bucket_keys(data, place), words=bool(query), hours=wants_open)
+    query = params.q
+    if place is not None or params.counties:
+        packed = buckets_read(_bucket_keys(params, place), words=bool(query), hours=wants_open)
         return packed, _stem_ranks(packed, query), False
     # Nothing to narrow by place: a bounded number of rows, best keyword matches or by name.
     limit = settings.DIRECTORY_SEARCH_LIMIT
@@ -214,12 +217,12 @@ def _miles(place: geo.Place | None, entries: np.ndarray) -> list[float | None]:
     return [None if np.isnan(c) else geo.miles_of_chord_squared(float(c)) for c in chords]
 
 
-def _masks(data: dict[str, Any]) -> dict[str, int]:
+def _masks(params: SearchParams) -> dict[str, int]:
     masks = {}
     for group in FILTER_GROUPS:
-        if data.get(group):
+        if params.filters.get(group):
             mask = 0
-            for value in data[group]:
+            for value in params.filters[group]:
                 if group == "language":
                     mask |= language_bit(value)
                 else:
@@ -229,11 +232,11 @@ def _masks(data: dict[str, Any]) -> dict[str, int]:
 
 
 def _spare_languages(
-    data: dict[str, Any], bits: np.ndarray, entry_ids: np.ndarray
+    params: SearchParams, bits: np.ndarray, entry_ids: np.ndarray
 ) -> dict[str, np.ndarray]:
     """For each language asked that has no bit of its own, which rows speak it: only rows
     with its shared bit can, and their tags tell (read in one query per 5,000 rows)."""
-    asked = [c for c in data.get("language") or () if f"language:{c}" not in BIT_OF_TAG]
+    asked = [c for c in params.filters.get("language", ()) if f"language:{c}" not in BIT_OF_TAG]
     if not asked:
         return {}
     shared = np.uint64(sum({language_bit(c) for c in asked}))
@@ -264,12 +267,14 @@ def _bit_counts(bits: np.ndarray) -> np.ndarray:
 
 
 def _facets(bits: np.ndarray, passes: dict[str, np.ndarray]) -> dict[str, dict[str, int]]:
-    """For each filter, counts per value among the rows that pass every *other* filter."""
+    """For each filter, counts per value among the rows that pass every *other* filter; for
+    a filter whose values must all hold (``ALL_OF_GROUPS``), among the rows that pass every
+    filter, since ticking one more of its boxes narrows the search."""
     everything = np.ones(len(bits), dtype=bool)
     for passed in passes.values():
         everything &= passed
     counted: dict[str | None, np.ndarray] = {None: _bit_counts(bits[everything])}
-    for group in passes:
+    for group in passes.keys() - ALL_OF_GROUPS:
         others = np.ones(len(bits), dtype=bool)
         for other, passed in passes.items():
             if other != group:
@@ -278,7 +283,8 @@ def _facets(bits: np.ndarray, passes: dict[str, np.ndarray]) -> dict[str, dict[s
     facets: dict[str, dict[str, int]] = {group: {} for group in FILTER_GROUPS}
     for index, tag in enumerate(TAGS):
         group, _sep, code = tag.partition(":")
-        count = int(counted[group if group in passes else None][index])
+        own = group in passes and group not in ALL_OF_GROUPS
+        count = int(counted[group if own else None][index])
         if count:
             facets[group][code] = count
     return {group: dict(sorted(counts.items())) for group, counts in facets.items()}
@@ -361,20 +367,20 @@ def _nearest_per_service(
     return np.sort(rows[first])
 
 
-def services_search(data: dict[str, Any], place: geo.Place | None = None) -> SearchResults:
-    """Search the directory with the validated parameters of ``SearchForm``."""
-    moment = data.get("open_at") or timezone.now()
-    wants_open = bool(data.get("open_now") or data.get("open_at"))
-    # "Tuesday evening": weekly hours that overlap it.
-    windows = week_windows(data.get("day") or "", data.get("time_of_day") or "")
-    packed, ranks, limited = _candidates(data, place, wants_open or bool(windows))
+def services_search(params: SearchParams) -> SearchResults:
+    """Search the directory (``SearchForm.params()``)."""
+    place = params.place
+    moment = params.open_at or timezone.now()
+    wants_open = params.wants_open
+    needs_hours = wants_open or bool(params.day or params.time_of_day)
+    packed, ranks, limited = _candidates(params, place, needs_hours)
     entries = packed.entries
     # Left unverified too long: hidden from the day it happens (never verified is kept).
     keep = (ranks >= 0) & (entries["verified"] >= day_number(hidden_before()))
     # Distances as squared chords (``_chord_squared``), turned into miles for the page only.
     distance = np.full(len(entries), np.nan)
     if place is not None:
-        radius = data.get("radius") or DEFAULT_RADIUS
+        radius = params.radius
         distance = _chord_squared(place, entries)
         # An area-wide service has no distance and matches wherever it covers.
         keep &= entries["area"] | (distance <= geo.chord_squared_of_miles(radius))
@@ -382,14 +388,19 @@ def services_search(data: dict[str, Any], place: geo.Place | None = None) -> Sea
     rows = _nearest_per_service(np.flatnonzero(keep), entries["service"], distance)
     if wants_open:  # before the facets, which count what the search would find
         rows = rows[open_flags(packed, rows, moment)]
-    if windows:
-        rows = rows[meets_flags(packed, rows, windows)]
 
     bits = entries["bits"][rows]
-    passes = {group: (bits & np.uint64(mask)) != 0 for group, mask in _masks(data).items()}
-    if spoken := _spare_languages(data, bits, entries["entry"][rows]):
+    passes = {
+        group: (bits & np.uint64(mask)) == mask if group in ALL_OF_GROUPS else (bits & mask) != 0
+        for group, mask in ((g, np.uint64(m)) for g, m in _masks(params).items())
+    }
+    if params.day or params.time_of_day:
+        within = hours_flags(packed, rows, params.day, params.time_of_day)
+        rows, bits = rows[within], bits[within]
+        passes = {group: passed[within] for group, passed in passes.items()}
+    if spoken := _spare_languages(params, bits, entries["entry"][rows]):
         # Exactly the languages asked: their own bits, or the tags behind a shared one.
-        own = np.uint64(sum(BIT_OF_TAG.get(f"language:{c}", 0) for c in data["language"]))
+        own = np.uint64(sum(BIT_OF_TAG.get(f"language:{c}", 0) for c in params.filters["language"]))
         passes["language"] = (bits & own) != 0
         for speaks in spoken.values():
             passes["language"] |= speaks
@@ -407,12 +418,9 @@ def services_search(data: dict[str, Any], place: geo.Place | None = None) -> Sea
     for passed in passes.values():
         passing &= passed
     rows = rows[passing]
+    facets["county"] = _county_counts(entries["entry"][rows])
 
-    sort = data.get("sort") or ("distance" if place else ("relevance" if data.get("q") else "name"))
-    if sort == "relevance" and not data.get("q"):
-        sort = "name"
-    per_page = data.get("per_page") or 20
-    page = data.get("page") or 1
+    sort, page, per_page = params.sort, params.page, params.per_page
     total = len(rows)
     rows = _order(
         sort,
@@ -452,6 +460,26 @@ def _entry_values(entry_ids: np.ndarray, field: str) -> list[str]:
     return [values.get(i, "") for i in ids]
 
 
+def _county_counts(entry_ids: np.ndarray) -> dict[str, int]:
+    """How many of these search rows are in each county ("Merrimack County, NH"), by one
+    query per 5,000 rows; an area-wide service is in none."""
+    ids = [int(i) for i in entry_ids]
+    counts: Counter[str] = Counter()
+    for start in range(0, len(ids), _ENTRIES_PER_QUERY):
+        rows = (
+            SearchEntry.objects.filter(
+                id__in=ids[start : start + _ENTRIES_PER_QUERY], area_scope=""
+            )
+            .exclude(county="")
+            .values_list("county", "state")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for county, state, count in rows:
+            counts[f"{county}, {state}" if state else county] += count
+    return dict(sorted(counts.items()))
+
+
 def _names_of_entries(entry_ids: np.ndarray) -> list[bytes]:
     """``buckets.name_bytes`` of these search rows' names: one query, unless thousands of
     listings near a place begin their names alike."""
@@ -471,29 +499,42 @@ def _results(
     Read as plain values: model instances for twenty listings and their phones cost a page
     more than finding them among a million did."""
     ids = [int(i) for i in shown["entry"]]
-    found = {
-        row[0]: row
-        for row in raw_rows(
-            SearchEntry.objects.filter(id__in=ids).values_list(
-                "id",
-                "town",
-                "tags",
-                "hours",
-                "timezone_name",
-                "service__name",
-                "service__verified_on",
-                "service__organization__name",
-            )
+    found: dict[int, tuple] = {}
+    for row in raw_rows(
+        SearchEntry.objects.filter(id__in=ids).values_list(
+            "id",
+            "town",
+            "tags",
+            "hours",
+            "timezone_name",
+            "service__name",
+            "service__verified_on",
+            "service__organization__name",
+            "service__description",
+            "area_scope",
+            "area_value",
+            "location__address_confidential",
+            "location__addresses__address_type",
+            "location__addresses__address_1",
+            "location__addresses__city",
+            "location__addresses__state_province",
         )
-    }
+    ):
+        # A place with a postal address as well: its street address is the one shown.
+        if row[0] not in found or row[12] == Address.AddressType.PHYSICAL:
+            found[row[0]] = row
     wanted = [_uuid(s) for s in shown["service"]]
     phones = _first_phones(wanted)
     results = []
     for entry_id, service_id, miles in zip(ids, wanted, _miles(place, shown), strict=True):
-        row = found.get(entry_id)
-        if row is None:  # changed since the search buckets were read
+        if entry_id not in found:  # changed since the search buckets were read
             continue
-        _id, town, tags, hours, zone, name, verified_on, organization = row
+        row = found[entry_id]
+        _id, town, tags, hours, zone, name, verified_on, organization, description = row[:9]
+        scope, area, confidential, _kind, street, city, state = row[9:]
+        address = ""
+        if street and not confidential:
+            address = f"{street}, {city}, {state}"
         results.append(
             Result(
                 service_id=service_id,
@@ -505,6 +546,10 @@ def _results(
                 town=town,
                 codes=_codes(tags),
                 state=_OPEN if all_open else row_open_state(hours, zone, moment),
+                address=address,
+                area=area if scope else "",
+                description=description or "",
+                today=row_today(hours, zone, moment),
             )
         )
     return results
