@@ -139,7 +139,7 @@ def test_the_attendance_page_asks_a_fixed_number_of_queries(
     services.attendance_take(session=session, actor=member, present=people, walk_ins=1)
     client = sign_in(member)
     client.get(_attendance_url(group, last_week))
-    with django_assert_max_num_queries(23):
+    with django_assert_max_num_queries(25):
         answer = client.get(_attendance_url(group, last_week))
     assert len(re.findall(r'value="present"[^>]*checked', answer.content.decode())) == count
 
