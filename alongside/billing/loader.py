@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.db import transaction
 from django.utils import timezone
 
 from alongside.billing.models import Payer, Requirement, Rounding
+from alongside.lib.datafiles import DataFileError, FileChecker, Loaded
 
 CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,39}$")
 PROCEDURE = re.compile(r"^[A-Z0-9]{5}$")
@@ -39,53 +38,12 @@ SERVICE_KEYS = {"code", "modifiers", "rate", "note"}
 SOURCE_KEYS = {"title", "url", "cited"}
 
 
-class PayerFileError(ValueError):
+class PayerFileError(DataFileError):
     """A payer file that cannot be loaded: which file, which key, and why."""
 
-    def __init__(self, path: Path | str, key: str, reason: str) -> None:
-        self.path, self.key, self.reason = str(path), key, reason
-        super().__init__(f"{path}: {key or '(file)'}: {reason}")
 
-
-@dataclass(frozen=True)
-class Loaded:
-    code: str
-    outcome: str  # created | updated | unchanged
-    path: str
-
-
-class _Checker:
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def fail(self, key: str, reason: str) -> PayerFileError:
-        return PayerFileError(self.path, key, reason)
-
-    def mapping(self, value: Any, key: str, allowed: set[str], required: Iterable[str]) -> dict:
-        if not isinstance(value, dict):
-            raise self.fail(key, "must be a mapping of keys to values")
-        for name in required:
-            if name not in value:
-                raise self.fail(f"{key}.{name}" if key else name, "is missing")
-        unknown = sorted(str(k) for k in value if k not in allowed)
-        if unknown:
-            where = f"{key}.{unknown[0]}" if key else unknown[0]
-            raise self.fail(where, "is not a key this file may have (a typo?)")
-        return value
-
-    def text(self, value: Any, key: str, *, blank: bool = False) -> str:
-        if not isinstance(value, str) or (not blank and not value.strip()):
-            raise self.fail(key, "must be text" + ("" if blank else ", not empty"))
-        return value.strip()
-
-    def whole(self, value: Any, key: str, *, minimum: int, nullable: bool = False) -> int | None:
-        if value is None and nullable:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(key, "must be a whole number" + (" or null" if nullable else ""))
-        if value < minimum:
-            raise self.fail(key, f"must be at least {minimum}")
-        return value
+class _Checker(FileChecker):
+    error = PayerFileError
 
     def cents(self, value: Any, key: str) -> int | None:
         """A rate in dollars (12.34) as integer cents; null where it is not known."""
@@ -157,14 +115,7 @@ def _sources(check: _Checker, value: Any) -> list[dict[str, str]]:
 def parse_file(path: Path) -> dict[str, Any]:
     """The checked field values of one payer file, or ``PayerFileError``."""
     check = _Checker(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise check.fail("", f"cannot be read ({exc.strerror})") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise check.fail("", f"is not valid YAML{where}") from exc
+    raw = check.read()
     doc = check.mapping(raw, "", TOP_KEYS, REQUIRED_TOP)
 
     code = doc["code"]

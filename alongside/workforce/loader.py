@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.db import transaction
 from django.utils import timezone
 
+from alongside.lib.datafiles import DataFileError, FileChecker, Loaded
 from alongside.workforce.models import AfterGrace, CredentialType
 
 FOCUS = ("mental_health", "substance_use", "co_occurring", "family")
@@ -36,44 +35,12 @@ HOURS_KEYS = {"total", "by_topic"}
 SOURCE_KEYS = {"title", "url", "cited"}
 
 
-class CredentialFileError(ValueError):
+class CredentialFileError(DataFileError):
     """A credential file that cannot be loaded: which file, which key, and why."""
 
-    def __init__(self, path: Path | str, key: str, reason: str) -> None:
-        self.path, self.key, self.reason = str(path), key, reason
-        super().__init__(f"{path}: {key or '(file)'}: {reason}")
 
-
-@dataclass(frozen=True)
-class Loaded:
-    code: str
-    outcome: str  # created | updated | unchanged
-    path: str
-
-
-class _Checker:
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def fail(self, key: str, reason: str) -> CredentialFileError:
-        return CredentialFileError(self.path, key, reason)
-
-    def mapping(self, value: Any, key: str, allowed: set[str], required: Iterable[str]) -> dict:
-        if not isinstance(value, dict):
-            raise self.fail(key, "must be a mapping of keys to values")
-        for name in required:
-            if name not in value:
-                raise self.fail(f"{key}.{name}" if key else name, "is missing")
-        unknown = sorted(str(k) for k in value if k not in allowed)
-        if unknown:
-            where = f"{key}.{unknown[0]}" if key else unknown[0]
-            raise self.fail(where, "is not a key this file may have (a typo?)")
-        return value
-
-    def text(self, value: Any, key: str, *, blank: bool = False) -> str:
-        if not isinstance(value, str) or (not blank and not value.strip()):
-            raise self.fail(key, "must be text" + ("" if blank else ", not empty"))
-        return value.strip()
+class _Checker(FileChecker):
+    error = CredentialFileError
 
     def hours(self, value: Any, key: str, *, nullable: bool = False) -> Decimal | None:
         if value is None and nullable:
@@ -83,15 +50,6 @@ class _Checker:
         if value < 0:
             raise self.fail(key, "cannot be negative")
         return Decimal(str(value))
-
-    def whole(self, value: Any, key: str, *, minimum: int, nullable: bool = False) -> int | None:
-        if value is None and nullable:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(key, "must be a whole number" + (" or null" if nullable else ""))
-        if value < minimum:
-            raise self.fail(key, f"must be at least {minimum}")
-        return value
 
     def slug(self, value: Any, key: str) -> str:
         if not isinstance(value, str) or not SLUG.match(value):
@@ -124,14 +82,7 @@ def _hours_block(
 def parse_file(path: Path) -> dict[str, Any]:
     """The checked field values of one credential file, or ``CredentialFileError``."""
     check = _Checker(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise check.fail("", f"cannot be read ({exc.strerror})") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise check.fail("", f"is not valid YAML{where}") from exc
+    raw = check.read()
     doc = check.mapping(raw, "", TOP_KEYS, REQUIRED_TOP)
 
     jurisdiction = check.text(doc["jurisdiction"], "jurisdiction")
