@@ -34,6 +34,7 @@ from alongside.care.api.fields import (
 )
 from alongside.care.models import Participant
 from alongside.core.tenancy import get_for_org_or_404
+from alongside.groups import attendance as taking
 from alongside.groups import services
 from alongside.groups.models import Group
 from alongside.groups.schedule import occurrences
@@ -369,11 +370,11 @@ def attendance_put(
         session = run_service(
             services.session_get_or_create, group=group, scheduled_date=date, actor=request.user
         )
-        roster = services.roster(session)
+        roster = taking.roster(session)
         ids = {*payload.present, *payload.absent, *payload.excused, *payload.notes}
         people = _participants(request, roster, ids)
         taken = run_service(
-            services.attendance_take,
+            taking.attendance_take,
             session=session,
             actor=request.user,
             present=[people[i] for i in payload.present],

@@ -21,7 +21,8 @@ from django.views.decorators.http import require_http_methods
 from alongside.care.access import participants_visible_to
 from alongside.core.audit import Action, audit_record, audit_views
 from alongside.core.forms import form_view
-from alongside.groups import selectors, services
+from alongside.groups import attendance as taking
+from alongside.groups import selectors
 from alongside.groups.checkin import checkin_token
 from alongside.groups.forms import AttendanceForm
 from alongside.groups.models import Attendance
@@ -83,16 +84,16 @@ def attendance(request: StaffRequest, pk: Any, day: date) -> HttpResponse:
             addable,
         )
 
-    def save(_data: dict[str, Any]) -> services.AttendanceTaken:
+    def save(_data: dict[str, Any]) -> taking.AttendanceTaken:
         try:
-            return services.attendance_take(
+            return taking.attendance_take(
                 session=session, actor=request.user, confirm_names=action == CONFIRM, **form.lists()
             )
-        except services.NamesInNotes:
+        except taking.NamesInNotes:
             context["names_warning"] = True
             raise
 
-    def saved(taken: services.AttendanceTaken) -> HttpResponse:
+    def saved(taken: taking.AttendanceTaken) -> HttpResponse:
         messages.success(
             request,
             _(

@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from alongside.core.tenancy import organization_scope
-from alongside.groups import services
+from alongside.groups import attendance as taking
 from alongside.groups.checkin import session_for_token, tap_proof, tap_proof_valid
 
 if TYPE_CHECKING:
@@ -34,16 +34,16 @@ def checkin(request: HttpRequest, token: str) -> HttpResponse:
         context = {
             "group": session.group,
             "session": session,
-            "opens_at": services.session_starts_at(session) - services.CHECKIN_OPENS_BEFORE,
-            "ends_at": services.session_ends_at(session),
-            "open": services.checkin_open(session),
+            "opens_at": taking.session_starts_at(session) - taking.CHECKIN_OPENS_BEFORE,
+            "ends_at": taking.session_ends_at(session),
+            "open": taking.checkin_open(session),
         }
         if request.method == "POST":
             if not tap_proof_valid(session, request.POST.get("proof", "")):
                 return render(
                     request, "groups/checkin.html", {**context, "stale": True}, status=400
                 )
-            counted = services.session_walk_in_add(session=session)
+            counted = taking.session_walk_in_add(session=session)
             return render(
                 request,
                 "groups/checkin.html",

@@ -19,6 +19,7 @@ from django.utils import timezone
 from alongside.care.models import Participant
 from alongside.core.models import Organization
 from alongside.core.tenancy import organization_scope
+from alongside.groups import attendance as taking
 from alongside.groups import services
 from alongside.groups.models import Group
 from alongside.groups.schedule import occurrences
@@ -210,7 +211,7 @@ class Command(BaseCommand):
         present = [p for p in regulars if rng.random() < 0.75]
         absent = [p for p in regulars if p not in present]
         notes = {p: note for p in present if (note := rng.choice(NOTES))}
-        services.attendance_take(
+        taking.attendance_take(
             session=session,
             actor=lead,
             present=present,

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from alongside.core.models import AuditEvent
+from alongside.groups import attendance as taking
 from alongside.groups import services
 from alongside.groups.checkin import checkin_token, tap_proof
 
@@ -28,12 +29,12 @@ def _tap(client, session):
 
 
 def test_check_in_is_open_from_a_little_before_the_start_to_the_end(session):
-    starts = services.session_starts_at(session)
-    ends = services.session_ends_at(session)
-    assert not services.checkin_open(session, starts - timedelta(minutes=31))
-    assert services.checkin_open(session, starts - timedelta(minutes=29))
-    assert services.checkin_open(session, ends)
-    assert not services.checkin_open(session, ends + timedelta(seconds=1))
+    starts = taking.session_starts_at(session)
+    ends = taking.session_ends_at(session)
+    assert not taking.checkin_open(session, starts - timedelta(minutes=31))
+    assert taking.checkin_open(session, starts - timedelta(minutes=29))
+    assert taking.checkin_open(session, ends)
+    assert not taking.checkin_open(session, ends + timedelta(seconds=1))
 
 
 def test_a_walk_in_is_counted_during_the_session_with_no_cookie(tonight, in_org):
@@ -65,7 +66,7 @@ def test_a_cancelled_session_takes_no_walk_ins(tonight, member, in_org):
     )
     tonight.refresh_from_db()
     assert "cancelled" in Client().get(_url(tonight)).content.decode()
-    assert not services.session_walk_in_add(session=tonight)
+    assert not taking.session_walk_in_add(session=tonight)
 
 
 def test_a_tap_without_the_page_s_proof_is_refused(tonight, in_org):

@@ -14,6 +14,7 @@ from alongside.care.models import Encounter
 from alongside.care.selectors import signed_encounter_minutes
 from alongside.care.services import encounter_sign, participant_create
 from alongside.core.models import AuditEvent
+from alongside.groups import attendance as taking
 from alongside.groups import services
 from alongside.groups.models import Attendance, Registration, Session
 from alongside.groups.tests.staff.conftest import group_data, make_group
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.django_db
 def test_three_present_and_four_walk_ins_make_seven_and_three_group_encounters(
     session, people, member
 ):
-    taken = services.attendance_take(
+    taken = taking.attendance_take(
         session=session,
         actor=member,
         present=people,
@@ -47,8 +48,8 @@ def test_three_present_and_four_walk_ins_make_seven_and_three_group_encounters(
 
 
 def test_taking_attendance_again_changes_and_never_duplicates(session, people, member):
-    first = services.attendance_take(session=session, actor=member, present=people, walk_ins=2)
-    again = services.attendance_take(
+    first = taking.attendance_take(session=session, actor=member, present=people, walk_ins=2)
+    again = taking.attendance_take(
         session=session,
         actor=member,
         present=people[:2],
@@ -66,11 +67,11 @@ def test_taking_attendance_again_changes_and_never_duplicates(session, people, m
 
 def test_a_note_naming_another_attendee_is_refused_until_confirmed(session, people, member):
     notes = {people[0]: "Sat next to blake and seemed calmer."}
-    with pytest.raises(services.NamesInNotes) as caught:
-        services.attendance_take(session=session, actor=member, present=people, notes=notes)
+    with pytest.raises(taking.NamesInNotes) as caught:
+        taking.attendance_take(session=session, actor=member, present=people, notes=notes)
     assert caught.value.found == {people[0]: ["blake"]}
     assert not Encounter.objects.exists()
-    taken = services.attendance_take(
+    taken = taking.attendance_take(
         session=session, actor=member, present=people, notes=notes, confirm_names=True
     )
     assert len(taken.encounters) == 3
@@ -80,8 +81,8 @@ def test_a_last_name_of_a_registered_person_who_is_absent_also_warns(
     session, group, people, member
 ):
     services.registration_add(group=group, actor=member, participant=people[2])
-    with pytest.raises(services.NamesInNotes):
-        services.attendance_take(
+    with pytest.raises(taking.NamesInNotes):
+        taking.attendance_take(
             session=session,
             actor=member,
             present=people[:1],
@@ -90,7 +91,7 @@ def test_a_last_name_of_a_registered_person_who_is_absent_also_warns(
 
 
 def test_own_name_in_ones_own_note_is_fine(session, people, member):
-    taken = services.attendance_take(
+    taken = taking.attendance_take(
         session=session, actor=member, present=people, notes={people[0]: "Avery led the check-in."}
     )
     assert len(taken.encounters) == 3
@@ -103,7 +104,7 @@ def test_someone_not_enrolled_gets_no_note(session, org, member, in_org):
         data={"preferred_name": "Dana (sample)", "focus": "mental_health"},
     )
     with pytest.raises(ValidationError, match="Not enrolled"):
-        services.attendance_take(session=session, actor=member, present=[stranger])
+        taking.attendance_take(session=session, actor=member, present=[stranger])
 
 
 def test_a_cancelled_date_and_a_moved_one(group, member, last_week, in_org):
@@ -186,7 +187,7 @@ def test_a_cancelled_or_moved_date_is_a_change_the_feeds_see(group, member, last
 def test_a_signed_group_note_counts_toward_the_facilitator_s_experience(
     session, people, member, last_week
 ):
-    taken = services.attendance_take(
+    taken = taking.attendance_take(
         session=session, actor=member, present=people[:1], summary="Shared what helps."
     )
     encounter = Encounter.objects.get(pk=taken.encounters[0])

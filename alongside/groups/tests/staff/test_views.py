@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from alongside.care.models import Encounter
 from alongside.care.tests.conftest import make_participant
+from alongside.groups import attendance as taking
 from alongside.groups import services
 from alongside.groups.models import Group, Registration, Session
 from alongside.groups.tests.staff.conftest import make_group
@@ -136,7 +137,7 @@ def test_the_attendance_page_asks_a_fixed_number_of_queries(
     for person in people:
         services.registration_add(group=group, actor=member, participant=person)
     session = services.session_get_or_create(group=group, scheduled_date=last_week, actor=member)
-    services.attendance_take(session=session, actor=member, present=people, walk_ins=1)
+    taking.attendance_take(session=session, actor=member, present=people, walk_ins=1)
     client = sign_in(member)
     client.get(_attendance_url(group, last_week))
     with django_assert_max_num_queries(25):
