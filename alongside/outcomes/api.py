@@ -42,7 +42,7 @@ class MeasureIn(Schema):
         default_factory=dict, description="Values by item key; leave an item out to skip it."
     )
     completed_on: date
-    declined: bool = Field(False, description="\"I'd rather not\" for the whole measure.")
+    declined: bool = Field(False, description='"I\'d rather not" for the whole measure.')
     supersedes: UUID | None = Field(
         None, description="The id of an earlier administration this one corrects."
     )
@@ -226,7 +226,12 @@ def measure_link(request: StaffRequest, participant_id: UUID, payload: LinkIn) -
         instrument = instrument_by_code(request.organization, payload.instrument or "")
         if instrument is None:
             raise ParameterError(
-                [{"loc": ("body", "payload", "instrument"), "msg": _("No instrument has this code.")}]
+                [
+                    {
+                        "loc": ("body", "payload", "instrument"),
+                        "msg": _("No instrument has this code."),
+                    }
+                ]
             )
     try:
         link, token = services.measure_link_create(

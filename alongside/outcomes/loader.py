@@ -91,7 +91,9 @@ def _items(check: _Checker, value: Any, shared: list[dict[str, Any]] | None) -> 
             options = shared
         else:
             raise check.fail(f"{where}.options", "is missing (and the file has no options)")
-        items.append({"key": key, "text": check.text(item["text"], f"{where}.text"), "options": options})
+        items.append(
+            {"key": key, "text": check.text(item["text"], f"{where}.text"), "options": options}
+        )
     return items
 
 

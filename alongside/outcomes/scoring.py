@@ -53,8 +53,15 @@ def clean_answers(instrument: Instrument, answers: Mapping[str, Any]) -> dict[st
             value = int(raw)
         except (TypeError, ValueError):
             value = None
-        if isinstance(raw, bool) or value is None or value not in allowed or str(raw).strip() != str(value):
-            errors[key] = _("Item %(item)s takes %(low)s to %(high)s; %(value)s is not one of them.") % {
+        if (
+            isinstance(raw, bool)
+            or value is None
+            or value not in allowed
+            or str(raw).strip() != str(value)
+        ):
+            errors[key] = _(
+                "Item %(item)s takes %(low)s to %(high)s; %(value)s is not one of them."
+            ) % {
                 "item": key,
                 "low": min(allowed),
                 "high": max(allowed),

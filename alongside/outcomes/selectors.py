@@ -145,7 +145,8 @@ def program_summary(*, start: date, end: date) -> list[ProgramRow]:
     )
     totals: dict[str, dict[Any, list[int]]] = defaultdict(lambda: defaultdict(list))
     for name, participant_id, total in rows:
-        totals[name][participant_id].append(total)
+        if total is not None:
+            totals[name][participant_id].append(total)
     summary = []
     for name in sorted(totals):
         people = totals[name]

@@ -3,6 +3,7 @@ link (with its QR code), and the program's counts."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -15,8 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from alongside.care.access import CARE_ROLES, TEAM_ROLES, participant_for_request_or_404
-from alongside.care.access import participant_view_audit
+from alongside.care.access import (
+    CARE_ROLES,
+    TEAM_ROLES,
+    participant_for_request_or_404,
+    participant_view_audit,
+)
 from alongside.core.forms import errors_onto_form
 from alongside.core.tenancy import get_for_org_or_404, staff_required
 from alongside.outcomes import services
@@ -45,7 +50,10 @@ def charts_context(participant: Participant) -> dict[str, Any]:
     measures = measures_for(participant)
     return {
         "series": [
-            {"series": s, "svg": trend_svg(s, measures.goals, chart_id=f"trend-{s.instrument.code}")}
+            {
+                "series": s,
+                "svg": trend_svg(s, measures.goals, chart_id=f"trend-{s.instrument.code}"),
+            }
             for s in measures.series
         ],
         "goals": measures.goals,
@@ -136,8 +144,6 @@ def administer(request: StaffRequest, pk: Any, code: str) -> HttpResponse:
 
 
 def _uuid(value: str) -> Any:
-    import uuid
-
     try:
         return uuid.UUID(value)
     except ValueError as exc:
@@ -165,7 +171,7 @@ def administration(request: StaffRequest, pk: Any, administration_id: Any) -> Ht
 @require_POST
 @care_required
 def link_create(request: StaffRequest, pk: Any) -> HttpResponse:
-    """Make a one-time link (to fill in a measure, or to see progress) and show it with a QR code."""
+    """Make a one-time link (to fill in a measure, or to see progress); show it and its QR code."""
     participant = participant_for_request_or_404(request, pk)
     participant_view_audit(request, participant)
     form = LinkForm(request.POST)

@@ -42,9 +42,7 @@ def mh_person(org, member):
 
 @pytest.fixture
 def foreign_person(other_org, outsider):
-    return make_participant(
-        other_org, outsider, name="Elsewhere (sample)", focus="substance_use"
-    )
+    return make_participant(other_org, outsider, name="Elsewhere (sample)", focus="substance_use")
 
 
 def record(person, barc, member, answers=None, day=None, **extra):

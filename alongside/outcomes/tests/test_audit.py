@@ -29,7 +29,9 @@ def administration(barc, person, member, in_org):
     return record(person, barc, member)
 
 
-def test_every_outcomes_page_that_shows_a_person_names_them(sign_in, member, person, administration):
+def test_every_outcomes_page_that_shows_a_person_names_them(
+    sign_in, member, person, administration
+):
     pages = {
         "outcomes:measures": [person.pk],
         "outcomes:administer": [person.pk, "BARC-10"],

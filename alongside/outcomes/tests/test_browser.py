@@ -28,7 +28,9 @@ def test_a_participant_fills_in_barc_10_on_a_phone_and_the_specialist_sees_the_c
     live_server, browser, phone, member, person, barc, settings
 ):
     staff = browser.new_context().new_page()
-    browser_sign_in(staff, live_server, member, settings, then=f"/staff/outcomes/participants/{person.pk}/")
+    browser_sign_in(
+        staff, live_server, member, settings, then=f"/staff/outcomes/participants/{person.pk}/"
+    )
     assert axe_serious_violations(staff) == []
     staff.get_by_role("button", name="Link for their phone: BARC-10").click()
     staff.get_by_role("heading", level=1, name=re.compile("A link for their phone")).wait_for()

@@ -85,9 +85,7 @@ def test_a_correction_from_the_page_keeps_both(sign_in, barc, person, member, in
 
 
 def test_the_program_view_counts_and_averages_without_ranking(sign_in, supervisor, history):
-    page = sign_in(supervisor).get(
-        reverse("outcomes:program") + "?start=2025-01-01&end=2026-03-01"
-    )
+    page = sign_in(supervisor).get(reverse("outcomes:program") + "?start=2025-01-01&end=2026-03-01")
     body = page.content.decode()
     row = re.search(r"<td>BARC-10</td><td>(\d+)</td><td>(\d+)</td><td>([^<]+)</td>", body)
     assert row and row.groups() == ("1", "1", "+16.0")
