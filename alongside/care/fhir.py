@@ -1,11 +1,12 @@
 """A participant's record as an HL7 FHIR R4 ``Bundle``, exported only through the consent gate.
 
 The bundle is a ``collection`` of Patient, Consent, Coverage, CarePlan, Goal and Encounter
-resources,
-each with ``fullUrl`` ``urn:uuid:<Alongside id>`` and referring to the others by that URN. It is
-validated with ``fhir.resources.R4B`` before it leaves. Encounters go out only once signed
-(a draft can still change), and without the note text: the bridge carries what happened and
-when, not what was said.
+resources, and those apps above care add (``register_bundle_contributor``: outcomes adds
+Questionnaire and QuestionnaireResponse under "recovery measures"), each with ``fullUrl``
+``urn:uuid:<Alongside id>`` and referring to the others by that URN. It is validated with
+``fhir.resources.R4B`` before it leaves. Encounters go out only once signed (a draft can
+still change), and without the note text: the bridge carries what happened and when, not
+what was said.
 
 Race and ethnicity go out in Alongside's own extension (``RACE_ETHNICITY_EXTENSION``), one per
 answer: US Core's race and ethnicity extensions ask two questions with the 1997 categories, and
