@@ -96,3 +96,12 @@ def test_another_organization_s_administration_answers_404(
     assert _post(api, person, _measure(supersedes=str(theirs.pk))).status_code == 404
     with organization_scope(person.organization):
         assert not Administration.objects.exists()
+
+
+def test_an_administration_cannot_be_changed_or_deleted(api, barc, person, member, in_org):
+    kept = record(person, barc, member)
+    url = f"/api/v1/participants/{person.pk}/measures/{kept.pk}"
+    for method in (api.put, api.patch, api.delete):
+        assert method(url, {}, content_type="application/json").status_code == 405
+    kept.refresh_from_db()
+    assert kept.total == 50
