@@ -12,7 +12,7 @@ from alongside.core.roles import Role
 from alongside.core.tenancy import organization_scope
 from alongside.outcomes.models import Administration
 
-from .conftest import all_fives, record
+from .conftest import all_fives, make_participant, record
 
 pytestmark = pytest.mark.django_db
 
@@ -121,9 +121,7 @@ def test_outsider_gets_404_on_every_page_that_takes_an_id(sign_in, outsider, bar
 def test_an_administration_of_another_person_answers_404(sign_in, member, barc, history, org):
     with organization_scope(org):
         administration = Administration.objects.first()
-    other = pytest.importorskip("alongside.care.tests.conftest").make_participant(
-        org, member, name="Sky (sample)", focus="substance_use"
-    )
+    other = make_participant(org, member, name="Sky (sample)", focus="substance_use")
     url = reverse("outcomes:administration", args=[other.pk, administration.pk])
     assert sign_in(member).get(url).status_code == 404
 
