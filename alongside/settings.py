@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "alongside.workforce",
     "alongside.groups",
     "alongside.billing",
+    "alongside.outcomes",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,9 @@ urlpatterns = [
     path("staff/groups/", include("alongside.groups.urls")),
     path("checkin/", include("alongside.groups.checkin_urls")),
     path("staff/billing/", include("alongside.billing.urls")),
+    path("staff/outcomes/", include("alongside.outcomes.urls")),
+    # One-time links a person opens on their own phone: fill in a measure, see their progress.
+    path("measure/", include("alongside.outcomes.public_urls")),
     path("careers/", include("alongside.workforce.public_urls")),
     # The public side of groups: the list, a page and an iCalendar file (groups/<slug>.ics).
     path("groups/", include("alongside.groups.public_urls")),

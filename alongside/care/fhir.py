@@ -1,11 +1,12 @@
 """A participant's record as an HL7 FHIR R4 ``Bundle``, exported only through the consent gate.
 
 The bundle is a ``collection`` of Patient, Consent, Coverage, CarePlan, Goal and Encounter
-resources,
-each with ``fullUrl`` ``urn:uuid:<Alongside id>`` and referring to the others by that URN. It is
-validated with ``fhir.resources.R4B`` before it leaves. Encounters go out only once signed
-(a draft can still change), and without the note text: the bridge carries what happened and
-when, not what was said.
+resources, and those apps above care add (``register_bundle_contributor``: outcomes adds
+Questionnaire and QuestionnaireResponse under "recovery measures"), each with ``fullUrl``
+``urn:uuid:<Alongside id>`` and referring to the others by that URN. It is validated with
+``fhir.resources.R4B`` before it leaves. Encounters go out only once signed (a draft can
+still change), and without the note text: the bridge carries what happened and when, not
+what was said.
 
 Race and ethnicity go out in Alongside's own extension (``RACE_ETHNICITY_EXTENSION``), one per
 answer: US Core's race and ethnicity extensions ask two questions with the 1997 categories, and
@@ -29,7 +30,8 @@ of the § 2.32 notice (``NOTICE_EXTENSION``).
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -66,7 +68,8 @@ WITHHELD_NOTE_EXTENSION = SYSTEM + "StructureDefinition/information-withheld-not
 CATEGORY_SYSTEM = SYSTEM + "CodeSystem/information-category"
 ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 Cat = InformationCategory
-# The categories a bundle can hold; recovery measures and referrals are not in it.
+# The categories care's own resources fill; referrals are not in a bundle, and recovery
+# measures come from the outcomes app (``register_bundle_contributor``).
 FHIR_CATEGORIES = frozenset(
     {
         Cat.DEMOGRAPHICS,
@@ -77,6 +80,33 @@ FHIR_CATEGORIES = frozenset(
         Cat.ENCOUNTER_NOTES,
     }
 )
+
+
+@dataclass(frozen=True)
+class BundleContributor:
+    """Resources an app above care adds to the bundle, released under one category."""
+
+    category: str
+    resources: Callable[[Participant], list[dict[str, Any]]]
+
+
+# Apps above care (outcomes: Questionnaire and QuestionnaireResponse) register here from
+# ``AppConfig.ready``; care cannot import them.
+_contributors: dict[str, BundleContributor] = {}
+
+
+def register_bundle_contributor(
+    name: str, *, category: str, resources: Callable[[Participant], list[dict[str, Any]]]
+) -> None:
+    """Add resources to every participant bundle (once per name), under ``category``."""
+    _contributors[name] = BundleContributor(category, resources)
+
+
+def carried_categories() -> frozenset[str]:
+    """The categories a bundle can hold: care's own and those the contributors add."""
+    return FHIR_CATEGORIES | {c.category for c in _contributors.values()}
+
+
 ACT_REASON = "http://terminology.hl7.org/CodeSystem/v3-ActReason"
 CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality"
 
@@ -457,6 +487,10 @@ def participant_bundle(
             .order_by("date", "start_time")
         )
         resources += [encounter_resource(e, participant, released) for e in encounters]
+    for name in sorted(_contributors):
+        contributor = _contributors[name]
+        if contributor.category in released:
+            resources += contributor.resources(participant)
     meta: dict[str, Any] = {}
     if part2:
         meta["security"] = [
@@ -508,10 +542,10 @@ def participant_fhir_export(
         recipient=recipient,
         purpose=purpose,
         description="FHIR R4 bundle: Patient, Consent, Coverage, CarePlan, Goal, signed "
-        "Encounters, as far as the consent covers them",
+        "Encounters, recovery measures, as far as the consent covers them",
         actor=actor,
         categories=categories,
-        carried=FHIR_CATEGORIES,
+        carried=carried_categories(),
     )
     bundle = participant_bundle(
         participant,

@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.utils import timezone
 
 from alongside.care.access import participants_visible_to, sees_whole_team
 from alongside.care.models import (
@@ -213,3 +214,31 @@ def person_copy(participant: Participant, *, today: date) -> PersonCopy:
             ).order_by("starts_at")
         ),
     )
+
+
+@dataclass(frozen=True)
+class GoalMilestone:
+    """A goal on a timeline: the day it was set and, once achieved, the day it was marked so."""
+
+    text: str
+    set_on: date
+    achieved_on: date | None
+
+
+def goal_milestones(participant: Participant) -> list[GoalMilestone]:
+    """The person's goals in the order they were set, for timelines beside other records.
+
+    A goal keeps no date of achievement of its own; an achieved goal's last change is the day
+    it was marked achieved, or a later edit of its words.
+    """
+    goals = participant.goals.only("text", "status", "created_at", "updated_at")
+    return [
+        GoalMilestone(
+            text=goal.text,
+            set_on=timezone.localdate(goal.created_at),
+            achieved_on=timezone.localdate(goal.updated_at)
+            if goal.status == Goal.Status.ACHIEVED
+            else None,
+        )
+        for goal in goals.order_by("created_at", "id")
+    ]

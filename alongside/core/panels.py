@@ -61,3 +61,25 @@ def note_panels_for(request: HttpRequest, encounter: Any) -> list[tuple[str, dic
         if context is not None:
             shown.append((template, context))
     return shown
+
+
+# Sections of a participant's page (care's record page), added by apps above care:
+# (request, participant) -> context, or None to show nothing. Outcomes shows the person's
+# recovery measures there.
+ParticipantContext = Callable[["HttpRequest", Any], dict[str, Any] | None]
+_participant_panels: dict[str, ParticipantContext] = {}
+
+
+def register_participant_panel(template: str, context: ParticipantContext) -> None:
+    """Add a section to the participant page (once per template)."""
+    _participant_panels[template] = context
+
+
+def participant_panels_for(request: HttpRequest, participant: Any) -> list[tuple[str, dict]]:
+    """The sections this participant's page shows, by template name: (template, context)."""
+    shown = []
+    for template in sorted(_participant_panels):
+        context = _participant_panels[template](request, participant)
+        if context is not None:
+            shown.append((template, context))
+    return shown

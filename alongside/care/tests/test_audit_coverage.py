@@ -81,6 +81,13 @@ WALKED_ELSEWHERE = {
     "/billing/batches/{batch_id}/837p": "billing/tests/test_audit.py",
     "/billing/claims/{claim_id}": "billing/tests/test_audit.py",
     "/billing/remittances/{remittance_id}": "billing/tests/test_audit.py",
+    # Outcomes: a person's measures, filling one in, one administration (BARC-10 needs a
+    # participant whose focus it suits).
+    "outcomes:measures": "outcomes/tests/test_audit.py",
+    "outcomes:administer": "outcomes/tests/test_audit.py",
+    "outcomes:administration": "outcomes/tests/test_audit.py",
+    "/participants/{participant_id}/measures": "outcomes/tests/test_audit.py",
+    "/participants/{participant_id}/measures/{administration_id}": "outcomes/tests/test_audit.py",
 }
 
 # Staff pages that answer a GET with no participant's data, and why.
@@ -146,6 +153,8 @@ NOT_SHOWN_PAGES = {
     "billing:batch_create": "blank form",
     "billing:remittances": "files received",
     "billing:settings": "the organization",
+    # Outcomes across the program: counts and average change per measure, nobody named.
+    "outcomes:program": "counts",
 }
 
 # Staff URLs that answer POST only (a GET answers 405, checked below). The writes are audited
@@ -177,6 +186,7 @@ POST_ONLY_PAGES = {
     "workforce:agreement_approve",
     "groups:session_reinstate",
     "groups:registration_withdraw",
+    "outcomes:link_create",
 }
 
 # API reads that show a participant's data (with this query): each must name them.
@@ -236,7 +246,17 @@ def _staff_routes():
 
 
 # Outside ``staff/`` and the API: public pages and sign-in, which show no participant.
-PUBLIC_NAMESPACES = {"directory", "hsds", "library", "careers", "groups_public", "checkin"}
+# ``measure``: the one-time links a person opens on their own phone; "my progress" shows them
+# their own measures and is audited (outcomes/tests/test_links.py).
+PUBLIC_NAMESPACES = {
+    "directory",
+    "hsds",
+    "library",
+    "careers",
+    "groups_public",
+    "checkin",
+    "measure",
+}
 # Named at the root: the public groups feed for meeting finder apps (public groups only).
 PUBLIC_ROOT = {"meeting_guide"}
 PUBLIC_CORE = {

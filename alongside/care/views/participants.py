@@ -17,6 +17,7 @@ from alongside.care.access import TEAM_ROLES, participant_for_request_or_404
 from alongside.care.models import Consent, Referral
 from alongside.care.views.common import care_form, care_required, to_participant
 from alongside.core.audit import audit_views
+from alongside.core.panels import participant_panels_for
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -114,6 +115,8 @@ def participant_detail(request: StaffRequest, pk: Any) -> HttpResponse:
             "pathway_form": care_forms.PathwayForm(auto_id="pathway_%s"),
             "housing_form": care_forms.HousingStatusForm(auto_id="housing_%s"),
             "employment_form": care_forms.EmploymentStatusForm(auto_id="employment_%s"),
+            # Apps above care add sections here (outcomes: the person's recovery measures).
+            "participant_panels": participant_panels_for(request, participant),
         },
     )
 
