@@ -47,6 +47,10 @@ def page(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _progress(request: HttpRequest, link: MeasureLink) -> HttpResponse:
+    # Opening the address only offers a button: a messaging app that fetches a link to draw
+    # its preview must not use up the person's one look.
+    if request.method != "POST":
+        return render(request, "outcomes/public/progress_open.html")
     try:
         services.measure_link_use(link=link)
     except services.LinkClosed:

@@ -103,14 +103,19 @@ def test_my_progress_shows_the_chart_once_and_is_audited(barc, person, member, i
     record(person, barc, member)
     url = _link(person, member, None, kind=LinkKind.PROGRESS)
     client = Client()
-    page = client.get(url)
+    # Opening the link (as a messaging app does to draw a preview) only offers the button.
+    for _ in range(2):
+        offer = client.get(url)
+        assert offer.status_code == 200 and "<svg" not in offer.content.decode()
+        assert f'action="{url}"' in offer.content.decode()
+    page = client.post(url)
     body = page.content.decode()
     assert page.status_code == 200 and "<svg" in body and 'data-total="50"' in body
     assert not client.cookies
     assert AuditEvent.objects.filter(
         object_type="outcomes.my_progress", participant_id=str(person.pk)
     ).exists()
-    assert Client().get(url).status_code == 410
+    assert Client().post(url).status_code == 410
 
 
 def test_the_staff_link_page_shows_a_qr_code(sign_in, barc, person, member):
