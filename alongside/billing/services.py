@@ -156,14 +156,14 @@ def _save_lines(batch: Batch, drafts: list[LineDraft]) -> list[Claim]:
     for start in range(0, len(drafts), LINE_SLICE):
         records = []
         for draft in drafts[start : start + LINE_SLICE]:
-            claim, line_id = placed.get(id(draft), (None, ""))
+            on_claim, line_id = placed.get(id(draft), (None, ""))
             records.append(
                 LineRow(
                     id=uuid.uuid4(),
                     organization_id=batch.organization_id,
                     created_at=created_at,
                     batch_id=batch.pk,
-                    claim_id=claim.pk if claim else None,
+                    claim_id=on_claim.pk if on_claim else None,
                     encounter_id=draft.encounter_id,
                     participant_id=draft.participant_id,
                     specialist_id=draft.specialist_id,
