@@ -8,12 +8,24 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from alongside.billing.holds import in_chunks
 from alongside.billing.models import Batch, BillingIdentity, Claim, Line
 from alongside.billing.x12 import model as x12
 from alongside.care.models import Coverage, Encounter, Participant
 from alongside.care.models.participants import Gender
 from alongside.workforce.models import StaffProfile
 
+LINE_FIELDS = (
+    "claim_id",
+    "line_id",
+    "date",
+    "code",
+    "modifiers",
+    "units",
+    "amount_cents",
+    "specialist_id",
+    "encounter__type",
+)
 SEX: dict[str, str] = {Gender.WOMAN: "F", Gender.MAN: "M"}
 # Place of service (CMS code set) by how the encounter happened; 11 office otherwise.
 PLACE: dict[str, str] = {
@@ -68,26 +80,38 @@ def claim_file_for(
         problems.append(_("The payer's id for claims is not known: add it to the payer's file."))
     if not claims:
         problems.append(_("No billable lines: there is no claim to send."))
-    lines_by_claim: dict[Any, list[Line]] = defaultdict(list)
-    for line in Line.objects.filter(claim__in=claims).order_by("date", "start_time", "id"):
-        lines_by_claim[line.claim_id].append(line)
+    wanted = {claim.pk for claim in claims}
+    lines_by_claim: dict[Any, list[Any]] = defaultdict(list)
+    # One read of the batch's billed lines, with each encounter's type joined in (a month's
+    # lines are too many ids for an IN list on SQLite).
+    for line in (
+        Line.objects.filter(batch=batch, claim__isnull=False)
+        .order_by("date", "start_time", "id")
+        .values_list(*LINE_FIELDS, named=True)
+    ):
+        if line.claim_id in wanted:
+            lines_by_claim[line.claim_id].append(line)
     participant_ids = {claim.participant_id for claim in claims}
-    participants = {p.pk: p for p in Participant.objects.filter(pk__in=participant_ids)}
+    participants: dict[Any, Participant] = {}
     coverages: dict[Any, list[Coverage]] = defaultdict(list)
-    for row in Coverage.objects.filter(
-        participant_id__in=participant_ids, payer_code=batch.payer.code
-    ).order_by("-starts_on"):
-        coverages[row.participant_id].append(row)
-    specialist_ids = {line.specialist_id for lines in lines_by_claim.values() for line in lines}
+    for chunk in in_chunks(participant_ids):
+        participants.update((p.pk, p) for p in Participant.objects.filter(pk__in=chunk))
+        for row in Coverage.objects.filter(
+            participant_id__in=chunk, payer_code=batch.payer.code
+        ).order_by("-starts_on"):
+            coverages[row.participant_id].append(row)
+    # A person's claims name the same rendering provider: the one specialist who gave every
+    # one of their lines in this file, else none (the billing provider rendered them).
+    specialists_of: dict[Any, set[Any]] = defaultdict(set)
+    for claim in claims:
+        specialists_of[claim.participant_id].update(
+            line.specialist_id for line in lines_by_claim.get(claim.pk, [])
+        )
+    specialist_ids = set().union(*specialists_of.values()) if specialists_of else set()
     profiles = {
         p.user_id: p
         for p in StaffProfile.objects.filter(user_id__in=specialist_ids).select_related("user")
     }
-    encounter_types = dict(
-        Encounter.objects.filter(
-            pk__in={line.encounter_id for lines in lines_by_claim.values() for line in lines}
-        ).values_list("pk", "type")
-    )
     built = []
     for claim in claims:
         lines = lines_by_claim.get(claim.pk, [])
@@ -111,7 +135,7 @@ def claim_file_for(
             continue
         assert coverage is not None and participant.date_of_birth is not None
         last, first_name = _names(participant.legal_name, participant.preferred_name)
-        specialists = {line.specialist_id for line in lines}
+        specialists = specialists_of[claim.participant_id]
         rendering = None
         if len(specialists) == 1:
             profile = profiles.get(next(iter(specialists)))
@@ -144,9 +168,7 @@ def claim_file_for(
                     )
                     for line in lines
                 ),
-                place_of_service=PLACE.get(encounter_types.get(lines[0].encounter_id, ""), "11")
-                if lines
-                else "11",
+                place_of_service=PLACE.get(lines[0].encounter__type, "11") if lines else "11",
                 frequency=claim.frequency,
                 payer_claim_number=claim.payer_claim_number,
                 rendering=rendering,

@@ -9,11 +9,11 @@ read once for all its encounters (``Facts.load``), so a month of notes is a few 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from alongside.billing.models import Claim, Line, Payer, Requirement
@@ -22,13 +22,14 @@ from alongside.care.models import (
     Consent,
     Coverage,
     Encounter,
+    Participant,
     PlanVersion,
     Purpose,
     Restriction,
 )
 from alongside.care.models.consent import InformationCategory
 from alongside.care.plan_selectors import plan_current_on
-from alongside.workforce.selectors import credential_active_on
+from alongside.workforce.selectors import credential_active_on, credentialed_on
 
 
 class Hold:
@@ -97,13 +98,41 @@ BILLED_STATUSES = (
 )
 
 
+# Ids per ``IN (...)`` list: SQLite refuses a statement with more than 32,766 parameters, and a
+# month's run has far more encounters than that.
+IN_CHUNK = 5000
+
+
+def in_chunks(values: Iterable[Any], size: int = IN_CHUNK) -> Iterator[list[Any]]:
+    """``values`` in lists of at most ``size``, for queries that filter on ``__in``."""
+    listed = list(values)
+    for start in range(0, len(listed), size):
+        yield listed[start : start + size]
+
+
 def billed_encounter_ids(encounter_ids: Any) -> set[Any]:
     """The encounters, of those given, on a claim that went out and was not voided."""
-    return set(
-        Line.objects.filter(
-            encounter_id__in=encounter_ids, claim__status__in=BILLED_STATUSES
-        ).values_list("encounter_id", flat=True)
-    )
+    billed: set[Any] = set()
+    for chunk in in_chunks(encounter_ids):
+        billed.update(
+            Line.objects.filter(
+                encounter_id__in=chunk, claim__status__in=BILLED_STATUSES
+            ).values_list("encounter_id", flat=True)
+        )
+    return billed
+
+
+def billed_in_range(encounters: list[Encounter]) -> set[Any]:
+    """``billed_encounter_ids`` for a run's many encounters: one read of the billed lines of
+    the run's dates (a join, not a list of ids), kept for the run's encounters."""
+    ids = {e.pk for e in encounters}
+    on = [e.date for e in encounters]
+    billed = Line.objects.filter(
+        encounter__date__gte=min(on),
+        encounter__date__lte=max(on),
+        claim__status__in=BILLED_STATUSES,
+    ).values_list("encounter_id", flat=True)
+    return {encounter_id for encounter_id in billed if encounter_id in ids}
 
 
 def _normal(name: str) -> str:
@@ -161,35 +190,55 @@ class Facts:
 
     @classmethod
     def load(cls, payer: Payer, encounters: list[Encounter], *, today: date) -> Facts:
-        participant_ids = {e.participant_id for e in encounters}
+        participant_ids = list({e.participant_id for e in encounters})
         facts = cls(payer=payer, today=today)
         coverages: dict[Any, list[Coverage]] = defaultdict(list)
-        for coverage in Coverage.objects.filter(
-            participant_id__in=participant_ids, payer_code=payer.code
-        ).order_by("-starts_on"):
-            coverages[coverage.participant_id].append(coverage)
+        restricted: set[Any] = set()
+        for chunk in in_chunks(participant_ids):
+            for coverage in Coverage.objects.filter(
+                participant_id__in=chunk, payer_code=payer.code
+            ).order_by("-starts_on"):
+                coverages[coverage.participant_id].append(coverage)
+            restricted.update(
+                Restriction.objects.filter(
+                    participant_id__in=chunk,
+                    use=Restriction.Use.BILLING_INSURANCE,
+                    active=True,
+                ).values_list("participant_id", flat=True)
+            )
         facts.coverages = dict(coverages)
-        facts.restricted = set(
-            Restriction.objects.filter(
-                participant_id__in=participant_ids,
-                use=Restriction.Use.BILLING_INSURANCE,
-                active=True,
-            ).values_list("participant_id", flat=True)
-        )
+        facts.restricted = restricted
         part2 = {e.participant_id for e in encounters if is_part2(e.participant)}
         consents: dict[Any, list[Consent]] = defaultdict(list)
-        for consent in Consent.objects.filter(participant_id__in=part2):
-            consents[consent.participant_id].append(consent)
+        for chunk in in_chunks(part2):
+            for consent in Consent.objects.filter(participant_id__in=chunk):
+                consents[consent.participant_id].append(consent)
         facts.consents = {pid: consents.get(pid, []) for pid in part2}
-        facts.billed = billed_encounter_ids([e.pk for e in encounters])
+        if len(encounters) > 1:
+            facts.billed = billed_in_range(encounters)
+        else:
+            facts.billed = billed_encounter_ids([e.pk for e in encounters])
         if len(encounters) > 1:
             versions: dict[Any, list[tuple[date, int, date]]] = defaultdict(list)
-            for row in PlanVersion.objects.filter(
-                plan__participant_id__in=participant_ids
-            ).values_list("plan__participant_id", "agreed_on", "number", "review_by"):
-                versions[row[0]].append(row[1:])
+            for chunk in in_chunks(participant_ids):
+                for row in PlanVersion.objects.filter(plan__participant_id__in=chunk).values_list(
+                    "plan__participant_id", "agreed_on", "number", "review_by"
+                ):
+                    versions[row[0]].append(row[1:])
             facts.plan_versions = dict(versions)
+            if Requirement.CREDENTIAL_ACTIVE in payer.requires:
+                facts._load_credentials(encounters)
         return facts
+
+    def _load_credentials(self, encounters: list[Encounter]) -> None:
+        """Who was certified on each day of the run: a query a day, not one per person-day."""
+        specialists: dict[date, set[Any]] = defaultdict(set)
+        for encounter in encounters:
+            specialists[encounter.date].add(encounter.specialist_id)
+        for on, user_ids in specialists.items():
+            active = credentialed_on(user_ids, on)
+            for user_id in user_ids:
+                self._credentials[(user_id, on)] = user_id in active
 
     def credential_active(self, user_id: Any, on: date) -> bool:
         key = (user_id, on)
@@ -267,19 +316,50 @@ def hold_reasons(encounter: Encounter, facts: Facts) -> list[str]:
     return reasons
 
 
-def encounters_for_run(payer: Payer, starts_on: date, ends_on: date) -> QuerySet[Encounter]:
+# What a run reads of an encounter: never the note's text.
+RUN_FIELDS = (
+    "id",
+    "organization_id",
+    "participant_id",
+    "specialist_id",
+    "type",
+    "date",
+    "start_time",
+    "duration_minutes",
+    "contact",
+    "status",
+)
+
+
+def encounters_for_run(payer: Payer, starts_on: date, ends_on: date) -> list[Encounter]:
     """The organization's encounters in the range whose people this payer covers, or nobody.
 
     A person with coverage from another payer only is that payer's; a person with no coverage
-    at all is shown (held: no coverage) so the clerk sees them.
+    at all is shown (held: no coverage) so the clerk sees them. Each person is read once and
+    shared by their encounters (a month holds many encounters per person).
     """
     from django.db.models import Exists, OuterRef, Q
 
     this_payer = Coverage.objects.filter(participant_id=OuterRef("participant_id"))
-    return (
+    encounters = list(
         Encounter.objects.filter(date__gte=starts_on, date__lte=ends_on)
         .filter(Q(Exists(this_payer.filter(payer_code=payer.code))) | ~Q(Exists(this_payer)))
-        .select_related("participant", "participant__organization")
-        .defer("worked_on", "response", "next_steps", "return_comment")
+        .only(*RUN_FIELDS)
         .order_by("date", "start_time", "id")
     )
+    people: dict[Any, Participant] = {}
+    for chunk in in_chunks({e.participant_id for e in encounters}):
+        people.update(
+            (person.pk, person)
+            for person in Participant.objects.filter(pk__in=chunk)
+            .select_related("organization")
+            .only(
+                "id",
+                "organization__id",
+                "organization__is_part2_program",
+                "received_from_part2",
+            )
+        )
+    for encounter in encounters:
+        encounter.participant = people[encounter.participant_id]
+    return encounters

@@ -20,6 +20,9 @@ from alongside.care.models import Encounter
 
 PEER_SERVICE = "H0038"
 GROUP_MODIFIER = "HQ"
+# An 837P claim (loop 2300) carries at most 50 service lines: loop 2400 repeats 50 times in the
+# 005010X222A1 guide (pyx12's map of it, pyx12/map/837.5010.X222.A1.xml, says the same).
+MAX_LINES_PER_CLAIM = 50
 
 
 @dataclass
@@ -92,7 +95,9 @@ def apply_daily_cap(drafts: list[LineDraft], cap: int | None) -> list[LineDraft]
         key = (draft.participant_id, draft.code, draft.date)
         billed, over = cap_split(draft.units, used=used[key], cap=cap)
         used[key] += billed
-        if billed:
+        if billed == draft.units:
+            result.append(draft)
+        elif billed:
             result.append(replace(draft, units=billed))
         if over:
             result.append(replace(draft, units=over, reasons=[Hold.daily_cap()]))
@@ -106,3 +111,27 @@ def build_lines(
     facts = facts or Facts.load(payer, encounters, today=today)
     drafts = [draft_for(encounter, payer, facts) for encounter in encounters]
     return apply_daily_cap(drafts, payer.daily_cap_units)
+
+
+def claim_chunks(
+    drafts: list[LineDraft], limit: int = MAX_LINES_PER_CLAIM
+) -> list[list[LineDraft]]:
+    """One person's billable lines cut into claims of at most ``limit`` lines, in time order.
+
+    A day's lines stay on one claim unless that day alone has more than ``limit``; then the
+    day runs on into the next claim. The order is the lines' (date, start, encounter), so the
+    same lines always make the same claims.
+    """
+    ordered = sorted(drafts, key=lambda d: (d.date, d.start_time, str(d.encounter_id)))
+    days: dict[date, list[LineDraft]] = defaultdict(list)
+    for draft in ordered:
+        days[draft.date].append(draft)
+    chunks: list[list[LineDraft]] = [[]]
+    for day_lines in days.values():
+        if chunks[-1] and len(chunks[-1]) + len(day_lines) > limit:
+            chunks.append([])
+        for draft in day_lines:
+            if len(chunks[-1]) == limit:
+                chunks.append([])
+            chunks[-1].append(draft)
+    return [chunk for chunk in chunks if chunk]

@@ -8,8 +8,10 @@ The X12 text layer (``billing.x12``) is called only where text is made or read
 from __future__ import annotations
 
 import secrets
+import uuid
 from collections import defaultdict
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -20,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from alongside.billing.claimfile import ClaimFileProblem, claim_file_for
 from alongside.billing.holds import BILLED_STATUSES, Facts, encounters_for_run
-from alongside.billing.lines import LineDraft, build_lines, draft_for
+from alongside.billing.lines import LineDraft, build_lines, claim_chunks, draft_for
 from alongside.billing.models import (
     Adjustment,
     Batch,
@@ -31,6 +33,7 @@ from alongside.billing.models import (
     Payer,
     Remittance,
 )
+from alongside.billing.rows import insert_rows
 from alongside.billing.rules import dollars
 from alongside.care.models import Coverage, Encounter, Participant
 from alongside.care.services import coverage_create
@@ -56,6 +59,7 @@ IDENTITY_FIELDS = (
 )
 # A longer run is a mistake more often than not, and one file per month is the custom.
 LONGEST_RUN_DAYS = 366
+LINE_SLICE = 5000
 
 
 def billing_identity_set(
@@ -101,47 +105,81 @@ def _new_claim_id() -> str:
     return secrets.token_hex(8).upper()
 
 
-def _save_lines(batch: Batch, drafts: list[LineDraft]) -> tuple[list[Line], list[Claim]]:
-    """Write the drafts as lines, and one claim per participant for the billable ones."""
-    claims: dict[Any, Claim] = {}
-    counters: dict[Any, int] = defaultdict(int)
-    lines = []
+@dataclass(frozen=True, slots=True)
+class LineRow:
+    """A ``Line``'s columns, for ``insert_rows``."""
+
+    id: uuid.UUID
+    organization_id: Any
+    created_at: datetime
+    batch_id: Any
+    claim_id: Any
+    encounter_id: Any
+    participant_id: Any
+    specialist_id: Any
+    date: date
+    start_time: time
+    code: str
+    modifiers: list[str]
+    minutes: int
+    units: int
+    amount_cents: int
+    reasons: list[str]
+    line_id: str
+
+
+def _save_lines(batch: Batch, drafts: list[LineDraft]) -> list[Claim]:
+    """Write the drafts as lines, and claims for the billable ones: one per participant, or
+    several when a participant has more lines than one claim may carry (``claim_chunks``)."""
+    billable: dict[Any, list[LineDraft]] = defaultdict(list)
     for draft in drafts:
-        claim = None
-        line_id = ""
         if not draft.held:
-            claim = claims.get(draft.participant_id)
-            if claim is None:
-                claim = claims[draft.participant_id] = Claim(
-                    organization=batch.organization,
-                    batch=batch,
-                    participant_id=draft.participant_id,
-                    claim_id=_new_claim_id(),
-                )
-            claim.charge_cents += draft.amount_cents
-            counters[draft.participant_id] += 1
-            line_id = f"{claim.claim_id}-{counters[draft.participant_id]}"
-        lines.append(
-            Line(
+            billable[draft.participant_id].append(draft)
+    claims: list[Claim] = []
+    placed: dict[int, tuple[Claim, str]] = {}
+    for participant_id, theirs in billable.items():
+        for chunk in claim_chunks(theirs):
+            claim = Claim(
                 organization=batch.organization,
                 batch=batch,
-                claim=claim,
-                encounter_id=draft.encounter_id,
-                participant_id=draft.participant_id,
-                specialist_id=draft.specialist_id,
-                date=draft.date,
-                start_time=draft.start_time,
-                code=draft.code,
-                modifiers=list(draft.modifiers),
-                minutes=draft.minutes,
-                units=draft.units,
-                amount_cents=draft.amount_cents,
-                reasons=list(draft.reasons),
-                line_id=line_id,
+                participant_id=participant_id,
+                claim_id=_new_claim_id(),
+                charge_cents=sum(draft.amount_cents for draft in chunk),
             )
-        )
-    saved_claims = Claim.objects.bulk_create(list(claims.values()), batch_size=1000)
-    return Line.objects.bulk_create(lines, batch_size=1000), saved_claims
+            claims.append(claim)
+            for number, draft in enumerate(chunk, start=1):
+                placed[id(draft)] = (claim, f"{claim.claim_id}-{number}")
+    saved_claims = Claim.objects.bulk_create(claims, batch_size=1000)
+    # Lines a slice at a time, so a month's run never holds every row at once; plain records
+    # of the line's columns, inserted with one prepared statement (see ``rows``).
+    created_at = timezone.now()
+    for start in range(0, len(drafts), LINE_SLICE):
+        records = []
+        for draft in drafts[start : start + LINE_SLICE]:
+            on_claim, line_id = placed.get(id(draft), (None, ""))
+            records.append(
+                LineRow(
+                    id=uuid.uuid4(),
+                    organization_id=batch.organization_id,
+                    created_at=created_at,
+                    batch_id=batch.pk,
+                    claim_id=on_claim.pk if on_claim else None,
+                    encounter_id=draft.encounter_id,
+                    participant_id=draft.participant_id,
+                    specialist_id=draft.specialist_id,
+                    date=draft.date,
+                    start_time=draft.start_time,
+                    code=draft.code,
+                    modifiers=list(draft.modifiers),
+                    minutes=draft.minutes,
+                    units=draft.units,
+                    amount_cents=draft.amount_cents,
+                    reasons=list(draft.reasons),
+                    line_id=line_id,
+                )
+            )
+        insert_rows(Line, records)
+    return saved_claims
 
 
 @transaction.atomic
@@ -169,8 +207,8 @@ def batch_build(
     )
     batch.full_clean()
     batch.save()
-    encounters = list(encounters_for_run(payer, starts_on, ends_on))
-    _save_lines(batch, build_lines(encounters, payer, today=today))
+    drafts = build_lines(encounters_for_run(payer, starts_on, ends_on), payer, today=today)
+    _save_lines(batch, drafts)
     audit_record(action=Action.CREATE, actor=actor, organization=organization, obj=batch)
     return batch
 
@@ -274,7 +312,7 @@ def _correction(*, claim: Claim, actor: Any, frequency: str, payer_claim_number:
             )
             for line in old_lines
         ]
-    _lines, claims = _save_lines(batch, drafts)
+    claims = _save_lines(batch, drafts)
     if not claims:
         raise ValidationError(_("None of the claim's lines can be billed now: nothing to send."))
     new = claims[0]

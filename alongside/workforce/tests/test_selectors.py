@@ -8,7 +8,7 @@ from alongside.care import services as care_services
 from alongside.care.tests.conftest import make_participant
 from alongside.core.tenancy import organization_scope
 from alongside.workforce import services
-from alongside.workforce.selectors import credential_active_on, progress
+from alongside.workforce.selectors import credential_active_on, credentialed_on, progress
 
 from .conftest import TODAY, add_credential, add_training, profile_of
 
@@ -127,6 +127,20 @@ def test_credential_active_on_the_date_of_service(crsw, member, member_profile, 
     assert credential_active_on(member, datetime.date(2025, 6, 1), code="nh-crsw")
     assert not credential_active_on(member, datetime.date(2025, 6, 1), code="sc-cpss")
     assert not credential_active_on(member, datetime.date(2025, 6, 1), jurisdiction="SC")
+
+
+def test_credentialed_on_answers_credential_active_on_for_many_at_once(
+    crsw, member, member_profile, admin, in_org
+):
+    add_credential(
+        member_profile, member, crsw, datetime.date(2024, 1, 1), datetime.date(2026, 1, 1)
+    )
+    users = [member.pk, admin.pk]
+    for day in (datetime.date(2023, 12, 31), datetime.date(2026, 1, 1), datetime.date(2026, 1, 2)):
+        expected = {user for user in users if credential_active_on(user, day)}
+        assert credentialed_on(users, day) == expected
+    assert credentialed_on(users, datetime.date(2025, 6, 1)) == {member.pk}
+    assert credentialed_on(users, datetime.date(2025, 6, 1), jurisdiction="SC") == set()
 
 
 def test_credential_active_on_sees_the_organization_in_scope_only(
