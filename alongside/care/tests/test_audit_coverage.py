@@ -81,6 +81,8 @@ WALKED_ELSEWHERE = {
     "/billing/batches/{batch_id}/837p": "billing/tests/test_audit.py",
     "/billing/claims/{claim_id}": "billing/tests/test_audit.py",
     "/billing/remittances/{remittance_id}": "billing/tests/test_audit.py",
+    # A warm-line conversation (anonymous people, not participants): opening it is audited.
+    "warmline_staff:contact": "warmline/tests/test_access.py",
 }
 
 # Staff pages that answer a GET with no participant's data, and why.
@@ -146,6 +148,12 @@ NOT_SHOWN_PAGES = {
     "billing:batch_create": "blank form",
     "billing:remittances": "files received",
     "billing:settings": "the organization",
+    # The warm line: the queue (channel, a nickname, how long), counts, topics, forms.
+    "warmline_staff:console": "queue",
+    "warmline_staff:supervisor": "queue and counts",
+    "warmline_staff:topics": "topics",
+    "warmline_staff:take_a_break": "advice",
+    "warmline_staff:end": "blank record form",
 }
 
 # Staff URLs that answer POST only (a GET answers 405, checked below). The writes are audited
@@ -177,6 +185,13 @@ POST_ONLY_PAGES = {
     "workforce:agreement_approve",
     "groups:session_reinstate",
     "groups:registration_withdraw",
+    "warmline_staff:take",
+    "warmline_staff:send",
+    "warmline_staff:share",
+    "warmline_staff:transfer",
+    "warmline_staff:on_duty",
+    "warmline_staff:topic_toggle",
+    "warmline_staff:transcript_delete",
 }
 
 # API reads that show a participant's data (with this query): each must name them.
@@ -236,7 +251,15 @@ def _staff_routes():
 
 
 # Outside ``staff/`` and the API: public pages and sign-in, which show no participant.
-PUBLIC_NAMESPACES = {"directory", "hsds", "library", "careers", "groups_public", "checkin"}
+PUBLIC_NAMESPACES = {
+    "directory",
+    "hsds",
+    "library",
+    "careers",
+    "groups_public",
+    "checkin",
+    "warmline",
+}
 # Named at the root: the public groups feed for meeting finder apps (public groups only).
 PUBLIC_ROOT = {"meeting_guide"}
 PUBLIC_CORE = {
