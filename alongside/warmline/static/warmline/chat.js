@@ -60,7 +60,7 @@
   }
 
   function addItem(sender, text, url) {
-    var item = document.createElement("li");
+    var item = document.createElement("div");
     item.className = "warmline-msg warmline-msg--" + sender;
     var label = document.createElement("span");
     label.className = "warmline-msg__who";

@@ -87,7 +87,7 @@
       delete pending[msg.id];
       return;
     }
-    var item = document.createElement("li");
+    var item = document.createElement("div");
     item.className = "warmline-msg warmline-msg--" + msg.sender;
     item.dataset.seq = msg.seq;
     var who = document.createElement("span");
@@ -159,7 +159,7 @@
       if (!text || !socket || socket.readyState !== WebSocket.OPEN) return; // the form posts
       event.preventDefault();
       var id = newId();
-      var item = document.createElement("li");
+      var item = document.createElement("div");
       item.className = "warmline-msg warmline-msg--responder warmline-msg--pending";
       item.dataset.body = text;
       item.textContent = text;
