@@ -314,6 +314,8 @@ LOGGING = {
     "loggers": {
         # The development server's access log prints full URLs; keep it out of JSON logs.
         "django.server": {"handlers": [], "propagate": False},
+        # The same for daphne's development server (`runserver` serves ASGI).
+        "django.channels.server": {"handlers": [], "propagate": False},
         # Replace Django's own DEBUG console handler so each line is written once, as JSON.
         "django": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
     },
