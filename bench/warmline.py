@@ -38,6 +38,7 @@ RESPONDERS = int(os.environ.get("BENCH_RESPONDERS", "20"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "60"))
 INTERVAL = float(os.environ.get("BENCH_INTERVAL", "2"))
 KILL = os.environ.get("BENCH_KILL", "1") == "1"
+ARRIVAL = float(os.environ.get("BENCH_ARRIVAL", "0.025"))  # seconds between two people
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
 
 
@@ -81,12 +82,14 @@ from alongside.directory.models import Schedule, Service  # noqa: E402
 from alongside.warmline import services  # noqa: E402
 from alongside.warmline.models import Contact, Line, Message  # noqa: E402
 
+STAMP = str(os.getpid())
+
 
 def set_up() -> list[str]:
     """A line open around the clock (the only active one) and signed-in responders' cookies."""
     call_command("migrate", verbosity=0)
     Line.objects.with_scopes_disabled().update(is_active=False)
-    stamp = str(os.getpid())
+    stamp = STAMP
     org = organization_create(name=f"Bench Warm Line {stamp}", slug=f"bench-{stamp}", state="NH")
     provider = Provider.objects.create(name="Bench provider (sample)")
     listing = Service.objects.create(organization=provider, name="Bench warm line (sample)")
@@ -95,14 +98,20 @@ def set_up() -> list[str]:
     )
     with organization_scope(org):
         services.line_create(
-            organization=org, actor=None, name="Bench line", slug=f"bench-{stamp}",
+            organization=org,
+            actor=None,
+            name="Bench line",
+            slug=f"bench-{stamp}",
             listing_id=listing.pk,
         )
     cookies = []
     for n in range(RESPONDERS):
         user = user_create(
-            username=f"bench{stamp}r{n}", email="", password="bench-password-123456",
-            organization=org, roles=[Role.WARMLINE_RESPONDER],
+            username=f"bench{stamp}r{n}",
+            email="",
+            password="bench-password-123456",
+            organization=org,
+            roles=[Role.WARMLINE_RESPONDER],
         )
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
@@ -125,10 +134,21 @@ def start_worker(port: int) -> subprocess.Popen[bytes]:
         "SECRET_KEY": settings.SECRET_KEY,
         "PYTHONPATH": str(ROOT),
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-         "alongside.asgi:application"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    process = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "daphne",
+            "-b",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "alongside.asgi:application",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=open(os.environ.get("BENCH_WORKER_LOG", os.devnull), "ab"),  # noqa: SIM115
     )
     for _attempt in range(600):
         try:
@@ -180,7 +200,9 @@ async def visitor(n: int, session: aiohttp.ClientSession, workers: Worker, tally
     taken = asyncio.Event()
     while tally.running:
         try:
-            async with session.ws_connect(workers.url(n, "/ws/warmline/chat/"), headers=ORIGIN) as ws:
+            async with session.ws_connect(
+                workers.url(n, "/ws/warmline/chat/"), headers=ORIGIN
+            ) as ws:
                 if contact is None:
                     await ws.send_json({"type": "start", "name": f"V{n}"})
                 else:
@@ -215,8 +237,12 @@ async def visitor(n: int, session: aiohttp.ClientSession, workers: Worker, tally
                         elif kind == "message":
                             if event["seq"] > last_seq + 1:
                                 await ws.send_json(
-                                    {"type": "resume", "contact": contact, "token": token,
-                                     "last_seq": last_seq}
+                                    {
+                                        "type": "resume",
+                                        "contact": contact,
+                                        "token": token,
+                                        "last_seq": last_seq,
+                                    }
                                 )
                                 continue
                             if event["seq"] == last_seq + 1:
@@ -225,7 +251,7 @@ async def visitor(n: int, session: aiohttp.ClientSession, workers: Worker, tally
                                     tally.received(event["id"])
                 finally:
                     sender.cancel()
-        except (aiohttp.ClientError, OSError, asyncio.TimeoutError):
+        except (TimeoutError, aiohttp.ClientError, OSError):
             pass
         if tally.running:
             tally.reconnects += 1
@@ -251,7 +277,9 @@ async def responder(
                     event = frame.json()
                     kind = event["type"]
                     if kind == "queue" and len(held) < capacity:
-                        waiting = [c["contact"] for c in event["contacts"] if c["contact"] not in tried]
+                        waiting = [
+                            c["contact"] for c in event["contacts"] if c["contact"] not in tried
+                        ]
                         if waiting:
                             choice = waiting[n % len(waiting)]
                             tried.add(choice)
@@ -264,7 +292,11 @@ async def responder(
                         contact_id, seq = event["contact"], event["seq"]
                         if seq > held[contact_id] + 1:
                             await ws.send_json(
-                                {"type": "join", "contact": contact_id, "last_seq": held[contact_id]}
+                                {
+                                    "type": "join",
+                                    "contact": contact_id,
+                                    "last_seq": held[contact_id],
+                                }
                             )
                             continue
                         if seq != held[contact_id] + 1:
@@ -278,10 +310,14 @@ async def responder(
                             if reply not in tally.sent_at:
                                 tally.sent_at[reply] = time.perf_counter()
                             await ws.send_json(
-                                {"type": "message", "contact": contact_id, "id": reply,
-                                 "body": "I hear you."}
+                                {
+                                    "type": "message",
+                                    "contact": contact_id,
+                                    "id": reply,
+                                    "body": "I hear you.",
+                                }
                             )
-        except (aiohttp.ClientError, OSError, asyncio.TimeoutError):
+        except (TimeoutError, aiohttp.ClientError, OSError):
             pass
         if tally.running:
             tally.reconnects += 1
@@ -293,7 +329,9 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
 
 
-async def run(cookies: list[str], workers: Worker, processes: list[subprocess.Popen[bytes]]) -> Tally:
+async def run(
+    cookies: list[str], workers: Worker, processes: list[subprocess.Popen[bytes]]
+) -> Tally:
     tally = Tally()
     connector = aiohttp.TCPConnector(limit=0)
     async with aiohttp.ClientSession(connector=connector) as session:
@@ -302,9 +340,7 @@ async def run(cookies: list[str], workers: Worker, processes: list[subprocess.Po
             for n, cookie in enumerate(cookies)
         ]
         await asyncio.sleep(1)
-        tasks += [
-            asyncio.create_task(visitor(n, session, workers, tally)) for n in range(VISITORS)
-        ]
+        tasks += [asyncio.create_task(visitor(n, session, workers, tally)) for n in range(VISITORS)]
         await asyncio.sleep(SECONDS / 2)
         if KILL:
             workers.dead.add(workers.ports[1])
@@ -340,7 +376,7 @@ def main() -> None:
     lost_in_database = tally.acked - stored
     lost_in_delivery = tally.acked - tally.delivered
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-    contacts = Contact.objects.with_scopes_disabled().filter(line__slug__startswith="bench-")
+    contacts = Contact.objects.with_scopes_disabled().filter(line__slug=f"bench-{STAMP}")
     print(
         f"warmline: {VISITORS} visitors, {RESPONDERS} responders, 2 daphne workers, Redis, "
         f"{engine}, {SECONDS:.0f} s, a message every {INTERVAL:g} s"

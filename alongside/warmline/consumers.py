@@ -29,7 +29,7 @@ from alongside.core.audit import Action, audit_record
 from alongside.core.roles import Role
 from alongside.core.tenancy import SESSION_KEY, memberships_for, organization_scope
 from alongside.warmline import selectors, services
-from alongside.warmline.events import contact_group, queue_group
+from alongside.warmline.events import contact_group, queue_group, waiting_group
 from alongside.warmline.models import Contact, Message
 
 Status = Contact.Status
@@ -52,6 +52,7 @@ class VisitorConsumer(AsyncJsonWebsocketConsumer):
     """The person reaching out: no account, no cookie; a secret token lets the page resume."""
 
     contact_id: str | None = None
+    line_id: str | None = None
     organization: Any = None
 
     async def connect(self) -> None:
@@ -65,15 +66,14 @@ class VisitorConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(
                 contact_group(self.contact_id), self.channel_name
             )
-            await self.channel_layer.group_discard(
-                queue_group(self.organization.pk), self.channel_name
-            )
+            await self.channel_layer.group_discard(waiting_group(self.line_id), self.channel_name)
 
     async def _join(self, contact: Contact) -> None:
         self.contact_id = str(contact.pk)
+        self.line_id = str(contact.line_id)
         self.organization = contact.organization
         await self.channel_layer.group_add(contact_group(contact.pk), self.channel_name)
-        await self.channel_layer.group_add(queue_group(contact.organization_id), self.channel_name)
+        await self.channel_layer.group_add(waiting_group(contact.line_id), self.channel_name)
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         if not isinstance(content, dict):
@@ -195,19 +195,13 @@ class VisitorConsumer(AsyncJsonWebsocketConsumer):
         with organization_scope(self.organization):
             services.contact_end(contact=self._contact())
 
-    def _position(self) -> int | None:
-        with organization_scope(self.organization):
-            contact = Contact.objects.filter(pk=self.contact_id).first()
-            if contact is None or contact.status != Status.QUEUED:
-                return None
-            return selectors.queue_position(contact)
-
     async def warmline_event(self, event: dict[str, Any]) -> None:
         data = event["data"]
         kind = data.get("type")
-        if kind == "queue_changed":
-            position = await database_sync_to_async(self._position)()
-            if position is not None:
+        if kind == "queue_order":
+            # The order of contact ids on this line; a person learns only their own place.
+            if self.contact_id in data["contacts"]:
+                position = data["contacts"].index(self.contact_id) + 1
                 await self.send_json({"type": "queue", "position": position})
             return
         if data.get("contact") != self.contact_id:
@@ -373,17 +367,7 @@ class ResponderConsumer(AsyncJsonWebsocketConsumer):
 
     def _queue_snapshot(self) -> dict[str, Any]:
         with organization_scope(self.membership.organization):
-            waiting = [
-                {
-                    "contact": str(c.pk),
-                    "channel": c.channel,
-                    "channel_label": str(c.get_channel_display()),
-                    "name": c.display_name,
-                    "since": c.queued_at.isoformat(),
-                    "returning": bool(c.return_key),
-                }
-                for c in selectors.queue()
-            ]
+            waiting = [services.queue_entry(c) for c in selectors.queue()]
         return {"type": "queue", "contacts": waiting}
 
     async def _send_queue(self) -> None:
@@ -392,8 +376,8 @@ class ResponderConsumer(AsyncJsonWebsocketConsumer):
     async def warmline_event(self, event: dict[str, Any]) -> None:
         data = event["data"]
         kind = data.get("type")
-        if kind == "queue_changed":
-            await self._send_queue()
+        if kind == "queue":
+            await self.send_json(data)
             return
         if data.get("contact") not in self.joined:
             return

@@ -26,8 +26,15 @@ from alongside.core.crisis import crisis_lines
 from alongside.core.notifications import members_with_role, notify
 from alongside.core.records import record_create, record_update
 from alongside.core.roles import Role
-from alongside.warmline import notifications
-from alongside.warmline.events import contact_group, publish_on_commit, queue_group
+from alongside.core.tenancy import organization_scope
+from alongside.warmline import notifications, selectors
+from alongside.warmline.events import (
+    contact_group,
+    publish,
+    publish_on_commit,
+    queue_group,
+    waiting_group,
+)
 from alongside.warmline.models import (
     Contact,
     ContactEvent,
@@ -72,8 +79,38 @@ def message_event(message: Message) -> dict[str, Any]:
     }
 
 
+def queue_entry(contact: Contact) -> dict[str, Any]:
+    """What a console shows of a waiting contact."""
+    return {
+        "contact": str(contact.pk),
+        "channel": contact.channel,
+        "channel_label": str(contact.get_channel_display()),
+        "name": contact.display_name,
+        "since": contact.queued_at.isoformat(),
+        "returning": bool(contact.return_key),
+    }
+
+
 def _queue_changed(contact: Contact) -> None:
-    publish_on_commit(queue_group(contact.organization_id), {"type": "queue_changed"})
+    """Once committed, read the queue once and tell the consoles and those waiting."""
+    organization, line_id = contact.organization, contact.line_id
+
+    def send() -> None:
+        with organization_scope(organization):
+            waiting = list(selectors.queue())
+        publish(
+            queue_group(organization.pk),
+            {"type": "queue", "contacts": [queue_entry(c) for c in waiting]},
+        )
+        publish(
+            waiting_group(line_id),
+            {
+                "type": "queue_order",
+                "contacts": [str(c.pk) for c in waiting if c.line_id == line_id],
+            },
+        )
+
+    transaction.on_commit(send)
 
 
 @transaction.atomic

@@ -24,9 +24,7 @@ def _ended_days_ago(line, responder, topic, days):
         services.contact_record_save(
             contact=contact, actor=responder, topics=[topic], ending="supported", notes="Talked."
         )
-        Contact.objects.filter(pk=contact.pk).update(
-            ended_at=timezone.now() - timedelta(days=days)
-        )
+        Contact.objects.filter(pk=contact.pk).update(ended_at=timezone.now() - timedelta(days=days))
     return contact
 
 
@@ -62,6 +60,13 @@ def test_demo_line_is_open_every_minute_of_the_day_and_prints_the_login():
         assert Topic.objects.count() == 8
     zone = timezone.get_default_timezone()
     day = timezone.localdate()
-    for hour, minute, second in [(23, 59, 0), (23, 59, 30), (23, 59, 59), (0, 0, 0), (0, 0, 30), (12, 0, 0)]:
+    for hour, minute, second in [
+        (23, 59, 0),
+        (23, 59, 30),
+        (23, 59, 59),
+        (0, 0, 0),
+        (0, 0, 30),
+        (12, 0, 0),
+    ]:
         at = datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=zone)
         assert selectors.line_is_open(line, at), at
