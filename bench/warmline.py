@@ -367,7 +367,11 @@ def main() -> None:
         for process in processes:
             if process.poll() is None:
                 process.terminate()
-                process.wait(timeout=10)
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:  # daphne waits for open sockets
+                    process.kill()
+                    process.wait()
     stored = set(
         Message.objects.with_scopes_disabled()
         .exclude(client_id="")

@@ -179,7 +179,7 @@ class VisitorConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "ack", "id": client_id, "seq": seq})
 
     def _contact(self) -> Contact:
-        return Contact.objects.select_related("organization", "line").get(pk=self.contact_id)
+        return Contact.objects.select_related("organization", "line").get(pk=str(self.contact_id))
 
     def _store(self, body: str, client_id: str) -> int:
         with organization_scope(self.organization):
