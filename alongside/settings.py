@@ -372,6 +372,9 @@ ALONGSIDE_AUDIT_CHECKPOINT_FILE = env_str("ALONGSIDE_AUDIT_CHECKPOINT_FILE", "")
 # Transcripts (messages, notes, SMS numbers) are deleted this many days after a contact ends,
 # by `alongside warmline_retention`, run daily; the short contact records stay for reports.
 WARMLINE_RETENTION_DAYS = env_int("WARMLINE_RETENTION_DAYS", 30)
+# Chat sockets do their database work in a pool of threads; 1 keeps it in one thread per
+# worker (the tests do, so that it shares the test's connection).
+WARMLINE_DB_ONE_THREAD = env_bool("WARMLINE_DB_ONE_THREAD", False)
 # Key of the hash that recognizes a returning texter or a visitor's chosen code; never the
 # number itself. Changing it makes everyone new again.
 WARMLINE_RETURN_KEY = env_str("WARMLINE_RETURN_KEY") or f"warmline-return:{SECRET_KEY}"

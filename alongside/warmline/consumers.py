@@ -33,6 +33,15 @@ from alongside.warmline.events import contact_group, queue_group, waiting_group
 from alongside.warmline.models import Contact, Message
 
 Status = Contact.Status
+
+
+def _db(function: Any) -> Any:
+    """Run ``function`` (database work) off the event loop. By default in a pool of threads,
+    so that one slow query does not hold up every socket of the worker; tests keep it in
+    one thread (``WARMLINE_DB_ONE_THREAD``) so that the test's own connection does it."""
+    return database_sync_to_async(function, thread_sensitive=bool(settings.WARMLINE_DB_ONE_THREAD))
+
+
 WATCH_ROLES = (Role.WARMLINE_RESPONDER, Role.SUPERVISOR, Role.ORG_ADMIN)
 
 
@@ -96,12 +105,12 @@ class VisitorConsumer(AsyncJsonWebsocketConsumer):
                 },
             )
         elif kind == "end":
-            await database_sync_to_async(self._end)()
+            await _db(self._end)()
 
     async def _start(self, content: dict[str, Any]) -> None:
         if self.contact_id is not None:
             return
-        started = await database_sync_to_async(self._start_contact)(
+        started = await _db(self._start_contact)(
             str(content.get("name") or ""), str(content.get("code") or "")
         )
         if started is None:
@@ -130,7 +139,7 @@ class VisitorConsumer(AsyncJsonWebsocketConsumer):
             return contact, token, selectors.queue_position(contact)
 
     async def _resume(self, content: dict[str, Any]) -> None:
-        found = await database_sync_to_async(self._resumed)(
+        found = await _db(self._resumed)(
             str(content.get("contact") or ""),
             str(content.get("token") or ""),
             content.get("last_seq"),
@@ -170,9 +179,7 @@ class VisitorConsumer(AsyncJsonWebsocketConsumer):
     async def _message(self, content: dict[str, Any]) -> None:
         client_id = str(content.get("id") or "")[:64]
         try:
-            seq = await database_sync_to_async(self._store)(
-                str(content.get("body") or ""), client_id
-            )
+            seq = await _db(self._store)(str(content.get("body") or ""), client_id)
         except ValidationError as exc:
             await self.send_json(_error(" ".join(exc.messages), client_id))
             return
@@ -221,7 +228,7 @@ class ResponderConsumer(AsyncJsonWebsocketConsumer):
     membership: Any = None
 
     async def connect(self) -> None:
-        self.membership = await database_sync_to_async(self._membership)()
+        self.membership = await _db(self._membership)()
         if self.membership is None:
             await self.close(code=4403)
             return
@@ -280,7 +287,7 @@ class ResponderConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json(_error(_("Only a warm line responder can do that."), client_id))
             return
         try:
-            answer = await database_sync_to_async(self._act)(kind, contact_id, content)
+            answer = await _db(self._act)(kind, contact_id, content)
         except ValidationError as exc:
             await self.send_json(_error(" ".join(exc.messages), client_id))
             return
@@ -342,7 +349,7 @@ class ResponderConsumer(AsyncJsonWebsocketConsumer):
 
     async def _join(self, contact_id: str, last_seq: Any, audited: bool = True) -> None:
         try:
-            replay = await database_sync_to_async(self._replay)(contact_id, last_seq, audited)
+            replay = await _db(self._replay)(contact_id, last_seq, audited)
         except ValidationError as exc:
             await self.send_json(_error(" ".join(exc.messages)))
             return
@@ -371,7 +378,7 @@ class ResponderConsumer(AsyncJsonWebsocketConsumer):
         return {"type": "queue", "contacts": waiting}
 
     async def _send_queue(self) -> None:
-        await self.send_json(await database_sync_to_async(self._queue_snapshot)())
+        await self.send_json(await _db(self._queue_snapshot)())
 
     async def warmline_event(self, event: dict[str, Any]) -> None:
         data = event["data"]

@@ -52,6 +52,12 @@ def make_line(org, *, closed_today: bool = False, sms_number: str = "+1603555014
         )
 
 
+@pytest.fixture(autouse=True)
+def _socket_work_in_the_test_thread(settings):
+    """The sockets' database work runs in the test's thread, on its connection."""
+    settings.WARMLINE_DB_ONE_THREAD = True
+
+
 @pytest.fixture
 def line(org):
     return make_line(org)
