@@ -1,17 +1,20 @@
 """The chat's WebSockets through Channels' communicator: on the in-memory layer, and on Redis.
 
-Each scenario runs as one coroutine (``async_to_sync``), so the consumers' database work runs
-in the test's own thread and connection.
+Each scenario runs as one coroutine in a thread of its own (``run``): a browser test earlier in
+the session leaves Playwright's event loop in the main thread, where ``async_to_sync`` cannot
+start. The test's data is committed (``transaction=True``), so that thread sees it.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 import uuid
 
 import pytest
 from asgiref.sync import async_to_sync
 from channels.testing import WebsocketCommunicator
+from django.db import connections
 
 from alongside.asgi import application
 from alongside.conftest import require_service
@@ -40,6 +43,26 @@ def layer(request, settings):
     else:
         settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     return request.param
+
+
+def run(scenario):
+    """Run ``scenario`` (a coroutine function) to its end in a thread of its own."""
+    outcome: dict[str, object] = {}
+
+    def target():
+        try:
+            outcome["result"] = async_to_sync(scenario)()
+        except BaseException as exc:  # re-raised in the test's thread
+            outcome["error"] = exc
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome.get("result")
 
 
 def visitor():
@@ -113,7 +136,7 @@ def test_queue_take_message_typing_and_end(layer, line, responder, console):
             await comm.disconnect()
         return started["contact"]
 
-    contact_id = async_to_sync(scenario)()
+    contact_id = run(scenario)
     with organization_scope(line.organization):
         contact = Contact.objects.get(pk=contact_id)
         assert contact.status == Contact.Status.ENDED and contact.responder == responder
@@ -145,7 +168,7 @@ def test_responder_holds_several_contacts_at_once(layer, line, responder, consol
         for comm in (*people, desk):
             await comm.disconnect()
 
-    async_to_sync(scenario)()
+    run(scenario)
 
 
 def test_reconnect_resumes_with_every_missed_message_and_none_twice(
@@ -193,7 +216,7 @@ def test_reconnect_resumes_with_every_missed_message_and_none_twice(
         await desk.disconnect()
         return started["contact"]
 
-    contact_id = async_to_sync(scenario)()
+    contact_id = run(scenario)
     with organization_scope(line.organization):
         assert Message.objects.filter(contact_id=contact_id, client_id="v-1").count() == 1
         assert Message.objects.filter(contact_id=contact_id).count() == 4
@@ -216,7 +239,7 @@ def test_a_wrong_token_cannot_resume(layer, line):
         await person.disconnect()
         await stranger.disconnect()
 
-    async_to_sync(scenario)()
+    run(scenario)
 
 
 def test_after_hours_the_chat_queues_nobody(layer, closed_line):
@@ -227,7 +250,7 @@ def test_after_hours_the_chat_queues_nobody(layer, closed_line):
         await until(person, "closed")
         await person.disconnect()
 
-    async_to_sync(scenario)()
+    run(scenario)
     with organization_scope(closed_line.organization):
         assert not Contact.objects.exists()
 
@@ -239,7 +262,7 @@ def test_care_roles_without_the_responder_role_get_no_console(layer, line, conso
         connected, code = await as_peer().connect()
         assert not connected and code == 4403
 
-    async_to_sync(scenario)()
+    run(scenario)
 
 
 def test_another_organizations_responder_cannot_take_or_join(
@@ -263,7 +286,7 @@ def test_another_organizations_responder_cannot_take_or_join(
         await person.disconnect()
         await desk.disconnect()
 
-    async_to_sync(scenario)()
+    run(scenario)
 
 
 def test_a_supervisor_watches_but_cannot_write(layer, line, responder, supervisor, console):
@@ -290,4 +313,4 @@ def test_a_supervisor_watches_but_cannot_write(layer, line, responder, superviso
         for comm in (person, desk, watcher):
             await comm.disconnect()
 
-    async_to_sync(scenario)()
+    run(scenario)
