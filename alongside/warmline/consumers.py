@@ -147,14 +147,21 @@ class VisitorConsumer(AsyncJsonWebsocketConsumer):
         if found is None:
             await self.send_json({"type": "ended", "contact": str(content.get("contact") or "")})
             return
-        contact, replay, position = found
+        contact, _before, position = found
+        # Listen first, then read what was missed: a message stored in between arrives twice
+        # (the page skips its number the second time), never not at all.
         await self._join(contact)
+        replay = await _db(self._missed)(contact, content.get("last_seq"))
         for event in replay:
             await self.send_json(event)
         if contact.status == Status.QUEUED:
             await self.send_json({"type": "queue", "position": position})
         else:
             await self.send_json({"type": "taken", "contact": str(contact.pk)})
+
+    def _missed(self, contact: Contact, last_seq: Any) -> list[dict[str, Any]]:
+        with organization_scope(contact.organization):
+            return _replay(contact, last_seq)
 
     def _resumed(
         self, contact_id: str, token: str, last_seq: Any
@@ -356,6 +363,8 @@ class ResponderConsumer(AsyncJsonWebsocketConsumer):
         if contact_id not in self.joined:
             self.joined.add(contact_id)
             await self.channel_layer.group_add(contact_group(contact_id), self.channel_name)
+            # Read again now that we listen: nothing stored in between is missed.
+            replay = await _db(self._replay)(contact_id, last_seq, False)
         for event in replay:
             await self.send_json(event)
 

@@ -1,9 +1,10 @@
 """A person on a phone and a responder at a desk chat, in two browser contexts.
 
-WebSockets need an ASGI server, which the WSGI ``live_server`` is not: daphne runs in a
-subprocess on a free port against the test database (a file with SQLite, hence
-``ALONGSIDE_TEST_DB_NAME``), and the test's data is committed (``transaction=True``) so that
-it sees it.
+WebSockets need an ASGI server, which the WSGI ``live_server`` is not. Daphne serves the test
+database on a free port: in a thread of this process when it is SQLite in memory (as
+``live_server`` does; Twisted's reactor starts once, so that server lives for the session),
+else in a subprocess (a file or PostgreSQL). The test's data is committed
+(``transaction=True``) so that the server sees it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -23,13 +25,19 @@ from django.db import connection
 
 from alongside.conftest import axe_serious_violations, browser_sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    # WhiteNoise hands Django a synchronous file iterator; under ASGI Django says so, and an
+    # in-process server would turn that into an error of the page's stylesheet.
+    pytest.mark.filterwarnings("ignore:StreamingHttpResponse must consume synchronous iterators"),
+]
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
 
 
 @dataclass
-class Server:
+class Address:
     url: str
 
 
@@ -52,14 +60,50 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def _wait_for(url: str, process: subprocess.Popen[bytes] | None = None) -> None:
+    for _attempt in range(300):
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=1):
+                return
+        except OSError:
+            if process is not None and process.poll() is not None:
+                assert process.stderr is not None
+                pytest.fail("daphne did not start: " + process.stderr.read().decode()[-2000:])
+            time.sleep(0.1)
+    pytest.fail("daphne did not answer within 30 seconds")
+
+
+@pytest.fixture(scope="session")
+def daphne_in_thread():
+    """Daphne in a thread of this process, for the in-memory SQLite test database."""
+    from daphne.endpoints import build_endpoint_description_strings
+    from daphne.server import Server
+
+    from alongside.asgi import application
+
+    port = _free_port()
+    server = Server(
+        application=application,
+        endpoints=build_endpoint_description_strings(host="127.0.0.1", port=port),
+        signal_handlers=False,
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    _wait_for(url)
+    yield Address(url)
+    from twisted.internet import reactor
+
+    reactor.callFromThread(reactor.stop)  # type: ignore[attr-defined]
+    thread.join(timeout=10)
+
+
 @pytest.fixture
-def asgi_server(transactional_db):
+def asgi_server(transactional_db, request):
     database_url = _database_url()
     if database_url is None:
-        pytest.skip(
-            "an ASGI server in another process needs a file test database: set "
-            "ALONGSIDE_TEST_DB_NAME"
-        )
+        yield request.getfixturevalue("daphne_in_thread")
+        return
     port = _free_port()
     env = {
         key: value
@@ -92,17 +136,8 @@ def asgi_server(transactional_db):
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _attempt in range(300):
-            try:
-                with urllib.request.urlopen(url + "/healthz", timeout=1):
-                    break
-            except OSError:
-                if process.poll() is not None:
-                    pytest.fail("daphne did not start: " + process.stderr.read().decode()[-2000:])
-                time.sleep(0.1)
-        else:
-            pytest.fail("daphne did not answer within 30 seconds")
-        yield Server(url)
+        _wait_for(url, process)
+        yield Address(url)
     finally:
         process.terminate()
         process.wait(timeout=10)
