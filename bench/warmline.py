@@ -38,6 +38,7 @@ RESPONDERS = int(os.environ.get("BENCH_RESPONDERS", "20"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "60"))
 INTERVAL = float(os.environ.get("BENCH_INTERVAL", "2"))
 KILL = os.environ.get("BENCH_KILL", "1") == "1"
+DRAIN = float(os.environ.get("BENCH_DRAIN", "90"))
 ARRIVAL = float(os.environ.get("BENCH_ARRIVAL", "0.025"))  # seconds between two people
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
 
@@ -347,9 +348,15 @@ async def run(
             processes[1].send_signal(signal.SIGKILL)
             print(f"killed worker on port {workers.ports[1]} with SIGKILL at {SECONDS / 2:.0f} s")
         await asyncio.sleep(SECONDS / 2)
-        # Stop sending; give the last answers and the replays time to arrive.
+        # Stop sending; let the backlog drain: wait until nothing more has arrived for 5 s
+        # (at most BENCH_DRAIN s, 90), so that "lost" means lost, not late.
         tally.sending = False
-        await asyncio.sleep(5)
+        quiet_since, seen = time.perf_counter(), len(tally.delivered)
+        deadline = time.perf_counter() + DRAIN
+        while time.perf_counter() - quiet_since < 5 and time.perf_counter() < deadline:
+            await asyncio.sleep(0.5)
+            if len(tally.delivered) != seen:
+                quiet_since, seen = time.perf_counter(), len(tally.delivered)
         tally.running = False
         for task in tasks:
             task.cancel()
