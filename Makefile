@@ -31,6 +31,7 @@ demo-data: install
 	$(DEMO_ENV) $(BIN)/alongside load_synonyms
 	$(DEMO_ENV) $(BIN)/alongside load_library
 	$(DEMO_ENV) $(BIN)/alongside library_editor_grant --username editor
+	$(DEMO_ENV) $(BIN)/alongside load_warmline_sample_data
 
 demo: demo-data
 	@echo "Alongside demo: http://$(HOST):$(PORT)/  (sample data; two-factor sign-in is off)"

@@ -53,6 +53,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # First, so that `runserver` serves ASGI (HTTP and the warm line's WebSockets).
+    "daphne",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -74,6 +76,7 @@ INSTALLED_APPS = [
     "alongside.groups",
     "alongside.billing",
     "alongside.outcomes",
+    "alongside.warmline",
 ]
 
 MIDDLEWARE = [
@@ -156,6 +159,18 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The warm line's live chat: one process shares messages in memory; several ASGI workers
+# (daphne or uvicorn) share them through Redis (docs/warmline.md).
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": env_str("WARMLINE_CHANNEL_PREFIX", "asgi")},
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 # --- Authentication -----------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -300,6 +315,8 @@ LOGGING = {
     "loggers": {
         # The development server's access log prints full URLs; keep it out of JSON logs.
         "django.server": {"handlers": [], "propagate": False},
+        # The same for daphne's development server (`runserver` serves ASGI).
+        "django.channels.server": {"handlers": [], "propagate": False},
         # Replace Django's own DEBUG console handler so each line is written once, as JSON.
         "django": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
     },
@@ -351,3 +368,22 @@ LIBRARY_REVIEW_MONTHS = env_int("LIBRARY_REVIEW_MONTHS", 12)
 # `alongside audit_checkpoint` appends the audit chain's signed head; `audit_verify
 # --checkpoints` checks the chain against it (docs/deploying.md).
 ALONGSIDE_AUDIT_CHECKPOINT_FILE = env_str("ALONGSIDE_AUDIT_CHECKPOINT_FILE", "") or ""
+
+# --- Warm line ----------------------------------------------------------------------------
+# Transcripts (messages, notes, SMS numbers) are deleted this many days after a contact ends,
+# by `alongside warmline_retention`, run daily; the short contact records stay for reports.
+WARMLINE_RETENTION_DAYS = env_int("WARMLINE_RETENTION_DAYS", 30)
+# Chat sockets do their database work in a pool of threads; 1 keeps it in one thread per
+# worker (the tests do, so that it shares the test's connection).
+WARMLINE_DB_ONE_THREAD = env_bool("WARMLINE_DB_ONE_THREAD", False)
+# Key of the hash that recognizes a returning texter or a visitor's chosen code; never the
+# number itself. Changing it makes everyone new again.
+WARMLINE_RETURN_KEY = env_str("WARMLINE_RETURN_KEY") or f"warmline-return:{SECRET_KEY}"
+# The SMS provider: "twilio", or "" for none (texts are then refused). Credentials come from
+# the provider's console; the base URL changes only for tests or a regional edge.
+WARMLINE_SMS_PROVIDER = env_str("WARMLINE_SMS_PROVIDER", "") or ""
+TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID", "") or ""
+TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN", "") or ""
+TWILIO_BASE_URL = env_str("TWILIO_BASE_URL", "https://api.twilio.com") or "https://api.twilio.com"
+# The public address Twilio posts to, when a proxy changes it (signatures cover the URL).
+WARMLINE_SMS_WEBHOOK_URL = env_str("WARMLINE_SMS_WEBHOOK_URL", "") or ""

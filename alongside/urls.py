@@ -28,6 +28,9 @@ urlpatterns = [
     # The public side of groups: the list, a page and an iCalendar file (groups/<slug>.ics).
     path("groups/", include("alongside.groups.public_urls")),
     path("library/", include("alongside.library.urls")),
+    # The warm line: its public page and the SMS webhook; the console is under staff/.
+    path("warmline/", include("alongside.warmline.urls")),
+    path("staff/warmline/", include("alongside.warmline.staff_urls")),
     path("", include("alongside.core.urls")),
 ]
 

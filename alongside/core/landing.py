@@ -6,7 +6,7 @@ Rules, first match wins, so a member with several roles lands on their main work
 - a directory editor: the verification queue if their organization runs the directory, else
   their organization's listing claims (the queue answers 404 to everyone else);
 - billing: the billing runs;
-- anyone else (warm line): no landing yet; the staff overview says so.
+- a warm line responder: the warm line's console.
 
 Core may not import the apps, so the pages are named by URL name only.
 """
@@ -21,7 +21,7 @@ from alongside.core.roles import Role
 
 CASELOAD_ROLES = (Role.PEER_SPECIALIST, Role.SUPERVISOR, Role.ORG_ADMIN)
 # Roles whose part of Alongside is not built yet: their members land on the overview.
-ROLES_WITHOUT_PAGES = (Role.WARMLINE_RESPONDER,)
+ROLES_WITHOUT_PAGES: tuple[str, ...] = ()
 
 
 def runs_directory(membership: Membership) -> bool:
@@ -40,4 +40,6 @@ def landing_url(membership: Membership) -> str | None:
         )
     if membership.has_role(Role.BILLING):
         return reverse("billing:home")
+    if membership.has_role(Role.WARMLINE_RESPONDER):
+        return reverse("warmline_staff:console")
     return None

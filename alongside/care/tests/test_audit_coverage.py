@@ -88,6 +88,8 @@ WALKED_ELSEWHERE = {
     "outcomes:administration": "outcomes/tests/test_audit.py",
     "/participants/{participant_id}/measures": "outcomes/tests/test_audit.py",
     "/participants/{participant_id}/measures/{administration_id}": "outcomes/tests/test_audit.py",
+    # A warm-line conversation (anonymous people, not participants): opening it is audited.
+    "warmline_staff:contact": "warmline/tests/test_access.py",
 }
 
 # Staff pages that answer a GET with no participant's data, and why.
@@ -155,6 +157,12 @@ NOT_SHOWN_PAGES = {
     "billing:settings": "the organization",
     # Outcomes across the program: counts and average change per measure, nobody named.
     "outcomes:program": "counts",
+    # The warm line: the queue (channel, a nickname, how long), counts, topics, forms.
+    "warmline_staff:console": "queue",
+    "warmline_staff:supervisor": "queue and counts",
+    "warmline_staff:topics": "topics",
+    "warmline_staff:take_a_break": "advice",
+    "warmline_staff:end": "blank record form",
 }
 
 # Staff URLs that answer POST only (a GET answers 405, checked below). The writes are audited
@@ -187,6 +195,13 @@ POST_ONLY_PAGES = {
     "groups:session_reinstate",
     "groups:registration_withdraw",
     "outcomes:link_create",
+    "warmline_staff:take",
+    "warmline_staff:send",
+    "warmline_staff:share",
+    "warmline_staff:transfer",
+    "warmline_staff:on_duty",
+    "warmline_staff:topic_toggle",
+    "warmline_staff:transcript_delete",
 }
 
 # API reads that show a participant's data (with this query): each must name them.
@@ -256,6 +271,7 @@ PUBLIC_NAMESPACES = {
     "groups_public",
     "checkin",
     "measure",
+    "warmline",
 }
 # Named at the root: the public groups feed for meeting finder apps (public groups only).
 PUBLIC_ROOT = {"meeting_guide"}

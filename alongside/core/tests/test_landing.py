@@ -16,7 +16,7 @@ from alongside.core.roles import Role
         ([Role.DIRECTORY_EDITOR, Role.PEER_SPECIALIST], "/staff/care/"),
         ([Role.DIRECTORY_EDITOR], "/staff/directory/claims/"),
         ([Role.BILLING], "/staff/billing/"),
-        ([Role.WARMLINE_RESPONDER], "/staff/"),
+        ([Role.WARMLINE_RESPONDER], "/staff/warmline/"),
     ],
 )
 def test_each_role_lands_on_its_work(make_user, org, sign_in, roles, page):
@@ -43,10 +43,10 @@ def test_sign_in_leads_to_the_landing(make_user, org, settings):
     assert response.redirect_chain[-1] == ("/staff/care/", 302)
 
 
-def test_warm_line_overview_says_plainly_that_it_is_not_here_yet(make_user, org, sign_in):
+def test_warm_line_overview_no_longer_says_it_is_not_here_yet(make_user, org, sign_in):
     client = sign_in(make_user("wendy", org, [Role.WARMLINE_RESPONDER]))
     page = client.get("/staff/").content.decode()
-    assert "The warm line is not part of Alongside yet" in page
+    assert "The warm line is not part of Alongside yet" not in page
 
 
 def test_overview_shows_the_name_and_roles_in_words(make_user, org, sign_in):

@@ -1,0 +1,446 @@
+"""Writes of the warm line: starting, taking and ending contacts, messages, records, transfers.
+
+Every write happens here, inside a transaction; the live events that tell the people in a
+conversation leave once it has committed (``events.publish_on_commit``). A message is stored
+before anyone is told of it, so an answer the sender receives means it is safe in the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alongside.core.audit import Action, audit_record
+from alongside.core.crisis import crisis_lines
+from alongside.core.notifications import members_with_role, notify
+from alongside.core.records import record_create, record_update
+from alongside.core.roles import Role
+from alongside.core.tenancy import organization_scope
+from alongside.warmline import notifications, selectors
+from alongside.warmline.events import (
+    contact_group,
+    publish,
+    publish_on_commit,
+    queue_group,
+    waiting_group,
+)
+from alongside.warmline.models import (
+    Contact,
+    ContactEvent,
+    ContactRecord,
+    Line,
+    Message,
+    Topic,
+)
+
+Status = Contact.Status
+Sender = Message.Sender
+LONGEST_MESSAGE = 2000
+
+
+class LineClosed(Exception):
+    """The line is not open now: nothing is queued."""
+
+
+def return_key(value: str) -> str:
+    """The keyed hash that recognizes a returning person (a number or a chosen code)."""
+    normalized = "".join(value.split()).lower()
+    key = settings.WARMLINE_RETURN_KEY.encode()
+    return hmac.new(key, normalized.encode(), hashlib.sha256).hexdigest()
+
+
+def resume_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def message_event(message: Message) -> dict[str, Any]:
+    """What a page is told of a message (also what a reconnecting page is sent again)."""
+    return {
+        "type": "message",
+        "contact": str(message.contact_id),
+        "seq": message.seq,
+        "id": message.client_id,
+        "sender": message.sender,
+        "kind": message.kind,
+        "body": message.body,
+        "url": message.url,
+        "at": message.created_at.isoformat(),
+    }
+
+
+def queue_entry(contact: Contact) -> dict[str, Any]:
+    """What a console shows of a waiting contact."""
+    return {
+        "contact": str(contact.pk),
+        "channel": contact.channel,
+        "channel_label": str(contact.get_channel_display()),
+        "name": contact.display_name,
+        "since": contact.queued_at.isoformat(),
+        "returning": bool(contact.return_key),
+    }
+
+
+def _queue_changed(contact: Contact) -> None:
+    """Once committed, read the queue once and tell the consoles and those waiting."""
+    organization, line_id = contact.organization, contact.line_id
+
+    def send() -> None:
+        with organization_scope(organization):
+            waiting = list(selectors.queue())
+        publish(
+            queue_group(organization.pk),
+            {"type": "queue", "contacts": [queue_entry(c) for c in waiting]},
+        )
+        publish(
+            waiting_group(line_id),
+            {
+                "type": "queue_order",
+                "contacts": [str(c.pk) for c in waiting if c.line_id == line_id],
+            },
+        )
+
+    transaction.on_commit(send)
+
+
+@transaction.atomic
+def contact_start(
+    *,
+    line: Line,
+    channel: str,
+    is_open: bool,
+    display_name: str = "",
+    return_code: str = "",
+    sms_from: str = "",
+) -> tuple[Contact, str]:
+    """Queue a new contact on an open line; returns it and the secret its page resumes with."""
+    if not is_open:
+        raise LineClosed
+    token = secrets.token_urlsafe(24)
+    contact = Contact(
+        organization=line.organization,
+        line=line,
+        channel=channel,
+        display_name=display_name.strip()[:40],
+        resume_digest=resume_digest(token) if channel == Contact.Channel.CHAT else "",
+        return_key=return_key(return_code or sms_from) if (return_code or sms_from) else "",
+        sms_from=sms_from,
+    )
+    record_create(
+        contact,
+        actor=None,
+        fields=["line", "channel", "display_name", "return_key", "sms_from"],
+    )
+    _queue_changed(contact)
+    return contact, token
+
+
+def contact_take(*, contact: Contact, responder: Any) -> bool:
+    """Give a waiting contact to ``responder``; False when someone else took it first."""
+    with transaction.atomic():
+        now = timezone.now()
+        taken = Contact.objects.filter(pk=contact.pk, status=Status.QUEUED).update(
+            status=Status.ACTIVE, responder=responder, taken_at=now
+        )
+        if not taken:
+            return False
+        contact.refresh_from_db()
+        audit_record(
+            action=Action.UPDATE,
+            actor=responder,
+            organization=contact.organization,
+            obj=contact,
+            changed_fields=["status", "responder", "taken_at"],
+        )
+        name = responder.first_name or _("A responder")
+        message_store(
+            contact=contact,
+            sender=Sender.SYSTEM,
+            body=_("%(name)s from the warm line has joined.") % {"name": name},
+        )
+        publish_on_commit(contact_group(contact.pk), {"type": "taken", "contact": str(contact.pk)})
+        _queue_changed(contact)
+    return True
+
+
+def message_store(
+    *,
+    contact: Contact,
+    sender: str,
+    body: str,
+    client_id: str = "",
+    author: Any = None,
+    kind: str = Message.Kind.TEXT,
+    url: str = "",
+) -> tuple[Message, bool]:
+    """Store a message (once per ``client_id``) and tell the conversation after commit.
+
+    A message sent again with the same ``client_id`` is not stored twice; it is announced
+    again, since the first announcement may have been lost with the worker that made it.
+    Returns the message and whether it is new.
+    """
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError(_("Write a message first."))
+    if len(body) > LONGEST_MESSAGE:
+        raise ValidationError(_("A message can be at most %d characters.") % LONGEST_MESSAGE)
+    client_id = (client_id or "")[:64]
+    with transaction.atomic():
+        if client_id:
+            existing = Message.objects.filter(contact=contact, client_id=client_id).first()
+            if existing is not None:
+                publish_on_commit(contact_group(contact.pk), message_event(existing))
+                return existing, False
+        status = Contact.objects.filter(pk=contact.pk).values_list("status", flat=True).first()
+        if status == Status.ENDED and sender != Sender.SYSTEM:
+            raise ValidationError(_("This conversation has ended."))
+        Contact.objects.filter(pk=contact.pk).update(last_seq=F("last_seq") + 1)
+        seq = Contact.objects.filter(pk=contact.pk).values_list("last_seq", flat=True).get()
+        message = Message(
+            organization_id=contact.organization_id,
+            contact=contact,
+            seq=seq,
+            client_id=client_id,
+            sender=sender,
+            kind=kind,
+            body=body,
+            url=url,
+            author=author,
+        )
+        try:
+            with transaction.atomic():
+                message.save()
+        except IntegrityError:
+            # The same client id, stored by a second worker a moment ago.
+            existing = Message.objects.get(contact=contact, client_id=client_id)
+            publish_on_commit(contact_group(contact.pk), message_event(existing))
+            return existing, False
+        publish_on_commit(contact_group(contact.pk), message_event(message))
+        if contact.channel == Contact.Channel.SMS and sender != Sender.VISITOR:
+            from alongside.warmline.sms import deliver_on_commit
+
+            deliver_on_commit(contact, message)
+    return message, True
+
+
+def typing_event(contact_id: Any, sender: str) -> dict[str, Any]:
+    return {"type": "typing", "contact": str(contact_id), "sender": sender}
+
+
+@transaction.atomic
+def contact_end(*, contact: Contact, actor: Any = None) -> Contact:
+    """End a conversation; a texter's number is forgotten now (its hash may stay)."""
+    contact.refresh_from_db()
+    if contact.status == Status.ENDED:
+        return contact
+    was_queued = contact.status == Status.QUEUED
+    record_update(
+        contact,
+        actor=actor,
+        fields=["status", "ended_at", "sms_from", "resume_digest"],
+        data={
+            "status": Status.ENDED,
+            "ended_at": timezone.now(),
+            "sms_from": "",
+            "resume_digest": "",
+        },
+    )
+    publish_on_commit(contact_group(contact.pk), {"type": "ended", "contact": str(contact.pk)})
+    if was_queued:
+        _queue_changed(contact)
+    return contact
+
+
+@transaction.atomic
+def contact_record_save(
+    *,
+    contact: Contact,
+    actor: Any,
+    topics: Iterable[Topic],
+    ending: str,
+    referrals: str = "",
+    hard: bool = False,
+    notes: str = "",
+) -> ContactRecord:
+    """End the contact if it is still open and keep its short record; a hard one tells the
+    supervisor."""
+    contact_end(contact=contact, actor=actor)
+    shared = [
+        {"title": m.body, "url": m.url}
+        for m in contact.messages.filter(kind=Message.Kind.LINK).order_by("seq")
+    ]
+    record = ContactRecord.objects.filter(contact=contact).first()
+    data = {
+        "ending": ending,
+        "referrals": referrals,
+        "hard": hard,
+        "notes": notes,
+        "resources_shared": shared,
+    }
+    if record is None:
+        record = ContactRecord(organization=contact.organization, contact=contact, responder=actor)
+        record_create(record, actor=actor, fields=list(data), data=data, many={"topics": topics})
+    else:
+        record_update(record, actor=actor, fields=list(data), data=data, many={"topics": topics})
+    if hard:
+        _tell_supervisors(
+            contact,
+            actor,
+            notifications.HARD_CONTACT,
+            _("A warm line contact was hard for the responder"),
+            f"hard:{contact.pk}",
+        )
+    return record
+
+
+def _supervisors(line: Line, actor: Any) -> list[Any]:
+    if line.on_duty_supervisor_id and line.on_duty_supervisor_id != getattr(actor, "pk", None):
+        return [line.on_duty_supervisor]
+    members = members_with_role(line.organization, Role.SUPERVISOR)
+    return [m.user for m in members if m.user_id != getattr(actor, "pk", None)]
+
+
+def _tell_supervisors(contact: Contact, actor: Any, kind: str, title: str, key: str) -> None:
+    notify(
+        _supervisors(contact.line, actor),
+        kind,
+        title,
+        reverse("warmline_staff:contact", args=[contact.pk]),
+        organization=contact.organization,
+        actor=actor,
+        key=key,
+    )
+
+
+def crisis_links_text() -> str:
+    """988's call, text and chat, and the region's lines, as a message the person can use."""
+    parts = []
+    for line in crisis_lines():
+        ways = []
+        if line.can_call:
+            ways.append(_("call %(n)s") % {"n": line.number})
+        if line.can_text:
+            ways.append(_("text %(n)s") % {"n": line.number})
+        if line.can_chat:
+            ways.append(_("chat at %(url)s") % {"url": settings.ALONGSIDE_CRISIS_CHAT_URL})
+        parts.append(f"{line.label}: {', '.join(ways)}.")
+    return " ".join(parts)
+
+
+WARM_TRANSFER_STEPS = (
+    "Tell the person you want to connect them with 988 now, and why, in plain words.",
+    "Ask them to stay with you while you connect; 988's links are in the conversation.",
+    "Call 988 yourself if they agree to a three-way call, or stay while they call or text.",
+    "Stay until someone at 988 has them. Call 911 only for immediate danger.",
+    "Tell your supervisor (they have been notified) and end with a short record.",
+)
+
+
+@transaction.atomic
+def crisis_transfer(*, contact: Contact, actor: Any) -> ContactEvent:
+    """Connect to 988: give the person 988's links, record the event, tell the supervisor."""
+    contact.refresh_from_db()
+    if contact.status == Status.ENDED:
+        raise ValidationError(_("This conversation has ended."))
+    message_store(
+        contact=contact,
+        sender=Sender.SYSTEM,
+        kind=Message.Kind.CRISIS,
+        author=actor,
+        body=_("You can reach 988 any time, day or night. %(links)s")
+        % {"links": crisis_links_text()},
+    )
+    event = ContactEvent(
+        organization=contact.organization,
+        contact=contact,
+        kind=ContactEvent.Kind.CRISIS_TRANSFER,
+        actor=actor,
+    )
+    event.full_clean()
+    event.save()
+    audit_record(
+        action=Action.CREATE,
+        actor=actor,
+        organization=contact.organization,
+        object_type="warmline.crisis_transfer",
+        object_id=str(contact.pk),
+    )
+    _tell_supervisors(
+        contact,
+        actor,
+        notifications.CRISIS_TRANSFER,
+        _("A warm line responder is connecting someone to 988"),
+        f"transfer:{event.pk}",
+    )
+    return event
+
+
+@transaction.atomic
+def resource_share(*, contact: Contact, actor: Any, title: str, url: str) -> Message:
+    """Share one of our own pages (a library article, a directory listing) as a link."""
+    if not url.startswith("/") or url.startswith("//"):
+        raise ValidationError(_("Only pages of this site can be shared."))
+    base = settings.ALONGSIDE_SITE_URL.rstrip("/")
+    message, _created = message_store(
+        contact=contact,
+        sender=Sender.RESPONDER,
+        kind=Message.Kind.LINK,
+        author=actor,
+        body=title,
+        url=base + url,
+    )
+    return message
+
+
+@transaction.atomic
+def transcript_delete(*, contact: Contact, actor: Any = None) -> int:
+    """Delete a contact's words (messages, notes, name, number); its record's facts stay."""
+    deleted, _by_model = contact.messages.all().delete()
+    Contact.objects.filter(pk=contact.pk).update(
+        display_name="", sms_from="", resume_digest="", transcript_deleted_at=timezone.now()
+    )
+    ContactRecord.objects.filter(contact=contact).update(notes="")
+    audit_record(
+        action=Action.DELETE,
+        actor=actor,
+        organization=contact.organization,
+        object_type="warmline.transcript",
+        object_id=str(contact.pk),
+        changed_fields=["messages", "notes", "display_name", "sms_from"],
+    )
+    return deleted
+
+
+def line_set_on_duty(*, line: Line, actor: Any, supervisor: Any) -> Line:
+    record_update(
+        line, actor=actor, fields=["on_duty_supervisor"], data={"on_duty_supervisor": supervisor}
+    )
+    return line
+
+
+def topic_create(*, organization: Any, actor: Any, name: str) -> Topic:
+    return record_create(
+        Topic(organization=organization), actor=actor, fields=["name"], data={"name": name}
+    )
+
+
+def topic_set_offered(*, topic: Topic, actor: Any, offered: bool) -> Topic:
+    record_update(topic, actor=actor, fields=["is_active"], data={"is_active": offered})
+    return topic
+
+
+def line_create(
+    *, organization: Any, actor: Any, name: str, slug: str, listing_id: Any, sms_number: str = ""
+) -> Line:
+    data = {"name": name, "slug": slug, "listing_id": listing_id, "sms_number": sms_number}
+    return record_create(Line(organization=organization), actor=actor, fields=list(data), data=data)
