@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "alongside.workforce",
     "alongside.groups",
     "alongside.billing",
+    "alongside.reports",
 ]
 
 MIDDLEWARE = [
@@ -350,3 +351,10 @@ LIBRARY_REVIEW_MONTHS = env_int("LIBRARY_REVIEW_MONTHS", 12)
 # `alongside audit_checkpoint` appends the audit chain's signed head; `audit_verify
 # --checkpoints` checks the chain against it (docs/deploying.md).
 ALONGSIDE_AUDIT_CHECKPOINT_FILE = env_str("ALONGSIDE_AUDIT_CHECKPOINT_FILE", "") or ""
+
+# GPRA 6-month follow-up window, in whole months after the intake interview (first and last
+# day both inside). 5 and 8 are the rule SAMHSA-funded programs are told (docs/reports.md).
+ALONGSIDE_GPRA_WINDOW_OPENS_MONTHS = env_int("ALONGSIDE_GPRA_WINDOW_OPENS_MONTHS", 5)
+ALONGSIDE_GPRA_WINDOW_CLOSES_MONTHS = env_int("ALONGSIDE_GPRA_WINDOW_CLOSES_MONTHS", 8)
+# The share of follow-ups due that SAMHSA expects done inside the window, in percent.
+ALONGSIDE_GPRA_FOLLOWUP_TARGET = env_int("ALONGSIDE_GPRA_FOLLOWUP_TARGET", 80)

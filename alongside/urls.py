@@ -21,6 +21,7 @@ urlpatterns = [
     path("staff/groups/", include("alongside.groups.urls")),
     path("checkin/", include("alongside.groups.checkin_urls")),
     path("staff/billing/", include("alongside.billing.urls")),
+    path("staff/reports/", include("alongside.reports.urls")),
     path("careers/", include("alongside.workforce.public_urls")),
     # The public side of groups: the list, a page and an iCalendar file (groups/<slug>.ics).
     path("groups/", include("alongside.groups.public_urls")),
