@@ -6,7 +6,8 @@ import pytest
 
 from alongside.care import services as care_services
 from alongside.core.tenancy import organization_scope
-from alongside.groups import attendance, services as group_services
+from alongside.groups import attendance
+from alongside.groups import services as group_services
 from alongside.groups.tests.staff.conftest import make_group
 
 from .conftest import cell, make_encounter, make_person, metric, period, run
