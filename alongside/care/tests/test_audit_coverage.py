@@ -67,6 +67,8 @@ SHOWN_PAGES = {
     "groups:detail": "",
     "groups:registration_add": "",
     "groups:attendance": "",
+    # Reports: one person's GPRA interview dates.
+    "reports:gpra_participant": "",
 }
 
 # Pages and API reads that show participants, walked by a test of their own app (which builds
@@ -81,6 +83,9 @@ WALKED_ELSEWHERE = {
     "/billing/batches/{batch_id}/837p": "billing/tests/test_audit.py",
     "/billing/claims/{claim_id}": "billing/tests/test_audit.py",
     "/billing/remittances/{remittance_id}": "billing/tests/test_audit.py",
+    # GPRA: who is due this month, and one episode's dates.
+    "reports:gpra_due": "reports/tests/test_gpra.py",
+    "reports:gpra_episode": "reports/tests/test_gpra.py",
 }
 
 # Staff pages that answer a GET with no participant's data, and why.
@@ -146,6 +151,12 @@ NOT_SHOWN_PAGES = {
     "billing:batch_create": "blank form",
     "billing:remittances": "files received",
     "billing:settings": "the organization",
+    # Reports: counts, never people (a run is audited as a view or an export), definitions.
+    "reports:home": "report names",
+    "reports:definitions": "definitions",
+    "reports:report": "counts only",
+    "reports:report_csv": "counts only",
+    "reports:report_xlsx": "counts only",
 }
 
 # Staff URLs that answer POST only (a GET answers 405, checked below). The writes are audited
@@ -214,6 +225,7 @@ NOT_SHOWN_API = {
     "/groups/{id}/sessions": "dates and counts",
     "/billing/payers": "payers and their rules",
     "/billing/identity": "the organization",
+    "/reports/{name}": "counts only, audited as an export",
 }
 
 

@@ -148,3 +148,15 @@ def test_outsider_gets_404_on_a_participant_and_an_episode(org, supervisor, outs
     client = sign_in(outsider)
     assert client.get(reverse("reports:gpra_participant", args=[person.pk])).status_code == 404
     assert client.get(reverse("reports:gpra_episode", args=[episode.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_episode_page_names_the_person(org, supervisor, sign_in):
+    person = make_person(org, supervisor)
+    with organization_scope(org):
+        episode = services.gpra_episode_create(
+            participant=person, actor=supervisor, data={"intake_on": INTAKE}
+        )
+    page = sign_in(supervisor).get(reverse("reports:gpra_episode", args=[episode.pk]))
+    assert page.status_code == 200
+    assert AuditEvent.objects.filter(action="view", participant_id=str(person.pk)).exists()
