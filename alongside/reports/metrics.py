@@ -425,8 +425,9 @@ register(
             "Follow-ups due: GPRA episodes whose follow-up window (5 to 8 months after the "
             "intake interview unless configured otherwise, both ends included) closes in the "
             "period. The rate is the share of those whose follow-up interview was on a day "
-            "inside the window, against the 80% target; interviews before or after the "
-            "window are shown apart and do not count. Intakes: intake interviews in the period."
+            "inside the window, against SAMHSA's 80% target (configurable); interviews before "
+            "or after the window are shown apart and do not count. Intakes: intake interviews "
+            "in the period. Not the federal interview itself: dates only."
         ),
         compute=gpra_followups,
     )
