@@ -7,7 +7,6 @@ list them. Everything runs inside an organization scope.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -68,39 +67,30 @@ def encounters_in(start: date, end: date) -> QuerySet[Encounter]:
     )
 
 
-def encounter_totals_by_participant(start: date, end: date) -> dict[Any, tuple[int, int]]:
-    """(encounters, minutes) for each participant with an encounter in the period."""
+@dataclass(frozen=True)
+class EncounterTotal:
+    """Encounters (and their minutes) of one participant, of one type, with one set of
+    service categories."""
+
+    participant_id: Any
+    type: str
+    service_categories: tuple[str, ...]
+    encounters: int
+    minutes: int
+
+
+def encounter_totals(start: date, end: date) -> list[EncounterTotal]:
+    """The period's encounters counted by participant, type and categories: one pass over
+    them, from which every encounter metric is added up."""
     rows = (
         encounters_in(start, end)
-        .values_list("participant_id")
+        .values_list("participant_id", "type", "service_categories")
         .annotate(n=Count("pk"), minutes=Sum("duration_minutes"))
     )
-    return {pk: (n, minutes or 0) for pk, n, minutes in rows}
-
-
-def encounter_totals_by_type(start: date, end: date) -> dict[str, tuple[int, int]]:
-    rows = (
-        encounters_in(start, end)
-        .values_list("type")
-        .annotate(n=Count("pk"), minutes=Sum("duration_minutes"))
-    )
-    return {kind: (n, minutes or 0) for kind, n, minutes in rows}
-
-
-def encounter_totals_by_category(start: date, end: date) -> dict[str, tuple[int, int]]:
-    """(encounters, minutes) for each service category; an encounter tagged with two
-    categories counts under each."""
-    rows = (
-        encounters_in(start, end)
-        .values_list("service_categories")
-        .annotate(n=Count("pk"), minutes=Sum("duration_minutes"))
-    )
-    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for categories, n, minutes in rows:
-        for category in set(categories or ()):
-            totals[category][0] += n
-            totals[category][1] += minutes or 0
-    return {category: (n, minutes) for category, (n, minutes) in totals.items()}
+    return [
+        EncounterTotal(pk, kind, tuple(categories or ()), n, minutes or 0)
+        for pk, kind, categories, n, minutes in rows
+    ]
 
 
 def enrollments_started(start: date, end: date) -> list[Any]:

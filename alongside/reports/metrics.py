@@ -7,7 +7,7 @@ and answers counts and sums: never who. Reads that several metrics share go thro
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from decimal import Decimal
 from typing import Any
 
@@ -42,8 +42,33 @@ def _people(ctx: Context) -> dict[Any, care.Demographics]:
     return ctx.once("demographics", care.demographics_by_participant)
 
 
+def _totals(ctx: Context) -> list[care.EncounterTotal]:
+    return ctx.once("encounters", lambda: care.encounter_totals(ctx.start, ctx.end))
+
+
 def _encounters(ctx: Context) -> dict[Any, tuple[int, int]]:
-    return ctx.once("encounters", lambda: care.encounter_totals_by_participant(ctx.start, ctx.end))
+    """(encounters, minutes) of each participant with an encounter in the period."""
+
+    def add_up() -> dict[Any, tuple[int, int]]:
+        per_person: dict[Any, list[int]] = defaultdict(lambda: [0, 0])
+        for row in _totals(ctx):
+            per_person[row.participant_id][0] += row.encounters
+            per_person[row.participant_id][1] += row.minutes
+        return {pk: (n, minutes) for pk, (n, minutes) in per_person.items()}
+
+    return ctx.once("per_person", add_up)
+
+
+def _encounters_by(ctx: Context, key: str) -> dict[str, tuple[int, int]]:
+    """(encounters, minutes) by type, or by service category (an encounter tagged with two
+    categories counts under each)."""
+    found: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for row in _totals(ctx):
+        keys = set(row.service_categories) if key == "category" else {row.type}
+        for value in keys:
+            found[value][0] += row.encounters
+            found[value][1] += row.minutes
+    return {value: (n, minutes) for value, (n, minutes) in found.items()}
 
 
 def _sessions(ctx: Context) -> groups.SessionTotals:
@@ -146,7 +171,7 @@ register(
 
 
 def encounters_by_type(ctx: Context) -> Computed:
-    by_type = care.encounter_totals_by_type(ctx.start, ctx.end)
+    by_type = _encounters_by(ctx, "type")
     count = sum(n for n, _m in by_type.values())
     minutes = sum(m for _n, m in by_type.values())
     rows = [total("encounters", count), total("hours", hours(minutes), count=False)]
@@ -176,7 +201,7 @@ register(
 
 
 def encounters_by_service_category(ctx: Context) -> Computed:
-    by_category = care.encounter_totals_by_category(ctx.start, ctx.end)
+    by_category = _encounters_by(ctx, "category")
     rows = _by_choice("service_category", care.SERVICE_CATEGORIES, by_category)
     count = sum(n for n, _m in _encounters(ctx).values())
     return Computed(count, [total("encounters", count), *rows])

@@ -84,8 +84,9 @@ def _period(request: StaffRequest) -> tuple[PeriodForm, date, date, bool]:
     """The period the query asks for; the last full quarter when it asks for none."""
     start, end = last_full_quarter(timezone.localdate())
     if "from" not in request.GET and "to" not in request.GET:
-        initial = {"from": start, "to": end, "suppress": False}
-        return PeriodForm(initial=initial), start, end, False
+        suppressed = request.GET.get("suppress", "") not in {"", "0"}
+        initial = {"from": start, "to": end, "suppress": suppressed}
+        return PeriodForm(initial=initial), start, end, suppressed
     form = PeriodForm(request.GET)
     if form.is_valid():
         data = form.cleaned_data
