@@ -9,6 +9,7 @@ from django.core.management import call_command
 from alongside.care.models import Encounter, Participant
 from alongside.core.models import Organization
 from alongside.core.tenancy import organization_scope
+from alongside.reports.models import GpraEpisode
 
 from .conftest import cell, metric, period, run
 
@@ -41,3 +42,10 @@ def test_the_demo_quarter_matches_a_count_by_hand(demo):
         assert cell(result, "participants_served", "gender", gender, "participants") == count
     for kind, count in by_type.items():
         assert cell(result, "encounters_by_type", "type", kind, "encounters") == count
+
+
+def test_the_demo_gpra_dates_load_once(demo):
+    call_command("load_reports_sample_data", verbosity=0)
+    call_command("load_reports_sample_data", verbosity=0)
+    with organization_scope(demo):
+        assert GpraEpisode.objects.count() == 12
