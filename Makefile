@@ -26,6 +26,7 @@ demo-data: install
 	$(DEMO_ENV) $(BIN)/alongside load_groups_sample_data
 	$(DEMO_ENV) $(BIN)/alongside load_outcomes_sample_data
 	$(DEMO_ENV) $(BIN)/alongside load_billing_sample_data
+	$(DEMO_ENV) $(BIN)/alongside load_reports_sample_data
 	$(DEMO_ENV) $(BIN)/alongside load_sample_data
 	$(DEMO_ENV) $(BIN)/alongside groups_sync_listings
 	$(DEMO_ENV) $(BIN)/alongside load_synonyms

@@ -14,6 +14,7 @@ from alongside.directory.api import router as directory_router
 from alongside.groups.api import router as groups_router
 from alongside.lib.api_errors import bad_parameters
 from alongside.outcomes.api import router as outcomes_router
+from alongside.reports.api import router as reports_router
 from alongside.workforce.api import router as workforce_router
 
 api = NinjaAPI(
@@ -31,4 +32,5 @@ api.add_router("", workforce_router)
 api.add_router("", groups_router)
 api.add_router("", billing_router)
 api.add_router("", outcomes_router)
+api.add_router("", reports_router)
 api.exception_handler(ValidationError)(bad_parameters)

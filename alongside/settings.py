@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "alongside.billing",
     "alongside.outcomes",
     "alongside.warmline",
+    "alongside.reports",
 ]
 
 MIDDLEWARE = [
@@ -387,3 +388,9 @@ TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN", "") or ""
 TWILIO_BASE_URL = env_str("TWILIO_BASE_URL", "https://api.twilio.com") or "https://api.twilio.com"
 # The public address Twilio posts to, when a proxy changes it (signatures cover the URL).
 WARMLINE_SMS_WEBHOOK_URL = env_str("WARMLINE_SMS_WEBHOOK_URL", "") or ""
+# GPRA 6-month follow-up window, in whole months after the intake interview (first and last
+# day both inside). 5 and 8 are the rule SAMHSA-funded programs are told (docs/reports.md).
+ALONGSIDE_GPRA_WINDOW_OPENS_MONTHS = env_int("ALONGSIDE_GPRA_WINDOW_OPENS_MONTHS", 5)
+ALONGSIDE_GPRA_WINDOW_CLOSES_MONTHS = env_int("ALONGSIDE_GPRA_WINDOW_CLOSES_MONTHS", 8)
+# The share of follow-ups due that SAMHSA expects done inside the window, in percent.
+ALONGSIDE_GPRA_FOLLOWUP_TARGET = env_int("ALONGSIDE_GPRA_FOLLOWUP_TARGET", 80)

@@ -24,6 +24,7 @@ urlpatterns = [
     path("staff/outcomes/", include("alongside.outcomes.urls")),
     # One-time links a person opens on their own phone: fill in a measure, see their progress.
     path("measure/", include("alongside.outcomes.public_urls")),
+    path("staff/reports/", include("alongside.reports.urls")),
     path("careers/", include("alongside.workforce.public_urls")),
     # The public side of groups: the list, a page and an iCalendar file (groups/<slug>.ics).
     path("groups/", include("alongside.groups.public_urls")),

@@ -199,35 +199,40 @@ def measure(client: Client, url: str) -> tuple[list[float], int]:
     return sorted(times), len(queries)
 
 
-org = populate()
-# The bench reads the organization's records as its members' requests would: in its scope.
-with organization_scope(org):
-    participants = Participant.objects.all()
-    busiest = (
-        participants.filter(specialists__username="bench-spec-0")
-        .order_by("-preferred_name")
-        .values_list("pk", flat=True)
-        .first()
-    )
-    print(
-        f"{connection.vendor}, {participants.count()} participants, "
-        f"{Encounter.objects.count()} encounters, {RUNS} runs per page"
-    )
-PAGES = [
-    ("dashboard", reverse("care:dashboard")),
-    ("participant page", reverse("care:participant", args=[busiest])),
-    ("list: mine", reverse("care:participant_list")),
-    ("list: everyone active", reverse("care:participant_list") + "?show=active"),
-    ("list: active, page 40", reverse("care:participant_list") + "?show=active&page=40"),
-    ("calendar", reverse("care:calendar")),
-]
-for who in ("bench-spec-0", "bench-super"):
-    client = sign_in(who)
-    print(f"  as {who}:")
-    for name, url in PAGES:
-        times, count = measure(client, url)
-        p95 = times[max(0, int(len(times) * 0.95) - 1)]
-        print(
-            f"    {name:<24} p50 {statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms"
-            f"   ({count} queries)"
+def main() -> None:
+    org = populate()
+    # The bench reads the organization's records as its members' requests would: in its scope.
+    with organization_scope(org):
+        participants = Participant.objects.all()
+        busiest = (
+            participants.filter(specialists__username="bench-spec-0")
+            .order_by("-preferred_name")
+            .values_list("pk", flat=True)
+            .first()
         )
+        print(
+            f"{connection.vendor}, {participants.count()} participants, "
+            f"{Encounter.objects.count()} encounters, {RUNS} runs per page"
+        )
+    PAGES = [
+        ("dashboard", reverse("care:dashboard")),
+        ("participant page", reverse("care:participant", args=[busiest])),
+        ("list: mine", reverse("care:participant_list")),
+        ("list: everyone active", reverse("care:participant_list") + "?show=active"),
+        ("list: active, page 40", reverse("care:participant_list") + "?show=active&page=40"),
+        ("calendar", reverse("care:calendar")),
+    ]
+    for who in ("bench-spec-0", "bench-super"):
+        client = sign_in(who)
+        print(f"  as {who}:")
+        for name, url in PAGES:
+            times, count = measure(client, url)
+            p95 = times[max(0, int(len(times) * 0.95) - 1)]
+            print(
+                f"    {name:<24} p50 {statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms"
+                f"   ({count} queries)"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet, Sum
 
 from alongside.care.models import Participant
 from alongside.groups.models import Attendance, Group, Registration, Session
@@ -73,3 +73,23 @@ def roster_people(session: Session, sheet: dict[Any, Attendance]) -> list[Partic
     for attendance in sheet.values():
         people.setdefault(attendance.participant_id, attendance.participant)
     return sorted(people.values(), key=lambda p: (p.preferred_name.casefold(), str(p.pk)))
+
+
+@dataclass(frozen=True)
+class SessionTotals:
+    sessions: int
+    walk_ins: int
+    present: list[Any]  # the participant of each "present" mark: one per attendance
+
+
+def session_totals(start: date, end: date) -> SessionTotals:
+    """Sessions held in ``start``..``end`` (attendance taken, not cancelled), their walk-ins,
+    and who was marked present (two queries). For reports: counts, never names."""
+    held = Session.objects.filter(
+        date__gte=start, date__lte=end, cancelled=False, attendance_taken_at__isnull=False
+    ).order_by()
+    totals = held.aggregate(sessions=Count("pk"), walk_ins=Sum("walk_ins"))
+    present = Attendance.objects.filter(
+        session__in=held, status=Attendance.Status.PRESENT
+    ).values_list("participant_id", flat=True)
+    return SessionTotals(totals["sessions"] or 0, totals["walk_ins"] or 0, list(present))

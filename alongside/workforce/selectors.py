@@ -400,3 +400,36 @@ def team_lines(membership: Membership, on: date) -> list[TeamLine]:
             not (line.status and line.status.is_problem),
         ),
     )
+
+
+# The order in which a person's best credential is chosen: in force first.
+STATUS_RANK = (
+    Status.ACTIVE,
+    Status.EXPIRING,
+    Status.GRACE,
+    Status.LAPSED,
+    Status.RETRAINING_REQUIRED,
+)
+NO_CREDENTIAL = "none"
+
+
+def staff_by_credential_status(on: date) -> dict[str, int]:
+    """How many credentialed staff (active members who are peer specialists or supervisors)
+    stand in each status on ``on``, by their best credential issued by then; those with none
+    under ``NO_CREDENTIAL`` (two queries)."""
+    profiles = [
+        p.pk
+        for p in StaffProfile.objects.select_related("membership")
+        if p.membership.is_active and p.membership.has_role(*CREDENTIALED_ROLES)
+    ]
+    best: dict[Any, int] = {}
+    for credential in Credential.objects.filter(
+        profile_id__in=profiles, issued_on__lte=on
+    ).select_related("type"):
+        rank = STATUS_RANK.index(rules.status_on(credential.type, credential.expires_on, on))
+        best[credential.profile_id] = min(rank, best.get(credential.profile_id, rank))
+    counts = {str(status): 0 for status in STATUS_RANK} | {NO_CREDENTIAL: 0}
+    for pk in profiles:
+        key = str(STATUS_RANK[best[pk]]) if pk in best else NO_CREDENTIAL
+        counts[key] += 1
+    return counts

@@ -67,6 +67,8 @@ SHOWN_PAGES = {
     "groups:detail": "",
     "groups:registration_add": "",
     "groups:attendance": "",
+    # Reports: one person's GPRA interview dates.
+    "reports:gpra_participant": "",
 }
 
 # Pages and API reads that show participants, walked by a test of their own app (which builds
@@ -90,6 +92,9 @@ WALKED_ELSEWHERE = {
     "/participants/{participant_id}/measures/{administration_id}": "outcomes/tests/test_audit.py",
     # A warm-line conversation (anonymous people, not participants): opening it is audited.
     "warmline_staff:contact": "warmline/tests/test_access.py",
+    # GPRA: who is due this month, and one episode's dates.
+    "reports:gpra_due": "reports/tests/test_gpra.py",
+    "reports:gpra_episode": "reports/tests/test_gpra.py",
 }
 
 # Staff pages that answer a GET with no participant's data, and why.
@@ -163,6 +168,12 @@ NOT_SHOWN_PAGES = {
     "warmline_staff:topics": "topics",
     "warmline_staff:take_a_break": "advice",
     "warmline_staff:end": "blank record form",
+    # Reports: counts, never people (a run is audited as a view or an export), definitions.
+    "reports:home": "report names",
+    "reports:definitions": "definitions",
+    "reports:report": "counts only",
+    "reports:report_csv": "counts only",
+    "reports:report_xlsx": "counts only",
 }
 
 # Staff URLs that answer POST only (a GET answers 405, checked below). The writes are audited
@@ -239,6 +250,7 @@ NOT_SHOWN_API = {
     "/groups/{id}/sessions": "dates and counts",
     "/billing/payers": "payers and their rules",
     "/billing/identity": "the organization",
+    "/reports/{name}": "counts only, audited as an export",
 }
 
 
