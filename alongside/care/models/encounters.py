@@ -109,6 +109,8 @@ class Encounter(CareModel):
             models.Index(fields=["participant", "date"]),
             # Unsigned notes are few among many: the dashboard finds them without a scan.
             models.Index(fields=["status", "date"]),
+            # Reports read one organization's encounters in a period (billing a month's).
+            models.Index(fields=["organization", "date"]),
         ]
 
     def __str__(self) -> str:
