@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from alongside.billing.models import Payer, Requirement, Rounding
-from alongside.lib.datafiles import DataFileError, FileChecker, Loaded
+from alongside.lib.datafiles import DataFileError, FileChecker, Loaded, yaml_files
 
 CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,39}$")
 PROCEDURE = re.compile(r"^[A-Z0-9]{5}$")
@@ -35,7 +35,6 @@ REQUIRED_TOP = (
     "daily_cap_units", "services", "requires", "timely_filing_days",
 )  # fmt: skip
 SERVICE_KEYS = {"code", "modifiers", "rate", "note"}
-SOURCE_KEYS = {"title", "url", "cited"}
 
 
 class PayerFileError(DataFileError):
@@ -90,28 +89,6 @@ def _services(check: _Checker, value: Any) -> list[dict[str, Any]]:
     return services
 
 
-def _sources(check: _Checker, value: Any) -> list[dict[str, str]]:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise check.fail("sources", "must be a list of {title, url, cited}")
-    sources = []
-    for index, raw in enumerate(value):
-        key = f"sources[{index}]"
-        item = check.mapping(raw, key, SOURCE_KEYS, ("title", "url"))
-        url = check.text(item["url"], f"{key}.url")
-        if not url.startswith(("https://", "http://")):
-            raise check.fail(f"{key}.url", "must be a web address starting with https://")
-        sources.append(
-            {
-                "title": check.text(item["title"], f"{key}.title"),
-                "url": url,
-                "cited": check.text(item.get("cited", "") or "", f"{key}.cited", blank=True),
-            }
-        )
-    return sources
-
-
 def parse_file(path: Path) -> dict[str, Any]:
     """The checked field values of one payer file, or ``PayerFileError``."""
     check = _Checker(path)
@@ -155,7 +132,7 @@ def parse_file(path: Path) -> dict[str, Any]:
         ),
         "verified": verified,
         "note": check.text(doc.get("note") or "", "note", blank=True),
-        "sources": _sources(check, doc.get("sources")),
+        "sources": check.sources(doc.get("sources")),
         "data": _plain(raw),
     }
 
@@ -173,16 +150,7 @@ def _plain(value: Any) -> Any:
 
 def payer_files(paths: Iterable[str | Path]) -> list[Path]:
     """The files named, and the ``.yaml``/``.yml`` files under the folders named, in order."""
-    found: list[Path] = []
-    for item in paths:
-        path = Path(item)
-        if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.suffix in {".yaml", ".yml"})
-        elif path.exists():
-            found.append(path)
-        else:
-            raise PayerFileError(path, "", "does not exist")
-    return found
+    return yaml_files(paths, PayerFileError)
 
 
 def payers_load(paths: Iterable[str | Path]) -> list[Loaded]:

@@ -1,4 +1,5 @@
-"""Rule files kept as YAML data (credential types, payers): what every loader checks alike.
+"""Rule files kept as YAML data (credential types, payers, instruments): what every loader
+checks alike.
 
 A loader subclasses ``FileChecker`` with its own error class and adds the checks only its
 files need. Every failure names the file, the key (``services[2].rate``) and what is wrong.
@@ -12,6 +13,8 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import yaml
+
+SOURCE_KEYS = {"title", "url", "cited"}
 
 
 class DataFileError(ValueError):
@@ -68,6 +71,30 @@ class FileChecker:
             raise self.fail(key, "must be text" + ("" if blank else ", not empty"))
         return value.strip()
 
+    def sources(self, value: Any, *, required: bool = False) -> list[dict[str, str]]:
+        """The file's ``sources``: a list of ``{title, url, cited}``, each with a web address;
+        with ``required``, at least one."""
+        if value is None and not required:
+            return []
+        if not isinstance(value, list) or (required and not value):
+            least = " of at least one" if required else ""
+            raise self.fail("sources", f"must be a list{least} of {{title, url, cited}}")
+        checked = []
+        for index, raw in enumerate(value):
+            key = f"sources[{index}]"
+            item = self.mapping(raw, key, SOURCE_KEYS, ("title", "url"))
+            url = self.text(item["url"], f"{key}.url")
+            if not url.startswith(("https://", "http://")):
+                raise self.fail(f"{key}.url", "must be a web address starting with https://")
+            checked.append(
+                {
+                    "title": self.text(item["title"], f"{key}.title"),
+                    "url": url,
+                    "cited": self.text(item.get("cited") or "", f"{key}.cited", blank=True),
+                }
+            )
+        return checked
+
     def whole(self, value: Any, key: str, *, minimum: int, nullable: bool = False) -> int | None:
         if value is None and nullable:
             return None
@@ -76,3 +103,18 @@ class FileChecker:
         if value < minimum:
             raise self.fail(key, f"must be at least {minimum}")
         return value
+
+
+def yaml_files(paths: Iterable[str | Path], error: type[DataFileError]) -> list[Path]:
+    """The files named, and the ``.yaml``/``.yml`` files under the folders named, in order;
+    a name that does not exist fails with ``error``."""
+    found: list[Path] = []
+    for item in paths:
+        path = Path(item)
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.suffix in {".yaml", ".yml"})
+        elif path.exists():
+            found.append(path)
+        else:
+            raise error(path, "", "does not exist")
+    return found

@@ -21,7 +21,7 @@ from django.db import transaction
 
 from alongside.care.models import Focus
 from alongside.core.models import Organization
-from alongside.lib.datafiles import DataFileError, FileChecker, Loaded
+from alongside.lib.datafiles import DataFileError, FileChecker, Loaded, yaml_files
 from alongside.outcomes.models import Instrument
 
 CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,39}$")
@@ -40,7 +40,6 @@ ITEM_KEYS = {"key", "text", "options"}
 OPTION_KEYS = {"value", "label"}
 SCORING_KEYS = {"method", "minimum", "maximum", "reference_points"}
 REFERENCE_KEYS = {"value", "label", "citation"}
-SOURCE_KEYS = {"title", "url", "cited"}
 
 
 class InstrumentFileError(DataFileError):
@@ -97,22 +96,6 @@ def _items(check: _Checker, value: Any, shared: list[dict[str, Any]] | None) -> 
     return items
 
 
-def _sources(check: _Checker, value: Any) -> list[dict[str, str]]:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise check.fail("sources", "must be a list of {title, url, cited}")
-    sources = []
-    for index, raw in enumerate(value):
-        where = f"sources[{index}]"
-        item = check.mapping(raw, where, SOURCE_KEYS, ("title", "url"))
-        url = check.text(item["url"], f"{where}.url")
-        if not url.startswith(("https://", "http://")):
-            raise check.fail(f"{where}.url", "must be a web address starting with https://")
-        sources.append({"title": check.text(item["title"], f"{where}.title"), "url": url})
-    return sources
-
-
 def _scoring(check: _Checker, value: Any, items: list[dict[str, Any]]) -> dict[str, Any]:
     scoring = check.mapping(value, "scoring", SCORING_KEYS, ("method", "minimum", "maximum"))
     if scoring["method"] != "sum":
@@ -161,7 +144,7 @@ def parse_file(path: Path) -> dict[str, Any]:
         raise check.fail("focus", f"must be a list of: {', '.join(Focus.values)}")
     shared = check.options(doc["options"], "options") if "options" in doc else None
     items = _items(check, doc["items"], shared)
-    _sources(check, doc.get("sources"))
+    check.sources(doc.get("sources"))
     return {
         "code": code,
         "version": version,
@@ -179,16 +162,7 @@ def parse_file(path: Path) -> dict[str, Any]:
 
 def instrument_files(paths: Iterable[str | Path]) -> list[Path]:
     """The files named, and the ``.yaml``/``.yml`` files under the folders named, in order."""
-    found: list[Path] = []
-    for item in paths:
-        path = Path(item)
-        if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.suffix in {".yaml", ".yml"})
-        elif path.exists():
-            found.append(path)
-        else:
-            raise InstrumentFileError(path, "", "does not exist")
-    return found
+    return yaml_files(paths, InstrumentFileError)
 
 
 def instruments_load(

@@ -17,7 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from alongside.lib.datafiles import DataFileError, FileChecker, Loaded
+from alongside.lib.datafiles import DataFileError, FileChecker, Loaded, yaml_files
 from alongside.workforce.models import AfterGrace, CredentialType
 
 FOCUS = ("mental_health", "substance_use", "co_occurring", "family")
@@ -32,7 +32,6 @@ REQUIRED_TOP = ("code", "name", "jurisdiction", "board", "sources", "initial", "
 INITIAL_KEYS = {"training_hours", "experience_hours", "supervised_hours", "exam"}
 RENEWAL_KEYS = {"cycle_months", "ce_hours", "grace_days", "after_grace"}
 HOURS_KEYS = {"total", "by_topic"}
-SOURCE_KEYS = {"title", "url", "cited"}
 
 
 class CredentialFileError(DataFileError):
@@ -94,23 +93,7 @@ def parse_file(path: Path) -> dict[str, Any]:
     verified = doc.get("verified", False)
     if not isinstance(verified, bool):
         raise check.fail("verified", "must be true or false")
-    sources = doc["sources"]
-    if not isinstance(sources, list) or not sources:
-        raise check.fail("sources", "must be a list of at least one source")
-    checked_sources = []
-    for index, source in enumerate(sources):
-        key = f"sources[{index}]"
-        source = check.mapping(source, key, SOURCE_KEYS, ("title", "url"))
-        url = check.text(source["url"], f"{key}.url")
-        if not url.startswith(("https://", "http://")):
-            raise check.fail(f"{key}.url", "must be a web address starting with https://")
-        checked_sources.append(
-            {
-                "title": check.text(source["title"], f"{key}.title"),
-                "url": url,
-                "cited": check.text(source.get("cited", ""), f"{key}.cited", blank=True),
-            }
-        )
+    checked_sources = check.sources(doc["sources"], required=True)
     topics = doc.get("topics")
     if topics is not None:
         if not isinstance(topics, list) or not topics:
@@ -186,16 +169,7 @@ def _plain(value: Any) -> Any:
 
 def credential_files(paths: Iterable[str | Path]) -> list[Path]:
     """The files named, and the ``.yaml``/``.yml`` files under the folders named, in order."""
-    found: list[Path] = []
-    for item in paths:
-        path = Path(item)
-        if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.suffix in {".yaml", ".yml"})
-        elif path.exists():
-            found.append(path)
-        else:
-            raise CredentialFileError(path, "", "does not exist")
-    return found
+    return yaml_files(paths, CredentialFileError)
 
 
 def credentials_load(paths: Iterable[str | Path]) -> list[Loaded]:
