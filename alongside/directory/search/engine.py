@@ -26,6 +26,7 @@ from alongside.directory.buckets import (
     BIT_OF_TAG,
     COLUMNS,
     NAME_BYTES,
+    TAG_WORDS,
     TAGS,
     Packed,
     area_key,
@@ -36,6 +37,7 @@ from alongside.directory.buckets import (
     language_bit,
     name_bytes,
     pack,
+    tag_words,
 )
 from alongside.directory.hours import (
     DayHours,
@@ -217,7 +219,7 @@ def _miles(place: geo.Place | None, entries: np.ndarray) -> list[float | None]:
     return [None if np.isnan(c) else geo.miles_of_chord_squared(float(c)) for c in chords]
 
 
-def _masks(params: SearchParams) -> dict[str, int]:
+def _masks(params: SearchParams) -> dict[str, np.ndarray]:
     masks = {}
     for group in FILTER_GROUPS:
         if params.filters.get(group):
@@ -227,7 +229,7 @@ def _masks(params: SearchParams) -> dict[str, int]:
                     mask |= language_bit(value)
                 else:
                     mask |= BIT_OF_TAG.get(f"{group}:{value}", 0)
-            masks[group] = mask
+            masks[group] = tag_words(mask)
     return masks
 
 
@@ -239,8 +241,8 @@ def _spare_languages(
     asked = [c for c in params.filters.get("language", ()) if f"language:{c}" not in BIT_OF_TAG]
     if not asked:
         return {}
-    shared = np.uint64(sum({language_bit(c) for c in asked}))
-    maybe = np.flatnonzero(bits & shared)
+    shared = tag_words(sum({language_bit(c) for c in asked}))
+    maybe = np.flatnonzero((bits & shared).any(axis=1))
     tags = _entry_values(entry_ids[maybe], "tags")
     speaks = {}
     for code in asked:
@@ -253,16 +255,17 @@ def _spare_languages(
 _BITS_OF_BYTE = np.unpackbits(
     np.arange(256, dtype=np.uint8).reshape(-1, 1), axis=1, bitorder="little"
 ).astype(np.int64)
-_BYTE_SLOT = np.arange(8, dtype=np.uint16) * 256
+_BYTES = 8 * TAG_WORDS
+_BYTE_SLOT = np.arange(_BYTES, dtype=np.uint32) * 256
 
 
 def _bit_counts(bits: np.ndarray) -> np.ndarray:
-    """How many of ``bits`` have each of the 64 bits set.
+    """How many rows of ``bits`` (their tag words) have each bit set, lowest first.
 
-    Each word's eight bytes are counted by value, and the 8 × 256 counts turned into bits by
-    a table: over a city's rows, much cheaper than unpacking every bit."""
-    slots = (bits.view(np.uint8).reshape(-1, 8) + _BYTE_SLOT).ravel()
-    by_value = np.bincount(slots, minlength=8 * 256).reshape(8, 256)
+    Each row's bytes are counted by value, and the bytes × 256 counts turned into bits by a
+    table: over a city's rows, much cheaper than unpacking every bit."""
+    slots = (np.ascontiguousarray(bits).view(np.uint8).reshape(-1, _BYTES) + _BYTE_SLOT).ravel()
+    by_value = np.bincount(slots, minlength=_BYTES * 256).reshape(_BYTES, 256)
     return (by_value @ _BITS_OF_BYTE).ravel()
 
 
@@ -391,8 +394,10 @@ def services_search(params: SearchParams) -> SearchResults:
 
     bits = entries["bits"][rows]
     passes = {
-        group: (bits & np.uint64(mask)) == mask if group in ALL_OF_GROUPS else (bits & mask) != 0
-        for group, mask in ((g, np.uint64(m)) for g, m in _masks(params).items())
+        group: ((bits & mask) == mask).all(axis=1)
+        if group in ALL_OF_GROUPS
+        else (bits & mask).any(axis=1)
+        for group, mask in _masks(params).items()
     }
     if params.day or params.time_of_day:
         within = hours_flags(packed, rows, params.day, params.time_of_day)
@@ -400,8 +405,8 @@ def services_search(params: SearchParams) -> SearchResults:
         passes = {group: passed[within] for group, passed in passes.items()}
     if spoken := _spare_languages(params, bits, entries["entry"][rows]):
         # Exactly the languages asked: their own bits, or the tags behind a shared one.
-        own = np.uint64(sum(BIT_OF_TAG.get(f"language:{c}", 0) for c in params.filters["language"]))
-        passes["language"] = (bits & own) != 0
+        own = tag_words(sum(BIT_OF_TAG.get(f"language:{c}", 0) for c in params.filters["language"]))
+        passes["language"] = (bits & own).any(axis=1)
         for speaks in spoken.values():
             passes["language"] |= speaks
     facets = _facets(bits, passes)
