@@ -20,7 +20,7 @@ from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
-from alongside.core.search import search_matches_bounded, stem_needles
+from alongside.core.search import stem_needles
 from alongside.directory import geo
 from alongside.directory.buckets import (
     BIT_OF_TAG,
@@ -43,9 +43,10 @@ from alongside.directory.hours import (
     DayHours,
     OpenState,
 )
-from alongside.directory.indexing import SEARCH_KIND, hidden_before
+from alongside.directory.indexing import hidden_before
 from alongside.directory.models import Address, Phone, SearchEntry
 from alongside.directory.open_columns import hours_flags, open_flags, row_open_state, row_today
+from alongside.directory.search.keywords import entry_matches_bounded
 from alongside.directory.search.params import SearchParams
 from alongside.directory.taxonomy import ALL_OF_GROUPS, FILTER_GROUPS
 from alongside.lib.rows import db_date, db_uuids, hex_key, raw_rows
@@ -127,20 +128,20 @@ def _uuid(packed: bytes) -> uuid.UUID:
     return uuid.UUID(bytes=bytes(packed).ljust(16, b"\0"))
 
 
-def _visible_entries_of(service_ids: list[str], *, hours: bool) -> list[tuple]:
-    """The visible search rows of these services (ids as text), as ``COLUMNS``, in one query;
-    with their hours only when asked."""
-    if not service_ids:
+def _visible_entries(entry_ids: list[int], *, hours: bool) -> list[tuple]:
+    """These search rows as ``COLUMNS``, the visible ones, in one query; with their hours
+    only when asked."""
+    if not entry_ids:
         return []
-    among = db_uuids(service_ids)
-    # No stems: the full-text index has matched the keywords already.
+    # No stems: the keyword index has matched them already.
     skipped = {"words", "hours"} if not hours else {"words"}
     columns = ", ".join("''" if c in skipped else c for c in COLUMNS)
+    marks = ", ".join(["%s"] * len(entry_ids))
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {columns} FROM {SearchEntry._meta.db_table} "  # noqa: S608
-            f"WHERE visible AND service_id IN ({among.sql})",
-            among.params,
+            f"WHERE visible AND id IN ({marks})",
+            entry_ids,
         )
         return cursor.fetchall()
 
@@ -157,15 +158,10 @@ def _candidates(
     limit = settings.DIRECTORY_SEARCH_LIMIT
     visible = SearchEntry.objects.filter(visible=True)
     if query:
-        matched = search_matches_bounded(SEARCH_KIND, query, limit=limit + 1)
-        ranked = list(matched.items())[:limit]
-        ids = [object_id for object_id, _rank in ranked]
-        packed = pack(_visible_entries_of(ids, hours=wants_open))
-        # Each row's rank, looked up by service in a sorted column.
-        keys = np.array([bytes.fromhex(hex_key(i)) for i in ids], dtype="S16")
-        order = np.argsort(keys)
-        at = np.searchsorted(keys[order], packed.entries["service"])
-        ranks = np.array([rank for _id, rank in ranked], dtype=np.int8)[order][at]
+        matched = entry_matches_bounded(query, limit=limit + 1)
+        ranked = dict(list(matched.items())[:limit])
+        packed = pack(_visible_entries(list(ranked), hours=wants_open))
+        ranks = np.array([ranked[int(i)] for i in packed.entries["entry"]], dtype=np.int8)
         return packed, ranks, len(matched) > limit
     rows = raw_rows(visible.order_by("name").values_list(*COLUMNS)[: limit + 1])
     packed = pack(rows[:limit])
