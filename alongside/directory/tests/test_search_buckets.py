@@ -3,7 +3,6 @@
 from datetime import date
 from io import StringIO
 
-import numpy as np
 import pytest
 from django.test import Client
 
