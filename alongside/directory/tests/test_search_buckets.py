@@ -235,3 +235,19 @@ def test_a_listing_with_unknown_hours_is_never_open(sample):
     result = next(r for r in response.json()["results"] if r["service_id"] == str(service.pk))
     assert result["open_now"] is None
     assert not any(service.name in names_near("03301", open_at=m) for m in moments)
+
+
+def test_every_filter_code_has_a_bit_however_many_the_taxonomy_holds():
+    # The tag words are as many as the codes need: a new code in the taxonomy is only data.
+    assert len(buckets.TAGS) + buckets.SPARE_BITS <= buckets.TAG_WORDS * 64
+    last = buckets.TAGS[-1]
+    row = (1, "00112233445566778899aabbccddeeff", 43.2, -71.5, f" {last} language:de ")
+    packed = buckets.pack([(*row, "A", "", "", "UTC", "", None)])
+    from alongside.directory.search.engine import _bit_counts
+
+    counts = _bit_counts(packed.entries["bits"])
+    assert counts[buckets.TAGS.index(last)] == 1
+    spare = buckets.language_bit("de").bit_length() - 1
+    assert spare >= len(buckets.TAGS)
+    assert counts[spare] == 1
+    assert counts.sum() == 2
