@@ -42,16 +42,24 @@ from alongside.lib.rows import binary_cursor, db_date
 
 CELL_DEGREES = 0.2
 
-# Every filter code as one bit of a 64-bit word. Changing this list changes ``LAYOUT``.
+# Every filter code as one bit of a row's tag words (``ENTRY["bits"]``): as many 64-bit words
+# as the codes need, so a new code in the taxonomy is only a line of data there. Changing this
+# list changes ``LAYOUT``, and buckets are rebuilt as they are read.
 TAGS: tuple[str, ...] = (
     *(f"{t.group}:{t.code}" for t in TERMS),
     *(f"language:{code}" for code, _name in LANGUAGES),
 )
-assert len(TAGS) < 64, "the filter codes no longer fit in one 64-bit word"  # noqa: S101
 BIT_OF_TAG = {tag: 1 << index for index, tag in enumerate(TAGS)}
-# Every other language shares one of the word's spare bits, chosen by its code: a search for
-# one reads the tags of the rows with that bit to tell its languages apart.
-SPARE_BITS = 64 - len(TAGS)
+# Every other language shares one of these spare bits, chosen by its code: a search for one
+# reads the tags of the rows with that bit to tell its languages apart.
+SPARE_BITS = 16
+TAG_WORDS = -(-(len(TAGS) + SPARE_BITS) // 64)
+_WORD_MASK = (1 << 64) - 1
+
+
+def tag_words(bits: int) -> np.ndarray:
+    """A number of ``TAG_WORDS * 64`` bits as its words, lowest first."""
+    return np.array([(bits >> (64 * i)) & _WORD_MASK for i in range(TAG_WORDS)], dtype=np.uint64)
 
 
 @lru_cache(maxsize=1024)
@@ -91,7 +99,7 @@ ENTRY = np.dtype(
         ("x", "<f8"),
         ("y", "<f8"),
         ("z", "<f8"),
-        ("bits", "<u8"),  # filter codes (``TAGS``)
+        ("bits", "<u8", (TAG_WORDS,)),  # filter codes (``TAGS``), lowest word first
         ("week", "<u4"),  # the row of its schedule in the bucket's weeks
         ("words", "<u4"),  # where the listing's stems start in the bucket's words
         ("title_end", "<u4"),  # and where the title's stems end
@@ -251,6 +259,11 @@ def tag_bits(tags: str) -> int:
 
 
 @lru_cache(maxsize=65536)
+def _tag_words(tags: str) -> tuple[int, ...]:
+    return tuple(int(w) for w in tag_words(tag_bits(tags)))
+
+
+@lru_cache(maxsize=65536)
 def _hours_key(zone: str, hours: str) -> int:
     return int.from_bytes(hashlib.blake2b(f"{zone}\n{hours}".encode(), digest_size=8).digest())
 
@@ -319,7 +332,7 @@ def pack(rows: Iterable[tuple]) -> Packed:
                 0.0,  # x, y and z: below, for every row at once (and the name's head)
                 0.0,
                 0.0,
-                tag_bits(tags),
+                _tag_words(tags),
                 week,
                 start,
                 start + max(text.find(b"|"), 0),

@@ -20,12 +20,13 @@ from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
-from alongside.core.search import search_matches_bounded, stem_needles
+from alongside.core.search import stem_needles
 from alongside.directory import geo
 from alongside.directory.buckets import (
     BIT_OF_TAG,
     COLUMNS,
     NAME_BYTES,
+    TAG_WORDS,
     TAGS,
     Packed,
     area_key,
@@ -36,14 +37,16 @@ from alongside.directory.buckets import (
     language_bit,
     name_bytes,
     pack,
+    tag_words,
 )
 from alongside.directory.hours import (
     DayHours,
     OpenState,
 )
-from alongside.directory.indexing import SEARCH_KIND, hidden_before
+from alongside.directory.indexing import hidden_before
 from alongside.directory.models import Address, Phone, SearchEntry
 from alongside.directory.open_columns import hours_flags, open_flags, row_open_state, row_today
+from alongside.directory.search.keywords import entry_matches_bounded
 from alongside.directory.search.params import SearchParams
 from alongside.directory.taxonomy import ALL_OF_GROUPS, FILTER_GROUPS
 from alongside.lib.rows import db_date, db_uuids, hex_key, raw_rows
@@ -125,20 +128,20 @@ def _uuid(packed: bytes) -> uuid.UUID:
     return uuid.UUID(bytes=bytes(packed).ljust(16, b"\0"))
 
 
-def _visible_entries_of(service_ids: list[str], *, hours: bool) -> list[tuple]:
-    """The visible search rows of these services (ids as text), as ``COLUMNS``, in one query;
-    with their hours only when asked."""
-    if not service_ids:
+def _visible_entries(entry_ids: list[int], *, hours: bool) -> list[tuple]:
+    """These search rows as ``COLUMNS``, the visible ones, in one query; with their hours
+    only when asked."""
+    if not entry_ids:
         return []
-    among = db_uuids(service_ids)
-    # No stems: the full-text index has matched the keywords already.
+    # No stems: the keyword index has matched them already.
     skipped = {"words", "hours"} if not hours else {"words"}
     columns = ", ".join("''" if c in skipped else c for c in COLUMNS)
+    marks = ", ".join(["%s"] * len(entry_ids))
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {columns} FROM {SearchEntry._meta.db_table} "  # noqa: S608
-            f"WHERE visible AND service_id IN ({among.sql})",
-            among.params,
+            f"WHERE visible AND id IN ({marks})",
+            entry_ids,
         )
         return cursor.fetchall()
 
@@ -155,15 +158,10 @@ def _candidates(
     limit = settings.DIRECTORY_SEARCH_LIMIT
     visible = SearchEntry.objects.filter(visible=True)
     if query:
-        matched = search_matches_bounded(SEARCH_KIND, query, limit=limit + 1)
-        ranked = list(matched.items())[:limit]
-        ids = [object_id for object_id, _rank in ranked]
-        packed = pack(_visible_entries_of(ids, hours=wants_open))
-        # Each row's rank, looked up by service in a sorted column.
-        keys = np.array([bytes.fromhex(hex_key(i)) for i in ids], dtype="S16")
-        order = np.argsort(keys)
-        at = np.searchsorted(keys[order], packed.entries["service"])
-        ranks = np.array([rank for _id, rank in ranked], dtype=np.int8)[order][at]
+        matched = entry_matches_bounded(query, limit=limit + 1)
+        ranked = dict(list(matched.items())[:limit])
+        packed = pack(_visible_entries(list(ranked), hours=wants_open))
+        ranks = np.array([ranked[int(i)] for i in packed.entries["entry"]], dtype=np.int8)
         return packed, ranks, len(matched) > limit
     rows = raw_rows(visible.order_by("name").values_list(*COLUMNS)[: limit + 1])
     packed = pack(rows[:limit])
@@ -217,7 +215,7 @@ def _miles(place: geo.Place | None, entries: np.ndarray) -> list[float | None]:
     return [None if np.isnan(c) else geo.miles_of_chord_squared(float(c)) for c in chords]
 
 
-def _masks(params: SearchParams) -> dict[str, int]:
+def _masks(params: SearchParams) -> dict[str, np.ndarray]:
     masks = {}
     for group in FILTER_GROUPS:
         if params.filters.get(group):
@@ -227,7 +225,7 @@ def _masks(params: SearchParams) -> dict[str, int]:
                     mask |= language_bit(value)
                 else:
                     mask |= BIT_OF_TAG.get(f"{group}:{value}", 0)
-            masks[group] = mask
+            masks[group] = tag_words(mask)
     return masks
 
 
@@ -239,8 +237,8 @@ def _spare_languages(
     asked = [c for c in params.filters.get("language", ()) if f"language:{c}" not in BIT_OF_TAG]
     if not asked:
         return {}
-    shared = np.uint64(sum({language_bit(c) for c in asked}))
-    maybe = np.flatnonzero(bits & shared)
+    shared = tag_words(sum({language_bit(c) for c in asked}))
+    maybe = np.flatnonzero((bits & shared).any(axis=1))
     tags = _entry_values(entry_ids[maybe], "tags")
     speaks = {}
     for code in asked:
@@ -253,16 +251,17 @@ def _spare_languages(
 _BITS_OF_BYTE = np.unpackbits(
     np.arange(256, dtype=np.uint8).reshape(-1, 1), axis=1, bitorder="little"
 ).astype(np.int64)
-_BYTE_SLOT = np.arange(8, dtype=np.uint16) * 256
+_BYTES = 8 * TAG_WORDS
+_BYTE_SLOT = np.arange(_BYTES, dtype=np.uint32) * 256
 
 
 def _bit_counts(bits: np.ndarray) -> np.ndarray:
-    """How many of ``bits`` have each of the 64 bits set.
+    """How many rows of ``bits`` (their tag words) have each bit set, lowest first.
 
-    Each word's eight bytes are counted by value, and the 8 × 256 counts turned into bits by
-    a table: over a city's rows, much cheaper than unpacking every bit."""
-    slots = (bits.view(np.uint8).reshape(-1, 8) + _BYTE_SLOT).ravel()
-    by_value = np.bincount(slots, minlength=8 * 256).reshape(8, 256)
+    Each row's bytes are counted by value, and the bytes × 256 counts turned into bits by a
+    table: over a city's rows, much cheaper than unpacking every bit."""
+    slots = (np.ascontiguousarray(bits).view(np.uint8).reshape(-1, _BYTES) + _BYTE_SLOT).ravel()
+    by_value = np.bincount(slots, minlength=_BYTES * 256).reshape(_BYTES, 256)
     return (by_value @ _BITS_OF_BYTE).ravel()
 
 
@@ -391,8 +390,10 @@ def services_search(params: SearchParams) -> SearchResults:
 
     bits = entries["bits"][rows]
     passes = {
-        group: (bits & np.uint64(mask)) == mask if group in ALL_OF_GROUPS else (bits & mask) != 0
-        for group, mask in ((g, np.uint64(m)) for g, m in _masks(params).items())
+        group: ((bits & mask) == mask).all(axis=1)
+        if group in ALL_OF_GROUPS
+        else (bits & mask).any(axis=1)
+        for group, mask in _masks(params).items()
     }
     if params.day or params.time_of_day:
         within = hours_flags(packed, rows, params.day, params.time_of_day)
@@ -400,8 +401,8 @@ def services_search(params: SearchParams) -> SearchResults:
         passes = {group: passed[within] for group, passed in passes.items()}
     if spoken := _spare_languages(params, bits, entries["entry"][rows]):
         # Exactly the languages asked: their own bits, or the tags behind a shared one.
-        own = np.uint64(sum(BIT_OF_TAG.get(f"language:{c}", 0) for c in params.filters["language"]))
-        passes["language"] = (bits & own) != 0
+        own = tag_words(sum(BIT_OF_TAG.get(f"language:{c}", 0) for c in params.filters["language"]))
+        passes["language"] = (bits & own).any(axis=1)
         for speaks in spoken.values():
             passes["language"] |= speaks
     facets = _facets(bits, passes)

@@ -3,7 +3,6 @@
 from datetime import date
 from io import StringIO
 
-import numpy as np
 import pytest
 from django.test import Client
 
@@ -120,7 +119,9 @@ def test_packed_rows_keep_ids_whatever_their_bytes():
     from alongside.directory.search.engine import _uuid
 
     assert _uuid(packed.entries["service"][0]).hex == row[1]
-    assert packed.entries["bits"][0] == np.uint64(buckets.BIT_OF_TAG["type:warm_line"])
+    assert (
+        packed.entries["bits"][0] == buckets.tag_words(buckets.BIT_OF_TAG["type:warm_line"])
+    ).all()
 
 
 @pytest.mark.parametrize(
@@ -234,3 +235,19 @@ def test_a_listing_with_unknown_hours_is_never_open(sample):
     result = next(r for r in response.json()["results"] if r["service_id"] == str(service.pk))
     assert result["open_now"] is None
     assert not any(service.name in names_near("03301", open_at=m) for m in moments)
+
+
+def test_every_filter_code_has_a_bit_however_many_the_taxonomy_holds():
+    # The tag words are as many as the codes need: a new code in the taxonomy is only data.
+    assert len(buckets.TAGS) + buckets.SPARE_BITS <= buckets.TAG_WORDS * 64
+    last = buckets.TAGS[-1]
+    row = (1, "00112233445566778899aabbccddeeff", 43.2, -71.5, f" {last} language:de ")
+    packed = buckets.pack([(*row, "A", "", "", "UTC", "", None)])
+    from alongside.directory.search.engine import _bit_counts
+
+    counts = _bit_counts(packed.entries["bits"])
+    assert counts[buckets.TAGS.index(last)] == 1
+    spare = buckets.language_bit("de").bit_length() - 1
+    assert spare >= len(buckets.TAGS)
+    assert counts[spare] == 1
+    assert counts.sum() == 2

@@ -225,3 +225,34 @@ def test_the_openapi_document_names_the_new_parameters(sample):
     schema = Client().get("/api/openapi.json").json()
     parameters = {p["name"] for p in schema["paths"]["/api/v1/search"]["get"]["parameters"]}
     assert {"pathways", "access", "peer_run", "attribute", "day", "time_of_day"} <= parameters
+
+
+def test_day_and_time_of_day_hold_across_a_change_of_daylight_saving_time(sample):
+    # Tuesdays 6 to 8 PM in New Hampshire. Clocks go forward on Sunday 8 March 2026: the same
+    # hours are then an hour earlier in UTC, and "Tuesday evening" still finds them.
+    _listing("Granite Dusk Circle", "America/New_York", [("TU", time(18), time(20))])
+    assert "Granite Dusk Circle" in names(near="03301", day="tue", time_of_day="evening")
+    # 7:30 PM on the Tuesday before (EST, UTC-5) and the Tuesday after (EDT, UTC-4).
+    assert "Granite Dusk Circle" in names(near="03301", open_at="2026-03-04T00:30:00Z")
+    assert "Granite Dusk Circle" in names(near="03301", open_at="2026-03-10T23:30:00Z")
+    # The same UTC moment a week apart: 7:30 PM before the change, 8:30 PM (closed) after it.
+    assert "Granite Dusk Circle" not in names(near="03301", open_at="2026-03-11T00:30:00Z")
+    # Clocks go back on Sunday 1 November 2026: 7:30 PM EST is 00:30 UTC again.
+    assert "Granite Dusk Circle" in names(near="03301", open_at="2026-11-04T00:30:00Z")
+
+
+def test_overnight_hours_hold_on_the_night_the_clocks_change(sample):
+    # Saturday 10 PM to 4 AM. On 7-8 March 2026 the night is an hour shorter (2 AM is 3 AM),
+    # on 31 October-1 November an hour longer: open either way until 4 AM on the clock.
+    _listing("Saturday Night Line", "America/New_York", [("SA", time(22), time(4))])
+    assert "Saturday Night Line" in names(near="03301", day="sat", time_of_day="night")
+    assert "Saturday Night Line" not in names(near="03301", day="sun", time_of_day="night")
+    assert "Saturday Night Line" not in names(near="03301", day="sun", time_of_day="morning")
+    # 3:30 AM EDT on Sunday 8 March (07:30 UTC): open; 4:30 AM EDT (08:30 UTC): closed.
+    assert "Saturday Night Line" in names(near="03301", open_at="2026-03-08T07:30:00Z")
+    assert "Saturday Night Line" not in names(near="03301", open_at="2026-03-08T08:30:00Z")
+    # 1:30 AM happens twice on Sunday 1 November (05:30 and 06:30 UTC): open both times;
+    # 3:30 AM EST (08:30 UTC) still open, 4:30 AM EST (09:30 UTC) closed.
+    for moment in ("05:30", "06:30", "08:30"):
+        assert "Saturday Night Line" in names(near="03301", open_at=f"2026-11-01T{moment}:00Z")
+    assert "Saturday Night Line" not in names(near="03301", open_at="2026-11-01T09:30:00Z")

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alongside.core.search import stems, stems_rank
-from alongside.directory.buckets import NAME_BYTES, name_bytes, name_heads, pack
+from alongside.directory.buckets import NAME_BYTES, TAG_WORDS, name_bytes, name_heads, pack
 from alongside.directory.search.engine import (
     _bit_counts,
     _nearest_per_service,
@@ -97,10 +97,21 @@ def test_services_that_differ_early_are_left_as_they_are():
 
 
 @settings(max_examples=200, deadline=None)
-@given(words=st.lists(st.integers(min_value=0, max_value=2**64 - 1), max_size=80))
-def test_bit_counts_are_those_of_every_bit_unpacked(words):
-    bits = np.array(words, dtype=np.uint64)
-    expected = [sum(1 for word in words if word >> index & 1) for index in range(64)]
+@given(
+    rows=st.lists(
+        st.lists(
+            st.integers(min_value=0, max_value=2**64 - 1), min_size=TAG_WORDS, max_size=TAG_WORDS
+        ),
+        max_size=80,
+    )
+)
+def test_bit_counts_are_those_of_every_bit_unpacked(rows):
+    # Each row is its tag words, lowest first: bit i of word w is filter bit 64 w + i.
+    bits = np.array(rows, dtype=np.uint64).reshape(-1, TAG_WORDS)
+    expected = [
+        sum(1 for row in rows if row[index // 64] >> (index % 64) & 1)
+        for index in range(64 * TAG_WORDS)
+    ]
     assert _bit_counts(bits).tolist() == expected
 
 
