@@ -86,8 +86,11 @@ class Contact(OrgScopedModel):
     # A SHA-256 of the secret the visitor's page holds to reconnect; never the secret.
     resume_digest = models.CharField(max_length=64, blank=True)
     # A keyed hash (HMAC) of a texter's number or a visitor's chosen code: how a return is
-    # recognized, and only when the person chose it. Blank: a stranger each time.
+    # recognized, and only when the person chose it. Blank: a stranger each time. A texter's
+    # is also how their next text finds the open conversation; it is blanked when the
+    # conversation ends unless they texted REMEMBER (``remembered``).
     return_key = models.CharField(max_length=64, blank=True, db_index=True)
+    remembered = models.BooleanField(default=False)
     # The texter's number, kept only while the conversation is open.
     sms_from = EncryptedTextField(blank=True)
     responder = models.ForeignKey(

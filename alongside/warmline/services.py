@@ -237,24 +237,24 @@ def typing_event(contact_id: Any, sender: str) -> dict[str, Any]:
     return {"type": "typing", "contact": str(contact_id), "sender": sender}
 
 
+def contact_remember(*, contact: Contact) -> Contact:
+    """The texter asked to be recognized when they text again: keep their number's hash."""
+    record_update(contact, actor=None, fields=["remembered"], data={"remembered": True})
+    return contact
+
+
 @transaction.atomic
 def contact_end(*, contact: Contact, actor: Any = None) -> Contact:
-    """End a conversation; a texter's number is forgotten now (its hash may stay)."""
+    """End a conversation; a texter's number is forgotten now, and its hash too unless they
+    texted REMEMBER."""
     contact.refresh_from_db()
     if contact.status == Status.ENDED:
         return contact
     was_queued = contact.status == Status.QUEUED
-    record_update(
-        contact,
-        actor=actor,
-        fields=["status", "ended_at", "sms_from", "resume_digest"],
-        data={
-            "status": Status.ENDED,
-            "ended_at": timezone.now(),
-            "sms_from": "",
-            "resume_digest": "",
-        },
-    )
+    data = {"status": Status.ENDED, "ended_at": timezone.now(), "sms_from": "", "resume_digest": ""}
+    if contact.channel == Contact.Channel.SMS and not contact.remembered:
+        data["return_key"] = ""  # a texter is recognized next time only if they asked
+    record_update(contact, actor=actor, fields=list(data), data=data)
     publish_on_commit(contact_group(contact.pk), {"type": "ended", "contact": str(contact.pk)})
     if was_queued:
         _queue_changed(contact)

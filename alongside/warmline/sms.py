@@ -32,6 +32,8 @@ logger = logging.getLogger(__name__)
 STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"}
 START_WORDS = {"START", "YES", "UNSTOP"}
 HELP_WORDS = {"HELP", "INFO"}
+# A texter who wants to be known next time ("has contacted 3 times before") says so.
+REMEMBER_WORDS = {"REMEMBER"}
 
 
 class OptedOut(Exception):
@@ -223,6 +225,15 @@ def sms_receive(*, line: Line, inbound: InboundSms) -> str:
         return "help"
     if SmsOptOut.objects.filter(line=line, number_key=key).exists():
         return "opted_out"
+    if word in REMEMBER_WORDS and open_contact is not None:
+        services.contact_remember(contact=open_contact)
+        _send_after_commit(
+            line,
+            inbound.sender,
+            _("Thanks. Next time you text %(line)s, we will know you have texted before.")
+            % {"line": line.name},
+        )
+        return "remember"
     if open_contact is not None:
         services.message_store(
             contact=open_contact, sender=Message.Sender.VISITOR, body=inbound.body
@@ -240,7 +251,8 @@ def sms_receive(*, line: Line, inbound: InboundSms) -> str:
         inbound.sender,
         _(
             "Thanks for texting %(line)s. A peer will text you back soon. This is not a crisis "
-            "line: in a crisis call or text 988."
+            "line: in a crisis call or text 988. Text REMEMBER if you would like us to know "
+            "you next time."
         )
         % {"line": line.name},
     )

@@ -167,3 +167,30 @@ def test_after_hours_a_text_gets_the_hours_and_988_and_is_not_queued(
     [(to, body)] = sent_texts(twilio)
     assert to == TEXTER
     assert "closed now" in body and "988" in body and "not a crisis line" in body
+
+
+def test_a_texter_is_known_next_time_only_after_texting_remember(
+    client, line, twilio, django_capture_on_commit_callbacks
+):
+    from alongside.warmline import selectors, services
+
+    def conversation(*bodies):
+        with django_capture_on_commit_callbacks(execute=True):
+            for body in bodies:
+                text_in(client, body)
+        with organization_scope(line.organization):
+            contact = Contact.objects.exclude(status=Contact.Status.ENDED).get()
+            earlier = selectors.earlier_contact_count(contact)
+            services.contact_end(contact=contact)
+            contact.refresh_from_db()
+        return contact, earlier
+
+    first, _earlier = conversation("Hi there")
+    assert first.return_key == "" and not first.remembered  # forgotten: they did not ask
+    second, earlier = conversation("Hello again", "remember")
+    assert earlier == 0 and second.remembered and second.return_key
+    third, earlier = conversation("It's me")
+    assert earlier == 1  # the conversation they asked to be known by, not the first
+    with organization_scope(line.organization):
+        assert Message.objects.filter(contact=second).count() == 1  # REMEMBER is not a message
+    assert any("Text REMEMBER" in body for _to, body in sent_texts(twilio))
