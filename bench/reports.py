@@ -7,8 +7,9 @@
 Uses the organization ``care_pages.py`` makes (the same generator and the same
 BENCH_PARTICIPANTS / BENCH_ENCOUNTERS, two years of encounters), then adds what a report
 splits and counts: demographics on every participant, encounter types and categories, a year
-of weekly groups with attendance and walk-ins, discharges, referrals and GPRA episodes. The
-warm line has not landed, so its metrics are "not available yet" and cost nothing. Times the
+of weekly groups with attendance and walk-ins, discharges, referrals, GPRA episodes, a
+BARC-10 total every quarter for a quarter of the people, and a year of warm-line contacts
+(BENCH_CONTACTS_PER_DAY, 40 by default). Times the
 quarterly report for the last 90 days three ways: computed in Python, the page, and the CSV
 file through Django's test client as a supervisor.
 """
@@ -17,6 +18,7 @@ import datetime
 import os
 import statistics
 import time
+from pathlib import Path
 
 from care_pages import populate, rng, sign_in
 from django.db import connection, reset_queries, transaction  # noqa: E402
@@ -28,10 +30,15 @@ from alongside.care.models import Encounter, Enrollment, Participant, Referral  
 from alongside.core.models import Organization  # noqa: E402
 from alongside.core.tenancy import organization_scope  # noqa: E402
 from alongside.groups.models import Attendance, Group, Session  # noqa: E402
+from alongside.outcomes.loader import instruments_load  # noqa: E402
+from alongside.outcomes.models import Administration, Instrument  # noqa: E402
 from alongside.reports.catalog import REPORTS, run_report  # noqa: E402
 from alongside.reports.models import GpraEpisode  # noqa: E402
+from alongside.warmline.models import Contact, Line  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "10"))
+CONTACTS_PER_DAY = int(os.environ.get("BENCH_CONTACTS_PER_DAY", "40"))
+BARC = Path(__file__).resolve().parent.parent / "content" / "instruments" / "barc-10.yaml"
 GROUPS = 10
 BATCH = 5000
 GENDERS = ["woman", "man", "nonbinary", "prefer_not_to_say", ""]
@@ -128,6 +135,56 @@ def add_report_data(org: Organization) -> None:
     print(f"added report data in {time.perf_counter() - start:.0f} s")
 
 
+def add_measures_and_contacts(org: Organization) -> None:
+    """Recovery measures and a year of warm-line contacts, once."""
+    if Line.objects.filter(slug="bench-line").exists():
+        return
+    start = time.perf_counter()
+    today = timezone.localdate()
+    now = timezone.now()
+    with transaction.atomic():
+        instruments_load([BARC])
+        barc = Instrument.objects.get(code="BARC-10")
+        people = list(Participant.objects.order_by("pk")[::4])
+        entered_by = Encounter.objects.values_list("specialist_id", flat=True).first()
+        Administration.objects.bulk_create(
+            [
+                Administration(
+                    organization=org, participant=p, instrument=barc, entered_by_id=entered_by,
+                    completed_on=today - datetime.timedelta(days=91 * q + i % 60),
+                    total=10 + (i + q * 7) % 51,
+                )
+                for i, p in enumerate(people)
+                for q in range(4)
+            ],
+            batch_size=BATCH,
+        )  # fmt: skip
+        line = Line.objects.create(
+            organization=org, name="Bench line (synthetic)", slug="bench-line"
+        )
+        contacts = Contact.objects.bulk_create(
+            [
+                Contact(organization=org, line=line, channel="sms" if n % 3 else "chat",
+                        status="ended")
+                for n in range(365 * CONTACTS_PER_DAY)
+            ],
+            batch_size=BATCH,
+        )  # fmt: skip
+        # queued_at is set on creation; bulk_update writes the times a year of use would have.
+        for n, contact in enumerate(contacts):
+            contact.queued_at = now - datetime.timedelta(minutes=n * 24 * 60 // CONTACTS_PER_DAY)
+            contact.taken_at = (
+                None
+                if n % 7 == 0
+                else contact.queued_at + datetime.timedelta(seconds=rng.randrange(600))
+            )
+        Contact.objects.bulk_update(contacts, ["queued_at", "taken_at"], batch_size=BATCH)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    print(f"added measures and warm-line contacts in {time.perf_counter() - start:.0f} s")
+
+
 def figures(label: str, run: object) -> None:
     run()  # warm caches and the connection
     times = []
@@ -150,13 +207,16 @@ def main() -> None:
     org = populate()
     with organization_scope(org):
         add_report_data(org)
+        add_measures_and_contacts(org)
         end = timezone.localdate()
         start = end - datetime.timedelta(days=89)
         print(
             f"{connection.vendor}, {Participant.objects.count()} participants, "
             f"{Encounter.objects.count()} encounters "
             f"({Encounter.objects.filter(date__gte=start).count()} in the period), "
-            f"{Attendance.objects.count()} attendance marks, {RUNS} runs"
+            f"{Attendance.objects.count()} attendance marks, "
+            f"{Administration.objects.count()} recovery measures, "
+            f"{Contact.objects.count()} warm-line contacts, {RUNS} runs"
         )
         report = REPORTS["quarterly"]
         figures("computed", lambda: run_report(report, start, end, suppressed=False))

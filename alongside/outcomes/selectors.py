@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -122,41 +123,109 @@ def measures_for(participant: Participant) -> Measures:
 
 
 @dataclass(frozen=True)
-class ProgramRow:
+class FollowUp:
+    """One person's totals of one measure, for a period: their first total ever, and their
+    latest total taken in the period (the same one when they have no follow-up)."""
+
     instrument: str
-    with_first: int
+    participant_id: Any
+    first: int
+    latest: int
+    has_follow_up: bool
+
+    @property
+    def change(self) -> int:
+        return self.latest - self.first
+
+
+def follow_ups(*, start: date, end: date) -> list[FollowUp]:
+    """Per measure (by code) and person, in the organization in scope: everyone with a total
+    taken in the period. Their first total is their first ever, even from before the period; a
+    follow-up is a later total taken in the period; totals after the period are left out.
+    Corrected administrations count as their correction; declined and incomplete ones not at
+    all. One query, in a fixed order."""
+    rows = (
+        Administration.objects.filter(completed_on__lte=end, total__isnull=False)
+        .annotate(is_superseded=_current())
+        .filter(is_superseded=False)
+        .order_by("completed_on", "created_at", "pk")
+        .values_list("instrument__code", "participant_id", "completed_on", "total")
+    )
+    first: dict[tuple[str, Any], int] = {}
+    latest: dict[tuple[str, Any], int] = {}
+    later: set[tuple[str, Any]] = set()
+    for code, participant_id, day, total in rows:
+        key = (code, participant_id)
+        if total is None:  # excluded by the filter; says so to the type checker
+            continue
+        if key not in first:
+            first[key] = total
+        elif day >= start:
+            later.add(key)
+        if day >= start:
+            latest[key] = total
+    return [
+        FollowUp(code, pk, first[(code, pk)], value, (code, pk) in later)
+        for (code, pk), value in sorted(
+            latest.items(), key=lambda item: (item[0][0], str(item[0][1]))
+        )
+    ]
+
+
+def average_change(changes: list[int]) -> Decimal | None:
+    """The mean of the changes to one decimal place, halves rounded away from zero."""
+    if not changes:
+        return None
+    mean = Decimal(sum(changes)) / Decimal(len(changes))
+    return mean.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def instrument_names(codes: Any) -> dict[str, str]:
+    """The short name of each measure code (its newest version's, in English if there is one)."""
+    found: dict[str, tuple[tuple[str, bool], str]] = {}
+    rows = Instrument.objects.filter(code__in=list(codes)).values_list(
+        "code", "version", "language", "short_name"
+    )
+    for code, version, language, short_name in rows:
+        rank = (version, language == "en")
+        if code not in found or rank > found[code][0]:
+            found[code] = (rank, short_name)
+    return {code: name for code, (_rank, name) in found.items()}
+
+
+@dataclass(frozen=True)
+class ProgramRow:
+    code: str
+    instrument: str
+    measured: int
     with_follow_up: int
-    average_change: float | None
+    average_change: Decimal | None
 
 
 def program_summary(*, start: date, end: date) -> list[ProgramRow]:
-    """Per measure, in the organization in scope, for administrations completed in the period:
-    how many people have a first (one or more complete) and a follow-up (two or more), and the
-    average change from each person's first to their latest. Nobody's caseload is compared.
-    """
-    rows = (
-        Administration.objects.filter(
-            completed_on__gte=start, completed_on__lte=end, total__isnull=False
-        )
-        .annotate(is_superseded=_current())
-        .filter(is_superseded=False)
-        .order_by("completed_on", "created_at")
-        .values_list("instrument__short_name", "participant_id", "total")
-    )
-    totals: dict[str, dict[Any, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for name, participant_id, total in rows:
-        if total is not None:
-            totals[name][participant_id].append(total)
+    """Per measure, in the organization in scope (``follow_ups``): how many people have a total
+    in the period, how many of them a follow-up, and the average change from each one's first
+    total to their latest in the period. Nobody's caseload is compared. Two queries."""
+    return program_rows(follow_ups(start=start, end=end))
+
+
+def program_rows(found: list[FollowUp]) -> list[ProgramRow]:
+    """``program_summary`` of follow-ups already read."""
+    by_code: dict[str, list[FollowUp]] = defaultdict(list)
+    for row in found:
+        by_code[row.instrument].append(row)
+    names = instrument_names(by_code)
     summary = []
-    for name in sorted(totals):
-        people = totals[name]
-        changes = [values[-1] - values[0] for values in people.values() if len(values) > 1]
+    for code in sorted(by_code):
+        people = by_code[code]
+        changes = [p.change for p in people if p.has_follow_up]
         summary.append(
             ProgramRow(
-                instrument=name,
-                with_first=len(people),
+                code=code,
+                instrument=names.get(code, code),
+                measured=len(people),
                 with_follow_up=len(changes),
-                average_change=round(sum(changes) / len(changes), 1) if changes else None,
+                average_change=average_change(changes),
             )
         )
     return summary

@@ -16,10 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from alongside.billing import selectors as billing
 from alongside.care import report_selectors as care
 from alongside.groups import selectors as groups
+from alongside.outcomes import selectors as outcomes
 from alongside.reports import gpra
 from alongside.reports.demographics import NOT_RECORDED, split
 from alongside.reports.registry import Computed, Context, Metric, Row, register
 from alongside.reports.selectors import gpra_episodes
+from alongside.warmline import selectors as warmline
 from alongside.workforce import selectors as workforce
 
 TOTAL = "total"
@@ -257,19 +259,39 @@ register(
 
 # --- Outcomes (issue 26) -------------------------------------------------------------------
 
+
+def recovery_measures(ctx: Context) -> Computed:
+    found = outcomes.follow_ups(start=ctx.start, end=ctx.end)
+    followed = {row.participant_id: 1 for row in found if row.has_follow_up}
+    rows = [total("participants_with_follow_up", len(followed))]
+    for item in outcomes.program_rows(found):
+        label = item.instrument
+        rows.append(Row("instrument", item.code, label, "measured", item.measured))
+        rows.append(Row("instrument", item.code, label, "with_follow_up", item.with_follow_up))
+        rows.append(
+            Row("instrument", item.code, label, "average_change", item.average_change, False)
+        )
+    rows += split(followed, _people(ctx), ctx.end, "participants_with_follow_up")
+    return Computed(len(followed), rows)
+
+
 register(
     Metric(
         name="recovery_measures",
-        version=1,
+        version=2,
         title=_("Recovery measures: first and follow-up, and average change"),
         definition=_(
-            "People with a first recovery measure and a later one of the same instrument, the "
-            "later one taken in the period; for each instrument, how many, and the average "
-            "of (latest total minus first total). Counts only the measures the person filled "
-            "in about themselves."
+            "For each recovery measure (instrument), the people who filled it in on a day in "
+            "the period ('measured'), and of those, the ones with a follow-up: a later total "
+            "in the period after an earlier one, which may be from before the period. The "
+            "average change is the mean, over people with a follow-up, of their latest total "
+            "in the period minus their first total ever, to one decimal place. Only complete "
+            "totals count: a corrected measure counts as its correction, declined or "
+            "unfinished ones not at all. The headline and the demographic splits count each "
+            "person with a follow-up once, whatever the number of instruments. The same "
+            "numbers as the outcomes program page."
         ),
-        compute=None,
-        requires="alongside.outcomes",
+        compute=recovery_measures,
     )
 )
 
@@ -309,43 +331,91 @@ register(
 
 # --- Warm line (issue 27) ------------------------------------------------------------------
 
+
+def _contacts(ctx: Context) -> list[warmline.ContactTimes]:
+    return ctx.once("warmline", lambda: warmline.contact_times(ctx.start, ctx.end))
+
+
+def warmline_contacts(ctx: Context) -> Computed:
+    found = _contacts(ctx)
+    channels = Counter(c.channel for c in found)
+    by_hour = Counter(c.hour for c in found)
+    rows = [total("contacts", len(found))]
+    rows += [
+        Row("channel", k, str(label), "contacts", channels.get(k, 0))
+        for k, label in warmline.CHANNELS
+    ]
+    rows += [
+        Row("hour", f"{h:02d}", f"{h:02d}:00", "contacts", by_hour.get(h, 0)) for h in range(24)
+    ]
+    return Computed(len(found), rows)
+
+
 register(
     Metric(
         name="warmline_contacts",
-        version=1,
+        version=2,
         title=_("Warm line contacts by channel and hour"),
         definition=_(
-            "Warm line contacts that began in the period, by channel (call, text, chat) and "
-            "by the hour of the day they began, in the organization's time zone."
+            "Warm line contacts (conversations) that began, by joining the queue, on a day in "
+            "the period, whether or not anyone answered: by channel (chat or text message) and "
+            "by the hour of the day they began, in the deployment's time zone (the 'hour' row "
+            "09:00 counts 09:00 to 09:59). Contacts are anonymous: no demographic split."
         ),
-        compute=None,
-        requires="alongside.warmline",
+        compute=warmline_contacts,
     )
 )
+
+
+def warmline_crisis_transfers(ctx: Context) -> Computed:
+    channels = warmline.crisis_transfers_by_channel(ctx.start, ctx.end)
+    count = sum(channels.values())
+    rows = [total("crisis_transfers", count)]
+    rows += [
+        Row("channel", k, str(label), "crisis_transfers", channels.get(k, 0))
+        for k, label in warmline.CHANNELS
+    ]
+    return Computed(count, rows)
+
+
 register(
     Metric(
         name="warmline_crisis_transfers",
-        version=1,
+        version=2,
         title=_("Warm line crisis transfers"),
         definition=_(
-            "Warm line contacts in the period that ended in a warm transfer to 988 or the "
-            "regional crisis line (or 911 for immediate danger)."
+            "Warm line contacts that began on a day in the period in which the responder "
+            "pressed 'Connect to 988' or recorded the ending 'connected to 988 or a crisis "
+            "line', each counted once, by channel."
         ),
-        compute=None,
-        requires="alongside.warmline",
+        compute=warmline_crisis_transfers,
     )
 )
+
+
+def warmline_median_wait(ctx: Context) -> Computed:
+    waits = sorted(c.wait_seconds for c in _contacts(ctx) if c.wait_seconds is not None)
+    median = None
+    if waits:
+        middle = len(waits) // 2
+        pair = waits[middle - 1 : middle + 1] if len(waits) % 2 == 0 else [waits[middle]]
+        median = (Decimal(sum(pair)) / len(pair)).quantize(Decimal("0.1"))
+    rows = [total("answered", len(waits)), total("median_wait_seconds", median, count=False)]
+    return Computed(median, rows, value_is_count=False)
+
+
 register(
     Metric(
         name="warmline_median_wait",
-        version=1,
+        version=2,
         title=_("Warm line median wait"),
         definition=_(
-            "The median, over contacts that began in the period and were answered, of the "
-            "seconds from the contact arriving to a responder answering it."
+            "Over the warm line contacts that began on a day in the period and that a "
+            "responder answered ('answered'), the median of their waits: the whole seconds "
+            "from joining the queue to a responder taking the contact. With an even number "
+            "of waits, the mean of the two middle ones. Contacts nobody answered are left out."
         ),
-        compute=None,
-        requires="alongside.warmline",
+        compute=warmline_median_wait,
     )
 )
 

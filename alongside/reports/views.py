@@ -63,6 +63,14 @@ MEASURE_LABELS = {
     "followups_outside_window": _("done outside the window"),
     "rate_percent": _("follow-up rate (%)"),
     "target_percent": _("target (%)"),
+    "participants_with_follow_up": _("people with a follow-up"),
+    "measured": _("people measured"),
+    "with_follow_up": _("with a follow-up"),
+    "average_change": _("average change"),
+    "contacts": _("contacts"),
+    "crisis_transfers": _("crisis transfers"),
+    "answered": _("answered"),
+    "median_wait_seconds": _("median wait (seconds)"),
 }
 OTHER_DIMENSIONS = {
     "total": _("All"),
@@ -70,6 +78,9 @@ OTHER_DIMENSIONS = {
     "service_category": _("By service category"),
     "reason": _("By reason"),
     "status": _("By status"),
+    "instrument": _("By measure"),
+    "channel": _("By channel"),
+    "hour": _("By hour the contact began"),
 }
 
 

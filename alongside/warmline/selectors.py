@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from alongside.directory.selectors import service_detail
-from alongside.warmline.models import Contact, ContactRecord, Line, Message
+from alongside.warmline.models import Contact, ContactEvent, ContactRecord, Line, Message
 
 Status = Contact.Status
 
@@ -147,3 +147,52 @@ def supervisor_overview(now: datetime, zone_name: str) -> Overview:
         ),
         average_wait_seconds=int(sum(waits) / len(waits)) if waits else None,
     )
+
+
+# --- For reports: counts only, never who ------------------------------------------------------
+
+# The channels reports split by, so that reports need not import the warm line's models.
+CHANNELS = tuple(Contact.Channel.choices)
+
+
+def _began_in(start: date, end: date) -> QuerySet[Contact]:
+    """Contacts that began (joined the queue) on a day ``start``..``end`` in local time."""
+    zone = timezone.get_default_timezone()
+    since = datetime.combine(start, time.min, zone)
+    until = datetime.combine(end + timedelta(days=1), time.min, zone)
+    return Contact.objects.filter(queued_at__gte=since, queued_at__lt=until).order_by()
+
+
+@dataclass(frozen=True)
+class ContactTimes:
+    """When one contact began (in local time) and how long it waited, if it was answered."""
+
+    channel: str
+    hour: int
+    wait_seconds: int | None
+
+
+def contact_times(start: date, end: date) -> list[ContactTimes]:
+    """Every contact that began in the period: its channel, the local hour it began and its
+    wait in whole seconds (``None``: nobody answered it). One query, in a fixed order."""
+    zone = timezone.get_default_timezone()
+    rows = _began_in(start, end).order_by("queued_at", "id")
+    return [
+        ContactTimes(
+            channel,
+            queued.astimezone(zone).hour,
+            None if taken is None else int((taken - queued).total_seconds()),
+        )
+        for channel, queued, taken in rows.values_list("channel", "queued_at", "taken_at")
+    ]
+
+
+def crisis_transfers_by_channel(start: date, end: date) -> dict[str, int]:
+    """Contacts that began in the period and were connected to 988 or a crisis line: the
+    responder pressed "Connect to 988" or recorded that ending. Each contact once. One query."""
+    transferred = Q(events__kind=ContactEvent.Kind.CRISIS_TRANSFER) | Q(
+        record__ending=ContactRecord.Ending.CRISIS_TRANSFER
+    )
+    ids = _began_in(start, end).filter(transferred).values("pk")
+    rows = Contact.objects.filter(pk__in=ids).order_by().values_list("channel", flat=True)
+    return dict(Counter(rows))

@@ -27,7 +27,7 @@ def test_the_supervisor_reads_the_quarterly_report(live_server, page, org, super
     assert page.locator("svg.chart").count() > 0
     served = page.get_by_role("region", name="Unduplicated participants served: Gender")
     assert "Woman" in served.inner_text()
-    assert "not available yet" in page.inner_text("main")
+    assert "Warm line median wait" in page.inner_text("main")
     assert axe_serious_violations(page) == []
 
     with page.expect_download() as download:

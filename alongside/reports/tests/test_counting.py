@@ -142,10 +142,10 @@ def test_referrals_made_and_connected(org, writer):
     assert cell(result, "referrals", "total", "all", "referrals_connected") == 1
 
 
-def test_outcomes_and_warm_line_are_not_available_yet(org):
+def test_outcomes_and_warm_line_metrics_compute_now(org):
     result = run(org)
     for name in ("recovery_measures", "warmline_contacts", "warmline_median_wait"):
-        assert metric(result, name).available is False
+        assert metric(result, name).available is True
 
 
 def test_another_organizations_records_are_not_counted(org, other_org, writer, outsider):

@@ -6,11 +6,17 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from alongside.care.models import Encounter, Participant
 from alongside.core.models import AuditEvent
 from alongside.core.tenancy import organization_scope
+from alongside.outcomes.loader import instruments_load
+from alongside.outcomes.models import Administration, Instrument
+from alongside.outcomes.tests.conftest import BARC
 from alongside.reports.registry import METRICS
+from alongside.warmline.models import Contact
+from alongside.warmline.tests.conftest import make_line
 
 from .conftest import make_encounter, make_person, period, run
 
@@ -28,7 +34,8 @@ def test_report_page_shows_charts_tables_and_versions(org, admin, writer, sign_i
     assert page.status_code == 200
     assert "<svg" in text and "<table>" in text
     assert "participants_served v1" in text
-    assert "not available yet" in text
+    assert "recovery_measures v2" in text and "warmline_median_wait v2" in text
+    assert "not available yet" not in text
     assert AuditEvent.objects.filter(object_type="reports.report", action="view").exists()
 
 
@@ -79,6 +86,23 @@ def _people(org, writer, count):
                       duration_minutes=30, service_categories=["planning"])
             for n, p in enumerate(people)
         )  # fmt: skip
+        # A first and a follow-up recovery measure each, and a warm-line contact each.
+        barc = Instrument.objects.get(code="BARC-10")
+        Administration.objects.bulk_create(
+            Administration(organization=org, participant=p, instrument=barc, entered_by=writer,
+                           completed_on=end - timedelta(days=days), total=20 + n % 30)
+            for n, p in enumerate(people) for days in (120, n % 60)
+        )  # fmt: skip
+        line = make_line(org, sms_number=f"+1603555{count:04d}")
+        made = Contact.objects.bulk_create(
+            Contact(organization=org, line=line, channel="chat" if n % 2 else "sms")
+            for n in range(count)
+        )
+        for n, c in enumerate(made):
+            began = timezone.now() - timedelta(hours=n)
+            Contact.objects.filter(pk=c.pk).update(
+                queued_at=began, taken_at=began + timedelta(seconds=n)
+            )
 
 
 def _queries(org):
@@ -88,6 +112,7 @@ def _queries(org):
 
 
 def test_the_quarterly_report_takes_the_same_queries_for_5_and_200_people(org, writer, other_org):
+    instruments_load([BARC])
     _people(org, writer, 5)
     _people(other_org, writer, 200)
     assert _queries(org) == _queries(other_org)
