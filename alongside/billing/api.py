@@ -8,7 +8,7 @@ batch, claim or remittance answers 404. No route returns a note's words.
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -24,6 +24,7 @@ from alongside.billing.access import can_bill
 from alongside.billing.models import Batch, BillingIdentity, Claim, Line, Payer, Remittance
 from alongside.billing.rules import dollars
 from alongside.care.access import can_see_care, participant_for_request_or_404
+from alongside.care.api.fields import NO_NUL
 from alongside.care.models import Coverage, Participant
 from alongside.core.api import DetailOut, ErrorsOut
 from alongside.core.audit import Action, audit_record, audit_views
@@ -70,7 +71,9 @@ def _payer(code: str) -> Payer:
 
 
 class BillingBatchIn(Schema):
-    payer: str = Field(..., description="The payer's code, e.g. DEMO.", max_length=40)
+    payer: str = Field(
+        ..., description="The payer's code, e.g. DEMO.", max_length=40, pattern=NO_NUL
+    )
     starts_on: date = Field(..., alias="from", description="First date of service, YYYY-MM-DD.")
     ends_on: date = Field(..., alias="to", description="Last date of service, YYYY-MM-DD.")
 
@@ -159,21 +162,21 @@ class BillingX12ErrorOut(Schema):
 
 
 class BillingCorrectionIn(Schema):
-    payer_claim_number: str = Field("", max_length=50)
+    payer_claim_number: str = Field("", max_length=50, pattern=NO_NUL)
 
 
 class BillingIdentityIn(Schema):
-    legal_name: str = Field(..., max_length=60)
-    npi: str = Field(..., max_length=10)
-    tax_id: str = Field(..., max_length=9)
-    taxonomy: str = Field("175T00000X", max_length=10)
-    address_line1: str = Field(..., max_length=55)
-    address_line2: str = Field("", max_length=55)
-    city: str = Field(..., max_length=30)
-    state: str = Field(..., max_length=2)
-    postal_code: str = Field(..., max_length=9)
-    contact_phone: str = Field(..., max_length=10)
-    submitter_id: str = Field("", max_length=15)
+    legal_name: str = Field(..., max_length=60, pattern=NO_NUL)
+    npi: str = Field(..., max_length=10, pattern=NO_NUL)
+    tax_id: str = Field(..., max_length=9, pattern=NO_NUL)
+    taxonomy: str = Field("175T00000X", max_length=10, pattern=NO_NUL)
+    address_line1: str = Field(..., max_length=55, pattern=NO_NUL)
+    address_line2: str = Field("", max_length=55, pattern=NO_NUL)
+    city: str = Field(..., max_length=30, pattern=NO_NUL)
+    state: str = Field(..., max_length=2, pattern=NO_NUL)
+    postal_code: str = Field(..., max_length=9, pattern=NO_NUL)
+    contact_phone: str = Field(..., max_length=10, pattern=NO_NUL)
+    submitter_id: str = Field("", max_length=15, pattern=NO_NUL)
 
 
 class BillingIdentityOut(Schema):
@@ -191,11 +194,13 @@ class BillingIdentityOut(Schema):
 
 
 class BillingCoverageIn(Schema):
-    payer: str = Field(..., description="The payer's code, e.g. DEMO.", max_length=40)
-    member_id: str = Field(..., min_length=1, max_length=60)
+    payer: str = Field(
+        ..., description="The payer's code, e.g. DEMO.", max_length=40, pattern=NO_NUL
+    )
+    member_id: str = Field(..., min_length=1, max_length=60, pattern=NO_NUL)
     starts_on: date
     ends_on: date | None = None
-    diagnosis_codes: list[str] = Field(
+    diagnosis_codes: list[Annotated[str, Field(pattern=NO_NUL)]] = Field(
         default_factory=list,
         description="ICD-10 codes as the referring clinician recorded them; peers do not diagnose.",
     )

@@ -156,6 +156,19 @@ def test_coverage_is_added_with_the_clinicians_codes(api, world):
     assert [c["member_id"] for c in listed] == ["M-1"]
 
 
+@pytest.mark.parametrize(
+    "field, value",
+    [("payer", "DE\x00MO"), ("member_id", "M\x00-1"), ("diagnosis_codes", ["F33\x00.1"])],
+)
+def test_a_nul_character_is_a_clear_400_and_nothing_is_added(api, world, field, value):
+    # Found by the API fuzz on PostgreSQL, whose text columns cannot hold NUL: it was a 500.
+    person = world.person(coverage=False)
+    payload = {"payer": "DEMO", "member_id": "M-1", "starts_on": "2026-01-01"}
+    response = api.post(f"/participants/{person.pk}/coverages", {**payload, field: value})
+    assert response.status_code in (400, 422), response.content
+    assert api.get(f"/participants/{person.pk}/coverages").json() == []
+
+
 def test_a_role_without_billing_is_refused(api_as, world, org):
     assert api_as(world.specialist, org).post("/billing/batches", RUN).status_code == 403
 
