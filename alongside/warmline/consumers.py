@@ -2,10 +2,12 @@
 
 The protocol, in JSON objects with a ``type``:
 
-- The person: ``start`` (name, code) → ``started`` (contact, token) and ``queue`` (position);
+- The person: ``start`` (id, name, code) → ``started`` (contact, token) and ``queue``
+  (position); a ``start`` sent again with the same id gets the same conversation back;
   ``resume`` (contact, token, last_seq) → every message after ``last_seq`` again, then the
   state; ``message`` (id, body) → ``ack`` (id, seq) once it is stored; ``typing``; ``end``.
-- A responder: ``queue`` → the waiting contacts; ``take`` (contact); ``join`` (contact,
+- A responder: ``queue`` → the waiting contacts and the ones it holds (``mine``); ``take``
+  (contact); ``join`` (contact,
   last_seq); ``message`` (contact, id, body) → ``ack``; ``typing``; ``end``; ``transfer``.
 - Both receive ``message`` (contact, seq, id, sender, kind, body, url, at), ``typing``,
   ``taken`` and ``ended``. A message may arrive more than once (delivery is at least once);
@@ -111,7 +113,9 @@ class VisitorConsumer(AsyncJsonWebsocketConsumer):
         if self.contact_id is not None:
             return
         started = await _db(self._start_contact)(
-            str(content.get("name") or ""), str(content.get("code") or "")
+            str(content.get("name") or ""),
+            str(content.get("code") or ""),
+            str(content.get("id") or "")[:64],
         )
         if started is None:
             await self.send_json({"type": "closed"})
@@ -121,7 +125,9 @@ class VisitorConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "started", "contact": str(contact.pk), "token": token})
         await self.send_json({"type": "queue", "position": position})
 
-    def _start_contact(self, name: str, code: str) -> tuple[Contact, str, int] | None:
+    def _start_contact(
+        self, name: str, code: str, start_id: str
+    ) -> tuple[Contact, str, int] | None:
         line = selectors.public_line()
         if line is None:
             return None
@@ -133,6 +139,7 @@ class VisitorConsumer(AsyncJsonWebsocketConsumer):
                     is_open=selectors.line_is_open(line),
                     display_name=name[:40],
                     return_code=code[:64],
+                    start_id=start_id,
                 )
             except services.LineClosed:
                 return None
@@ -384,7 +391,15 @@ class ResponderConsumer(AsyncJsonWebsocketConsumer):
     def _queue_snapshot(self) -> dict[str, Any]:
         with organization_scope(self.membership.organization):
             waiting = [services.queue_entry(c) for c in selectors.queue()]
-        return {"type": "queue", "contacts": waiting}
+            # The conversations this responder holds: a console that reconnects (or whose
+            # answer to a take was lost with its connection) joins them again.
+            mine = [
+                str(pk)
+                for pk in selectors.active_contacts(self.membership.user).values_list(
+                    "pk", flat=True
+                )
+            ]
+        return {"type": "queue", "contacts": waiting, "mine": mine}
 
     async def _send_queue(self) -> None:
         await self.send_json(await _db(self._queue_snapshot)())

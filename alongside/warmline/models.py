@@ -85,6 +85,9 @@ class Contact(OrgScopedModel):
     display_name = EncryptedTextField(_("name they gave"), blank=True)
     # A SHA-256 of the secret the visitor's page holds to reconnect; never the secret.
     resume_digest = models.CharField(max_length=64, blank=True)
+    # A SHA-256 of the random id the page gave its ``start``: a start sent again after a
+    # dropped connection finds this conversation instead of queueing a second one.
+    start_digest = models.CharField(max_length=64, blank=True, db_index=True)
     # A keyed hash (HMAC) of a texter's number or a visitor's chosen code: how a return is
     # recognized, and only when the person chose it. Blank: a stranger each time. A texter's
     # is also how their next text finds the open conversation; it is blanked when the

@@ -122,17 +122,36 @@ def contact_start(
     display_name: str = "",
     return_code: str = "",
     sms_from: str = "",
+    start_id: str = "",
 ) -> tuple[Contact, str]:
-    """Queue a new contact on an open line; returns it and the secret its page resumes with."""
+    """Queue a new contact on an open line; returns it and the secret its page resumes with.
+
+    ``start_id`` is the page's random id for this start: the same start sent again (its
+    answer was lost with the connection) gets the conversation it began, with a new secret.
+    """
+    token = secrets.token_urlsafe(24)
+    start_digest = resume_digest(start_id) if start_id else ""
+    if start_digest:
+        again = (
+            Contact.objects.select_for_update(of=("self",))
+            .select_related("organization", "line")
+            .filter(line=line, start_digest=start_digest)
+            .exclude(status=Status.ENDED)
+            .first()
+        )
+        if again is not None:
+            again.resume_digest = resume_digest(token)
+            again.save(update_fields=["resume_digest"])
+            return again, token
     if not is_open:
         raise LineClosed
-    token = secrets.token_urlsafe(24)
     contact = Contact(
         organization=line.organization,
         line=line,
         channel=channel,
         display_name=display_name.strip()[:40],
         resume_digest=resume_digest(token) if channel == Contact.Channel.CHAT else "",
+        start_digest=start_digest,
         return_key=return_key(return_code or sms_from) if (return_code or sms_from) else "",
         sms_from=sms_from,
     )

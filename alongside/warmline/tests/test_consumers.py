@@ -222,6 +222,60 @@ def test_reconnect_resumes_with_every_missed_message_and_none_twice(
         assert Message.objects.filter(contact_id=contact_id).count() == 4
 
 
+def test_a_start_sent_again_after_a_dropped_connection_queues_one_conversation(layer, line):
+    async def scenario():
+        first = visitor()
+        await first.connect()
+        await first.send_json_to({"type": "start", "id": "f00d" * 8})
+        started = await until(first, "started")
+        await first.disconnect()  # the answer may not have reached the page
+
+        again = visitor()
+        await again.connect()
+        await again.send_json_to({"type": "start", "id": "f00d" * 8})
+        restarted = await until(again, "started")
+        assert (await until(again, "queue"))["position"] == 1
+        # The same conversation; the page's new secret resumes it, the old one no longer does.
+        assert restarted["contact"] == started["contact"]
+        assert restarted["token"] != started["token"]
+        other = visitor()
+        assert (await other.connect(timeout=WAIT))[0]
+        await other.send_json_to({"type": "start", "id": "beef" * 8})
+        assert (await until(other, "started"))["contact"] != started["contact"]
+        for comm in (again, other):
+            await comm.disconnect()
+
+    run(scenario)
+    with organization_scope(line.organization):
+        assert Contact.objects.count() == 2
+
+
+def test_a_console_learns_the_conversations_it_holds_when_it_reconnects(
+    layer, line, responder, console
+):
+    as_responder = console(responder)
+
+    async def scenario():
+        person = visitor()
+        await person.connect()
+        await person.send_json_to({"type": "start"})
+        started = await until(person, "started")
+        desk = as_responder()
+        await desk.connect()
+        await desk.send_json_to({"type": "take", "contact": started["contact"]})
+        await desk.disconnect()  # before (or after) its "took" arrived
+
+        back = as_responder()
+        await back.connect()
+        await back.send_json_to({"type": "queue"})
+        snapshot = await until(back, "queue")
+        assert snapshot["contacts"] == [] and snapshot["mine"] == [started["contact"]]
+        for comm in (person, back):
+            await comm.disconnect()
+
+    run(scenario)
+
+
 def test_a_wrong_token_cannot_resume(layer, line):
     async def scenario():
         person = visitor()

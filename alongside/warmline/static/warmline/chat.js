@@ -42,6 +42,15 @@
   function newId() {
     return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 10);
   }
+  function secretId() {
+    // The start's id: kept in memory only, it lets a start sent again after a dropped
+    // connection find the conversation it began instead of queueing a second one.
+    var bytes = new Uint8Array(16);
+    (window.crypto || window.msCrypto).getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) {
+      return ("0" + b.toString(16)).slice(-2);
+    }).join("");
+  }
   function say(text) {
     statusLine.textContent = text;
   }
@@ -187,6 +196,7 @@
     event.preventDefault();
     wantStart = {
       type: "start",
+      id: secretId(),
       name: startForm.elements.name.value,
       code: startForm.elements.code.value,
     };
