@@ -20,6 +20,7 @@ Without Redis it prints why and stops (exit 0), so `make bench` runs on a bare m
 from __future__ import annotations
 
 import asyncio
+import datetime
 import itertools
 import os
 import signal
@@ -31,7 +32,7 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 
-from _setup import ROOT
+from _setup import ROOT, production_env
 
 VISITORS = int(os.environ.get("BENCH_VISITORS", "200"))
 RESPONDERS = int(os.environ.get("BENCH_RESPONDERS", "20"))
@@ -40,6 +41,7 @@ INTERVAL = float(os.environ.get("BENCH_INTERVAL", "2"))
 KILL = os.environ.get("BENCH_KILL", "1") == "1"
 DRAIN = float(os.environ.get("BENCH_DRAIN", "90"))
 ARRIVAL = float(os.environ.get("BENCH_ARRIVAL", "0.025"))  # seconds between two people
+ARRIVAL_WAIT = float(os.environ.get("BENCH_ARRIVAL_WAIT", "180"))  # for everyone answered
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
 
 
@@ -60,7 +62,10 @@ os.environ.setdefault(
     "DATABASE_URL", f"sqlite:///{tempfile.mkdtemp(prefix='alongside-warmline-')}/bench.sqlite3"
 )
 os.environ["REDIS_URL"] = REDIS_URL
-os.environ.setdefault("DEBUG", "1")
+# As a deployment runs (DEBUG=0, throw-away keys), on plain HTTP on loopback.
+os.environ.update(
+    production_env() | {"ALLOWED_HOSTS": "127.0.0.1,localhost", "ALONGSIDE_SSL_REDIRECT": "0"}
+)
 os.environ["ALONGSIDE_REQUIRE_2FA"] = "0"
 PREFIX = f"bench{os.getpid()}"
 os.environ["WARMLINE_CHANNEL_PREFIX"] = PREFIX
@@ -167,8 +172,11 @@ class Tally:
     delivered: set[str] = field(default_factory=set)
     latencies: list[float] = field(default_factory=list)
     reconnects: int = 0
+    arrival_seconds: float = 0.0
     running: bool = True
     sending: bool = True
+    answered: set[int] = field(default_factory=set)
+    everyone_answered: asyncio.Event = field(default_factory=asyncio.Event)
 
     def received(self, message_id: str) -> None:
         if message_id and message_id not in self.delivered and message_id in self.sent_at:
@@ -191,10 +199,12 @@ class Worker:
 
 
 ORIGIN = {"Origin": "http://127.0.0.1"}
+OVERDUE = datetime.timedelta(seconds=2)
 
 
 async def visitor(n: int, session: aiohttp.ClientSession, workers: Worker, tally: Tally) -> None:
     contact = token = None
+    start_id = f"{STAMP}-start-{n}"
     last_seq = 0
     pending: dict[str, str] = {}
     counter = itertools.count()
@@ -205,7 +215,7 @@ async def visitor(n: int, session: aiohttp.ClientSession, workers: Worker, tally
                 workers.url(n, "/ws/warmline/chat/"), headers=ORIGIN
             ) as ws:
                 if contact is None:
-                    await ws.send_json({"type": "start", "name": f"V{n}"})
+                    await ws.send_json({"type": "start", "id": start_id, "name": f"V{n}"})
                 else:
                     await ws.send_json(
                         {"type": "resume", "contact": contact, "token": token, "last_seq": last_seq}
@@ -215,6 +225,7 @@ async def visitor(n: int, session: aiohttp.ClientSession, workers: Worker, tally
 
                 async def talk() -> None:
                     await taken.wait()
+                    await tally.everyone_answered.wait()
                     while tally.sending:
                         message_id = f"v{n}-{next(counter)}"
                         body = f"visitor {n} says hello ({message_id})"
@@ -232,6 +243,9 @@ async def visitor(n: int, session: aiohttp.ClientSession, workers: Worker, tally
                             contact, token = event["contact"], event["token"]
                         elif kind == "taken":
                             taken.set()
+                            tally.answered.add(n)
+                            if len(tally.answered) == VISITORS:
+                                tally.everyone_answered.set()
                         elif kind == "ack":
                             pending.pop(event["id"], None)
                             tally.acked.add(event["id"])
@@ -277,12 +291,30 @@ async def responder(
                 async for frame in ws:
                     event = frame.json()
                     kind = event["type"]
+                    if kind == "queue":
+                        # The contacts the server says this responder holds, e.g. one whose
+                        # "took" was lost with a killed worker: join them too.
+                        for contact_id in event.get("mine", []):
+                            if contact_id not in held:
+                                held[contact_id] = 0
+                                await ws.send_json(
+                                    {"type": "join", "contact": contact_id, "last_seq": 0}
+                                )
                     if kind == "queue" and len(held) < capacity:
+                        # Each contact is first offered to one responder (as a team shares
+                        # out a queue); after two seconds of waiting anyone takes it.
+                        now = datetime.datetime.now(datetime.UTC)
                         waiting = [
-                            c["contact"] for c in event["contacts"] if c["contact"] not in tried
+                            c["contact"]
+                            for c in event["contacts"]
+                            if c["contact"] not in tried
+                            and (
+                                int(c["contact"][-8:], 16) % RESPONDERS == n
+                                or now - datetime.datetime.fromisoformat(c["since"]) > OVERDUE
+                            )
                         ]
                         if waiting:
-                            choice = waiting[n % len(waiting)]
+                            choice = waiting[0]
                             tried.add(choice)
                             await ws.send_json({"type": "take", "contact": choice})
                     elif kind == "took":
@@ -341,7 +373,16 @@ async def run(
             for n, cookie in enumerate(cookies)
         ]
         await asyncio.sleep(1)
-        tasks += [asyncio.create_task(visitor(n, session, workers, tally)) for n in range(VISITORS)]
+        arrived = time.perf_counter()
+        for n in range(VISITORS):
+            tasks.append(asyncio.create_task(visitor(n, session, workers, tally)))
+            await asyncio.sleep(ARRIVAL)
+        # Everyone arrives and is answered first; then the timed minute of messages.
+        try:
+            await asyncio.wait_for(tally.everyone_answered.wait(), ARRIVAL_WAIT)
+        except TimeoutError:
+            tally.everyone_answered.set()
+        tally.arrival_seconds = time.perf_counter() - arrived
         await asyncio.sleep(SECONDS / 2)
         if KILL:
             workers.dead.add(workers.ports[1])
@@ -393,7 +434,10 @@ def main() -> None:
         f"{engine}, {SECONDS:.0f} s, a message every {INTERVAL:g} s"
         f"{', one worker killed half way' if KILL else ''}"
     )
-    print(f"  contacts answered: {contacts.exclude(taken_at=None).count()} of {VISITORS}")
+    print(
+        f"  contacts answered: {contacts.exclude(taken_at=None).count()} of {VISITORS}, "
+        f"everyone answered {tally.arrival_seconds:.1f} s after the first arrived"
+    )
     print(
         f"  messages acknowledged: {len(tally.acked)}, delivered: {len(tally.delivered)}, "
         f"reconnects: {tally.reconnects}"
