@@ -374,6 +374,8 @@ ALONGSIDE_AUDIT_CHECKPOINT_FILE = env_str("ALONGSIDE_AUDIT_CHECKPOINT_FILE", "")
 # Transcripts (messages, notes, SMS numbers) are deleted this many days after a contact ends,
 # by `alongside warmline_retention`, run daily; the short contact records stay for reports.
 WARMLINE_RETENTION_DAYS = env_int("WARMLINE_RETENTION_DAYS", 30)
+# Chats one address (``core.client``) may start in an hour; the next gets 988 and the phone.
+WARMLINE_CHAT_STARTS_PER_HOUR = env_int("WARMLINE_CHAT_STARTS_PER_HOUR", 10)
 # Chat sockets do their database work in a pool of threads; 1 keeps it in one thread per
 # worker (the tests do, so that it shares the test's connection).
 WARMLINE_DB_ONE_THREAD = env_bool("WARMLINE_DB_ONE_THREAD", False)

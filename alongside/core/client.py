@@ -7,22 +7,22 @@ the connection, and ``X-Forwarded-For`` is ignored: anyone can write that header
 ``ALONGSIDE_PROXY_COUNT``-th address from the right: what the outermost proxy saw. Entries
 further left came from the client and are not believed. With ``ALONGSIDE_TRUSTED_PROXIES``
 set, the header is read only on connections from those networks, so a request that reaches
-the application without going through the proxy is taken at its own address.
+the application without going through the proxy is taken at its own address. A WebSocket's
+ASGI scope gets the same answer (``scope_client_ip``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import ipaddress
+from collections.abc import Mapping
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest
 from ipware import get_client_ip
-
-if TYPE_CHECKING:
-    from django.http import HttpRequest
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -66,6 +66,22 @@ def client_ip(request: HttpRequest) -> str | None:
         strict=False,
     )
     return _address(forwarded) or peer
+
+
+def scope_client_ip(scope: Mapping[str, Any]) -> str | None:
+    """``client_ip`` for an ASGI connection (a WebSocket): its peer and its headers."""
+    peer = scope.get("client") or ("",)
+    request = HttpRequest()
+    request.META = {"REMOTE_ADDR": str(peer[0] or "")}
+    # ASGI gives header names in lower case, as bytes; a repeated header is one list.
+    forwarded = [
+        value.decode("latin-1")
+        for name, value in scope.get("headers") or []
+        if name.lower() == b"x-forwarded-for"
+    ]
+    if forwarded:
+        request.META["HTTP_X_FORWARDED_FOR"] = ", ".join(forwarded)
+    return client_ip(request)
 
 
 def over_hourly_limit(kind: str, who: str, limit: int) -> bool:

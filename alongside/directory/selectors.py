@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from alongside.directory.hours import (
     DayHours,
@@ -119,6 +120,41 @@ def listing_name(service_id: Any) -> str | None:
         .first()
     )
     return f"{row[0]} ({row[1]})" if row else None
+
+
+def listing_names(service_ids: Any) -> dict[Any, str]:
+    """ "Service (Provider)" by id for the listings among ``service_ids`` that are not defunct.
+    One query."""
+    rows = (
+        Service.objects.exclude(status=Service.Status.DEFUNCT)
+        .filter(pk__in=[i for i in service_ids if i])
+        .values_list("pk", "name", "organization__name")
+    )
+    return {pk: f"{name} ({provider})" for pk, name, provider in rows}
+
+
+def listing_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every listing that is not defunct as grouped form choices, warm lines first, by name:
+    what a warm line can point at for its hours. Two queries."""
+    from alongside.directory.models import Attribute
+    from alongside.directory.taxonomy import TAXONOMY_NAME
+
+    warm = set(
+        Attribute.objects.filter(
+            taxonomy_term__taxonomy__name=TAXONOMY_NAME, taxonomy_term__code="warm_line"
+        ).values_list("link_id", flat=True)
+    )
+    rows = (
+        Service.objects.exclude(status=Service.Status.DEFUNCT)
+        .order_by("name", "organization__name", "pk")
+        .values_list("pk", "name", "organization__name")
+    )
+    warm_lines: list[tuple[str, str]] = []
+    others: list[tuple[str, str]] = []
+    for pk, name, provider in rows:
+        (warm_lines if pk in warm else others).append((str(pk), f"{name} ({provider})"))
+    groups = [(str(_("Warm lines")), warm_lines), (str(_("Other listings")), others)]
+    return [(label, choices) for label, choices in groups if choices]
 
 
 def listings_for_referral(

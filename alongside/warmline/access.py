@@ -15,10 +15,12 @@ if TYPE_CHECKING:
 RESPONDER_ROLES = (Role.WARMLINE_RESPONDER,)
 WATCH_ROLES = (Role.WARMLINE_RESPONDER, Role.SUPERVISOR, Role.ORG_ADMIN)
 LEAD_ROLES = (Role.SUPERVISOR, Role.ORG_ADMIN)
+ADMIN_ROLES = (Role.ORG_ADMIN,)
 
 responder_required = staff_required(*RESPONDER_ROLES)
 watch_required = staff_required(*WATCH_ROLES)
 lead_required = staff_required(*LEAD_ROLES)
+admin_required = staff_required(*ADMIN_ROLES)
 
 
 def contact_for_request_or_404(request: StaffRequest, pk: Any, *, audited: bool = False) -> Contact:

@@ -3,7 +3,8 @@
 The protocol, in JSON objects with a ``type``:
 
 - The person: ``start`` (id, name, code) → ``started`` (contact, token) and ``queue``
-  (position); a ``start`` sent again with the same id gets the same conversation back;
+  (position), or ``closed``, or ``limited`` (too many starts from one address this hour); a
+  ``start`` sent again with the same id gets the same conversation back;
   ``resume`` (contact, token, last_seq) → every message after ``last_seq`` again, then the
   state; ``message`` (id, body) → ``ack`` (id, seq) once it is stored; ``typing``; ``end``.
 - A responder: ``queue`` → the waiting contacts and the ones it holds (``mine``); ``take``
@@ -19,6 +20,7 @@ from __future__ import annotations
 import hmac
 from typing import Any
 
+from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
@@ -28,6 +30,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.models import Device
 
 from alongside.core.audit import Action, audit_record
+from alongside.core.client import over_hourly_limit, scope_client_ip
 from alongside.core.roles import Role
 from alongside.core.tenancy import SESSION_KEY, memberships_for, organization_scope
 from alongside.warmline import selectors, services
@@ -49,6 +52,12 @@ WATCH_ROLES = (Role.WARMLINE_RESPONDER, Role.SUPERVISOR, Role.ORG_ADMIN)
 
 def _error(text: str, client_id: str = "") -> dict[str, Any]:
     return {"type": "error", "id": client_id, "message": text}
+
+
+def _over_start_limit(scope: dict[str, Any]) -> bool:
+    """At most ``WARMLINE_CHAT_STARTS_PER_HOUR`` chats an hour from one address."""
+    address = scope_client_ip(scope) or ""
+    return over_hourly_limit("warmline_start", address, settings.WARMLINE_CHAT_STARTS_PER_HOUR)
 
 
 def _replay(contact: Contact, last_seq: Any) -> list[dict[str, Any]]:
@@ -111,6 +120,9 @@ class VisitorConsumer(AsyncJsonWebsocketConsumer):
 
     async def _start(self, content: dict[str, Any]) -> None:
         if self.contact_id is not None:
+            return
+        if await sync_to_async(_over_start_limit)(self.scope):
+            await self.send_json({"type": "limited"})
             return
         started = await _db(self._start_contact)(
             str(content.get("name") or ""),

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from alongside.directory.selectors import listing_choices
 from alongside.warmline.models import ContactRecord, Topic
+from alongside.warmline.services import E164
 
 
 class MessageForm(forms.Form):
@@ -59,3 +62,72 @@ class ListingSearchForm(forms.Form):
     find = forms.CharField(
         label=_("Find a directory listing to share"), max_length=100, required=False
     )
+
+
+# Spaces, dashes, dots and brackets people write a number with; the number is the rest.
+NUMBER_PUNCTUATION = str.maketrans("", "", " -.()\u00a0")
+
+
+class LineForm(forms.Form):
+    """A line's settings (``services.LINE_FIELDS``), for its organization's admin."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        help_text=_("As people see it on the warm line page, e.g. Granite Peer Warm Line."),
+    )
+    slug = forms.SlugField(
+        label=_("Short name"),
+        max_length=60,
+        help_text=_("Lower-case letters, digits and hyphens, e.g. granite-warm-line."),
+        error_messages={
+            "invalid": _(
+                "Use only letters, digits, hyphens and underscores, with no spaces, "
+                "e.g. granite-warm-line."
+            )
+        },
+    )
+    listing_id = forms.TypedChoiceField(
+        label=_("Directory listing"),
+        coerce=uuid.UUID,
+        help_text=_(
+            "The line's hours are this listing's hours: the line is open when the directory "
+            "says the listing is open now. Change the hours in the directory."
+        ),
+        error_messages={"invalid_choice": _("Choose a listing from the list.")},
+    )
+    sms_number = forms.CharField(
+        label=_("Text number"),
+        required=False,
+        max_length=30,
+        help_text=_(
+            "The number people text, with a plus sign and the country code, e.g. "
+            "+16035550150. Leave it empty if the line takes no texts."
+        ),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    is_active = forms.BooleanField(
+        label=_("Active"),
+        required=False,
+        help_text=_(
+            "An active line takes chats and texts. The public warm line page shows the "
+            "first active line."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices: list[Any] = [("", _("Choose a listing"))]
+        self.fields["listing_id"].choices = choices + listing_choices()  # type: ignore[attr-defined]
+
+    def clean_sms_number(self) -> str:
+        number = self.cleaned_data["sms_number"].translate(NUMBER_PUNCTUATION)
+        if number and not E164.fullmatch(number):
+            raise forms.ValidationError(
+                _(
+                    "Write the text number with a plus sign and the country code, "
+                    "e.g. +16035550150."
+                ),
+                code="invalid",
+            )
+        return number

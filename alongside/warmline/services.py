@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from collections.abc import Iterable
 from typing import Any
@@ -27,6 +28,7 @@ from alongside.core.notifications import members_with_role, notify
 from alongside.core.records import record_create, record_update
 from alongside.core.roles import Role
 from alongside.core.tenancy import organization_scope
+from alongside.directory.selectors import listing_name
 from alongside.warmline import notifications, selectors
 from alongside.warmline.events import (
     contact_group,
@@ -458,8 +460,83 @@ def topic_set_offered(*, topic: Topic, actor: Any, offered: bool) -> Topic:
     return topic
 
 
+# What an admin sets on a line (the form's fields too); the rest is the console's.
+LINE_FIELDS = ("name", "slug", "listing_id", "sms_number", "is_active")
+# E.164, as SMS providers write a number: a plus sign, the country code, up to 15 digits.
+E164 = re.compile(r"\+[1-9][0-9]{1,14}")
+
+
+def _line_check(line: Line, values: dict[str, Any]) -> None:
+    """What ``full_clean`` cannot see: a real listing, the text number's form, and the short
+    name and text number unique across every organization (``public_line`` and
+    ``line_for_number`` read every organization's lines)."""
+    every_line = Line.objects.with_scopes_disabled().exclude(pk=line.pk)
+    errors: dict[str, str] = {}
+    if every_line.filter(slug=values["slug"]).exists():
+        errors["slug"] = _("Another line already has this short name. Choose another one.")
+    if values["listing_id"] and listing_name(values["listing_id"]) is None:
+        errors["listing_id"] = _("Choose a listing of the directory: this one is not there.")
+    number = values["sms_number"]
+    if number and not E164.fullmatch(number):
+        errors["sms_number"] = _(
+            "Write the text number with a plus sign and the country code, and no spaces or "
+            "dashes, like +16035550150."
+        )
+    elif (
+        number
+        and values["is_active"]
+        and every_line.filter(is_active=True, sms_number=number).exists()
+    ):
+        errors["sms_number"] = _("Another active line already receives texts at this number.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
 def line_create(
-    *, organization: Any, actor: Any, name: str, slug: str, listing_id: Any, sms_number: str = ""
+    *,
+    organization: Any,
+    actor: Any,
+    name: str,
+    slug: str,
+    listing_id: Any,
+    sms_number: str = "",
+    is_active: bool = True,
 ) -> Line:
-    data = {"name": name, "slug": slug, "listing_id": listing_id, "sms_number": sms_number}
-    return record_create(Line(organization=organization), actor=actor, fields=list(data), data=data)
+    """Create a warm line; its hours are its directory listing's."""
+    data = {
+        "name": name,
+        "slug": slug,
+        "listing_id": listing_id,
+        "sms_number": sms_number,
+        "is_active": is_active,
+    }
+    line = Line(organization=organization)
+    _line_check(line, data)
+    return record_create(line, actor=actor, fields=LINE_FIELDS, data=data)
+
+
+@transaction.atomic
+def line_update(
+    *,
+    line: Line,
+    actor: Any,
+    name: str | None = None,
+    slug: str | None = None,
+    listing_id: Any = None,
+    sms_number: str | None = None,
+    is_active: bool | None = None,
+) -> Line:
+    """Change a line's name, short name, listing (its hours), text number or whether it is
+    active; an argument left out (None) keeps its value."""
+    given = {
+        "name": name,
+        "slug": slug,
+        "listing_id": listing_id,
+        "sms_number": sms_number,
+        "is_active": is_active,
+    }
+    data = {field: value for field, value in given.items() if value is not None}
+    _line_check(line, {field: data.get(field, getattr(line, field)) for field in LINE_FIELDS})
+    record_update(line, actor=actor, fields=LINE_FIELDS, data=data)
+    return line

@@ -18,16 +18,23 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from alongside.core.forms import act_and_tell, form_view
 from alongside.core.tenancy import get_for_org_or_404
-from alongside.directory.selectors import listings_for_referral
+from alongside.directory.selectors import listing_names, listings_for_referral
 from alongside.library.selectors import articles_in_reading_order
 from alongside.warmline import selectors, services
 from alongside.warmline.access import (
+    admin_required,
     contact_for_request_or_404,
     lead_required,
     responder_required,
     watch_required,
 )
-from alongside.warmline.forms import ContactRecordForm, ListingSearchForm, MessageForm, TopicForm
+from alongside.warmline.forms import (
+    ContactRecordForm,
+    LineForm,
+    ListingSearchForm,
+    MessageForm,
+    TopicForm,
+)
 from alongside.warmline.models import Contact, ContactEvent, Line, Message, Topic
 
 if TYPE_CHECKING:
@@ -277,3 +284,47 @@ def transcript_delete(request: StaffRequest, pk: Any) -> HttpResponse:
         _("The transcript is deleted."),
     )
     return _to_contact(item)
+
+
+@admin_required
+def lines(request: StaffRequest) -> HttpResponse:
+    """The organization's lines, each with its listing (its hours) and text number."""
+    found = list(Line.objects.order_by("created_at", "pk"))
+    names = listing_names([line.listing_id for line in found])
+    rows = [(line, names.get(line.listing_id)) for line in found]
+    return render(request, "warmline/lines.html", {"rows": rows})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@admin_required
+def line_create(request: StaffRequest) -> HttpResponse:
+    form = LineForm(request.POST or None, initial={"is_active": True})
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.line_create(
+            organization=request.organization, actor=request.user, **data
+        ),
+        done=lambda _line: redirect("warmline_staff:lines"),
+        template="warmline/line_form.html",
+        context={"line": None},
+        success=_("The line is created."),
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@admin_required
+def line_edit(request: StaffRequest, pk: Any) -> HttpResponse:
+    line = get_for_org_or_404(Line, request.organization, pk=pk)
+    initial = {field: getattr(line, field) for field in services.LINE_FIELDS}
+    initial["listing_id"] = str(line.listing_id or "")
+    form = LineForm(request.POST or None, initial=initial)
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.line_update(line=line, actor=request.user, **data),
+        done=lambda _line: redirect("warmline_staff:lines"),
+        template="warmline/line_form.html",
+        context={"line": line},
+        success=_("The line is saved."),
+    )

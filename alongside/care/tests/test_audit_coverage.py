@@ -168,6 +168,10 @@ NOT_SHOWN_PAGES = {
     "warmline_staff:topics": "topics",
     "warmline_staff:take_a_break": "advice",
     "warmline_staff:end": "blank record form",
+    # The organization's lines: names, listings, text numbers; the admin's forms for them.
+    "warmline_staff:lines": "lines",
+    "warmline_staff:line_create": "blank form",
+    "warmline_staff:line_edit": "a line's settings",
     # Reports: counts, never people (a run is audited as a view or an export), definitions.
     "reports:home": "report names",
     "reports:definitions": "definitions",

@@ -24,7 +24,7 @@ import pytest
 from django.test import Client, RequestFactory
 
 from alongside.conftest import PASSWORD
-from alongside.core.client import client_ip
+from alongside.core.client import client_ip, scope_client_ip
 from alongside.core.models import AuditEvent
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -68,6 +68,28 @@ def test_a_broken_header_falls_back_to_the_connection(settings):
     settings.ALONGSIDE_PROXY_COUNT = 1
     assert _ip("10.0.0.2", "not an address") == "10.0.0.2"
     assert _ip("not an address") is None
+
+
+def _scope_ip(remote: str | None, *forwarded: str) -> str | None:
+    """``scope_client_ip`` of a WebSocket's ASGI scope, each ``forwarded`` a header line."""
+    headers = [(b"origin", b"http://127.0.0.1")]
+    headers += [(b"x-forwarded-for", value.encode()) for value in forwarded]
+    scope = {"type": "websocket", "headers": headers}
+    if remote is not None:
+        scope["client"] = [remote, 50123]
+    return scope_client_ip(scope)
+
+
+def test_a_websocket_scope_follows_the_same_rules(settings):
+    settings.ALONGSIDE_PROXY_COUNT = 0
+    assert _scope_ip("192.0.2.10", "203.0.113.9") == "192.0.2.10"
+    assert _scope_ip(None) is None
+    settings.ALONGSIDE_PROXY_COUNT = 1
+    assert _scope_ip("10.0.0.2", "198.51.100.7, 203.0.113.9") == "203.0.113.9"
+    # The same header twice reads as one list, the last entry nearest.
+    assert _scope_ip("10.0.0.2", "198.51.100.7", "203.0.113.9") == "203.0.113.9"
+    settings.ALONGSIDE_TRUSTED_PROXIES = ["10.0.0.0/8"]
+    assert _scope_ip("192.0.2.10", "203.0.113.9") == "192.0.2.10"
 
 
 def test_failed_login_is_audited_with_the_forwarded_client(member, settings):

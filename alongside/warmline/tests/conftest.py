@@ -39,14 +39,14 @@ def make_listing(*, closed_today: bool = False) -> Service:
     return service
 
 
-def make_line(org, *, closed_today: bool = False, sms_number: str = "+16035550142"):
+def make_line(org, *, closed_today: bool = False, sms_number: str = "+16035550142", slug: str = ""):
     listing = make_listing(closed_today=closed_today)
     with organization_scope(org):
         return services.line_create(
             organization=org,
             actor=None,
             name="Granite Warm Line (test)",
-            slug=f"granite-{org.slug}",
+            slug=slug or f"granite-{org.slug}",
             listing_id=listing.pk,
             sms_number=sms_number,
         )

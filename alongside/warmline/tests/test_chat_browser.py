@@ -189,3 +189,23 @@ def test_a_person_on_a_phone_and_a_responder_exchange_messages(
     assert person.locator("#warmline-log").get_by_text("Just a lonely evening.").count() == 1
     person_context.close()
     desk_context.close()
+
+
+@pytest.fixture
+def no_chat_starts(settings, monkeypatch):
+    """No chat may start from any address this hour (the server in a subprocess too)."""
+    settings.WARMLINE_CHAT_STARTS_PER_HOUR = 0
+    monkeypatch.setenv("WARMLINE_CHAT_STARTS_PER_HOUR", "0")
+
+
+def test_a_start_past_the_limit_shows_988_and_the_phone(browser, no_chat_starts, asgi_server, line):
+    context = browser.new_context(**PHONE)
+    person = context.new_page()
+    person.goto(asgi_server.url + "/warmline/")
+    person.get_by_role("button", name="Start a chat").click()
+    refused = person.locator("#warmline-limited")
+    refused.get_by_text("call or text 988").wait_for()
+    assert "603-555-0142" in refused.inner_text()
+    assert person.get_by_role("button", name="Start a chat").is_visible()
+    assert axe_serious_violations(person) == []
+    context.close()

@@ -160,6 +160,12 @@
       case "closed":
         say(root.dataset.closed || "The warm line has just closed. Call or text 988 if you need someone now.");
         break;
+      case "limited":
+        wantStart = null; // not again by itself: the page tells them to call or text instead
+        var limited = document.getElementById("warmline-limited");
+        limited.textContent = root.dataset.limited || "Too many chats have started from your connection in the last hour. Call or text 988 if you need someone now.";
+        limited.hidden = false;
+        break;
       case "error":
         say(msg.message);
         break;
