@@ -132,20 +132,18 @@ class VisitorConsumer(AsyncJsonWebsocketConsumer):
         if started is None:
             await self.send_json({"type": "closed"})
             return
-        contact, token, position = started
+        contact, token = started
         await self._join(contact)
         await self.send_json({"type": "started", "contact": str(contact.pk), "token": token})
-        await self.send_json({"type": "queue", "position": position})
+        await self._catch_up(contact, 0)
 
-    def _start_contact(
-        self, name: str, code: str, start_id: str
-    ) -> tuple[Contact, str, int] | None:
+    def _start_contact(self, name: str, code: str, start_id: str) -> tuple[Contact, str] | None:
         line = selectors.public_line()
         if line is None:
             return None
         with organization_scope(line.organization):
             try:
-                contact, token = services.contact_start(
+                return services.contact_start(
                     line=line,
                     channel=Contact.Channel.CHAT,
                     is_open=selectors.line_is_open(line),
@@ -155,36 +153,41 @@ class VisitorConsumer(AsyncJsonWebsocketConsumer):
                 )
             except services.LineClosed:
                 return None
-            return contact, token, selectors.queue_position(contact)
 
     async def _resume(self, content: dict[str, Any]) -> None:
-        found = await _db(self._resumed)(
-            str(content.get("contact") or ""),
-            str(content.get("token") or ""),
-            content.get("last_seq"),
+        contact = await _db(self._resumed)(
+            str(content.get("contact") or ""), str(content.get("token") or "")
         )
-        if found is None:
+        if contact is None:
             await self.send_json({"type": "ended", "contact": str(content.get("contact") or "")})
             return
-        contact, _before, position = found
-        # Listen first, then read what was missed: a message stored in between arrives twice
-        # (the page skips its number the second time), never not at all.
         await self._join(contact)
-        replay = await _db(self._missed)(contact, content.get("last_seq"))
+        await self._catch_up(contact, content.get("last_seq"))
+
+    async def _catch_up(self, contact: Contact, last_seq: Any) -> None:
+        """Listen first (``_join``), then read what was missed and where things stand: a
+        message or a take in between arrives twice (the page skips the second), never not at
+        all."""
+        replay, status, position = await _db(self._state_after)(contact, last_seq)
         for event in replay:
             await self.send_json(event)
-        if contact.status == Status.QUEUED:
+        if status == Status.QUEUED:
             await self.send_json({"type": "queue", "position": position})
-        else:
+        elif status == Status.ACTIVE:
             await self.send_json({"type": "taken", "contact": str(contact.pk)})
+        else:
+            await self.send_json({"type": "ended", "contact": str(contact.pk)})
 
-    def _missed(self, contact: Contact, last_seq: Any) -> list[dict[str, Any]]:
+    def _state_after(
+        self, contact: Contact, last_seq: Any
+    ) -> tuple[list[dict[str, Any]], str, int]:
         with organization_scope(contact.organization):
-            return _replay(contact, last_seq)
+            contact.refresh_from_db(fields=["status"])
+            queued = contact.status == Status.QUEUED
+            position = selectors.queue_position(contact) if queued else 0
+            return _replay(contact, last_seq), contact.status, position
 
-    def _resumed(
-        self, contact_id: str, token: str, last_seq: Any
-    ) -> tuple[Contact, list[dict[str, Any]], int] | None:
+    def _resumed(self, contact_id: str, token: str) -> Contact | None:
         try:
             contact = (
                 Contact.objects.with_scopes_disabled()
@@ -198,9 +201,7 @@ class VisitorConsumer(AsyncJsonWebsocketConsumer):
             return None
         if not hmac.compare_digest(contact.resume_digest, services.resume_digest(token)):
             return None
-        with organization_scope(contact.organization):
-            position = selectors.queue_position(contact) if contact.status == Status.QUEUED else 0
-            return contact, _replay(contact, last_seq), position
+        return contact
 
     async def _message(self, content: dict[str, Any]) -> None:
         client_id = str(content.get("id") or "")[:64]
