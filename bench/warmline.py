@@ -30,6 +30,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from _setup import ROOT, production_env
@@ -182,6 +183,7 @@ class Tally:
     running: bool = True
     sending: bool = True
     answered: set[int] = field(default_factory=set)
+    stage: dict[int, str] = field(default_factory=lambda: defaultdict(lambda: "not connected"))
     everyone_answered: asyncio.Event = field(default_factory=asyncio.Event)
 
     def received(self, message_id: str) -> None:
@@ -220,6 +222,7 @@ async def visitor(n: int, session: aiohttp.ClientSession, workers: Worker, tally
             async with session.ws_connect(
                 workers.url(n, "/ws/warmline/chat/"), headers=ORIGIN
             ) as ws:
+                tally.stage[n] = "connected"
                 if contact is None:
                     await ws.send_json({"type": "start", "id": start_id, "name": f"V{n}"})
                 else:
@@ -245,6 +248,8 @@ async def visitor(n: int, session: aiohttp.ClientSession, workers: Worker, tally
                     async for frame in ws:
                         event = frame.json()
                         kind = event["type"]
+                        if kind != "message":
+                            tally.stage[n] = kind
                         if kind == "started":
                             contact, token = event["contact"], event["token"]
                         elif kind == "taken":
@@ -294,68 +299,81 @@ async def responder(
                 await ws.send_json({"type": "queue"})
                 for contact_id, seq in held.items():
                     await ws.send_json({"type": "join", "contact": contact_id, "last_seq": seq})
-                async for frame in ws:
-                    event = frame.json()
-                    kind = event["type"]
-                    if kind == "queue":
-                        # The contacts the server says this responder holds, e.g. one whose
-                        # "took" was lost with a killed worker: join them too.
-                        for contact_id in event.get("mine", []):
-                            if contact_id not in held:
-                                held[contact_id] = 0
-                                await ws.send_json(
-                                    {"type": "join", "contact": contact_id, "last_seq": 0}
+
+                async def look() -> None:
+                    # A person looks at the queue again now and then, not only when it changes.
+                    while len(held) < capacity and not tally.everyone_answered.is_set():
+                        await asyncio.sleep(1)
+                        await ws.send_json({"type": "queue"})
+
+                looking = asyncio.create_task(look())
+                try:
+                    async for frame in ws:
+                        event = frame.json()
+                        kind = event["type"]
+                        if kind == "queue_add":
+                            kind, event = "queue", {"contacts": [event["entry"]]}
+                        if kind == "queue":
+                            # The contacts the server says this responder holds, e.g. one whose
+                            # "took" was lost with a killed worker: join them too.
+                            for contact_id in event.get("mine", []):
+                                if contact_id not in held:
+                                    held[contact_id] = 0
+                                    await ws.send_json(
+                                        {"type": "join", "contact": contact_id, "last_seq": 0}
+                                    )
+                        if kind == "queue" and len(held) < capacity:
+                            # Each contact is first offered to one responder (as a team shares
+                            # out a queue); after two seconds of waiting anyone takes it.
+                            now = datetime.datetime.now(datetime.UTC)
+                            waiting = [
+                                c["contact"]
+                                for c in event["contacts"]
+                                if c["contact"] not in tried
+                                and (
+                                    int(c["contact"][-8:], 16) % RESPONDERS == n
+                                    or now - datetime.datetime.fromisoformat(c["since"]) > OVERDUE
                                 )
-                    if kind == "queue" and len(held) < capacity:
-                        # Each contact is first offered to one responder (as a team shares
-                        # out a queue); after two seconds of waiting anyone takes it.
-                        now = datetime.datetime.now(datetime.UTC)
-                        waiting = [
-                            c["contact"]
-                            for c in event["contacts"]
-                            if c["contact"] not in tried
-                            and (
-                                int(c["contact"][-8:], 16) % RESPONDERS == n
-                                or now - datetime.datetime.fromisoformat(c["since"]) > OVERDUE
-                            )
-                        ]
-                        if waiting:
-                            choice = waiting[0]
-                            tried.add(choice)
-                            await ws.send_json({"type": "take", "contact": choice})
-                    elif kind == "took":
-                        held.setdefault(event["contact"], 0)
-                    elif kind == "ack":
-                        tally.acked.add(event["id"])
-                    elif kind == "message" and event["contact"] in held:
-                        contact_id, seq = event["contact"], event["seq"]
-                        if seq > held[contact_id] + 1:
-                            await ws.send_json(
-                                {
-                                    "type": "join",
-                                    "contact": contact_id,
-                                    "last_seq": held[contact_id],
-                                }
-                            )
-                            continue
-                        if seq != held[contact_id] + 1:
-                            continue
-                        held[contact_id] = seq
-                        if event["sender"] == "visitor":
-                            tally.received(event["id"])
-                            if not tally.sending:
+                            ]
+                            if waiting:
+                                choice = waiting[0]
+                                tried.add(choice)
+                                await ws.send_json({"type": "take", "contact": choice})
+                        elif kind == "took":
+                            held.setdefault(event["contact"], 0)
+                        elif kind == "ack":
+                            tally.acked.add(event["id"])
+                        elif kind == "message" and event["contact"] in held:
+                            contact_id, seq = event["contact"], event["seq"]
+                            if seq > held[contact_id] + 1:
+                                await ws.send_json(
+                                    {
+                                        "type": "join",
+                                        "contact": contact_id,
+                                        "last_seq": held[contact_id],
+                                    }
+                                )
                                 continue
-                            reply = "r-" + event["id"]
-                            if reply not in tally.sent_at:
-                                tally.sent_at[reply] = time.perf_counter()
-                            await ws.send_json(
-                                {
-                                    "type": "message",
-                                    "contact": contact_id,
-                                    "id": reply,
-                                    "body": "I hear you.",
-                                }
-                            )
+                            if seq != held[contact_id] + 1:
+                                continue
+                            held[contact_id] = seq
+                            if event["sender"] == "visitor":
+                                tally.received(event["id"])
+                                if not tally.sending:
+                                    continue
+                                reply = "r-" + event["id"]
+                                if reply not in tally.sent_at:
+                                    tally.sent_at[reply] = time.perf_counter()
+                                await ws.send_json(
+                                    {
+                                        "type": "message",
+                                        "contact": contact_id,
+                                        "id": reply,
+                                        "body": "I hear you.",
+                                    }
+                                )
+                finally:
+                    looking.cancel()
         except (TimeoutError, aiohttp.ClientError, OSError):
             pass
         if tally.running:
@@ -388,6 +406,8 @@ async def run(
             await asyncio.wait_for(tally.everyone_answered.wait(), ARRIVAL_WAIT)
         except TimeoutError:
             tally.everyone_answered.set()
+            waiting = Counter(tally.stage[n] for n in range(VISITORS) if n not in tally.answered)
+            print(f"not answered after {ARRIVAL_WAIT:.0f} s: {dict(waiting)}")
         tally.arrival_seconds = time.perf_counter() - arrived
         await asyncio.sleep(SECONDS / 2)
         if KILL:

@@ -7,9 +7,10 @@ The protocol, in JSON objects with a ``type``:
   ``start`` sent again with the same id gets the same conversation back;
   ``resume`` (contact, token, last_seq) → every message after ``last_seq`` again, then the
   state; ``message`` (id, body) → ``ack`` (id, seq) once it is stored; ``typing``; ``end``.
-- A responder: ``queue`` → the waiting contacts and the ones it holds (``mine``); ``take``
-  (contact); ``join`` (contact,
-  last_seq); ``message`` (contact, id, body) → ``ack``; ``typing``; ``end``; ``transfer``.
+- A responder: ``queue`` → the waiting contacts and the ones it holds (``mine``); then
+  ``queue_add`` (entry) and ``queue_remove`` (contact) as people join and leave the queue;
+  ``take`` (contact); ``join`` (contact, last_seq); ``message`` (contact, id, body) →
+  ``ack``; ``typing``; ``end``; ``transfer``.
 - Both receive ``message`` (contact, seq, id, sender, kind, body, url, at), ``typing``,
   ``taken`` and ``ended``. A message may arrive more than once (delivery is at least once);
   its ``seq`` tells a page it has it already, and a gap in ``seq`` tells it to resume.
@@ -17,6 +18,7 @@ The protocol, in JSON objects with a ``type``:
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 from typing import Any
 
@@ -47,6 +49,10 @@ def _db(function: Any) -> Any:
     return database_sync_to_async(function, thread_sensitive=bool(settings.WARMLINE_DB_ONE_THREAD))
 
 
+# After someone ahead leaves the queue, a waiting page's place is read again this many seconds
+# later: once for a burst of departures, not once per departure.
+RECOUNT_PAUSE = 1.0
+
 WATCH_ROLES = (Role.WARMLINE_RESPONDER, Role.SUPERVISOR, Role.ORG_ADMIN)
 
 
@@ -74,11 +80,15 @@ class VisitorConsumer(AsyncJsonWebsocketConsumer):
     contact_id: str | None = None
     line_id: str | None = None
     organization: Any = None
+    position = 0  # the place in the queue last told to the page; 0 once answered
+    recount: asyncio.Task[None] | None = None
 
     async def connect(self) -> None:
         await self.accept()
 
     async def disconnect(self, code: int) -> None:
+        if self.recount is not None:
+            self.recount.cancel()
         await self._leave()
 
     async def _leave(self) -> None:
@@ -171,6 +181,7 @@ class VisitorConsumer(AsyncJsonWebsocketConsumer):
         replay, status, position = await _db(self._state_after)(contact, last_seq)
         for event in replay:
             await self.send_json(event)
+        self.position = position
         if status == Status.QUEUED:
             await self.send_json({"type": "queue", "position": position})
         elif status == Status.ACTIVE:
@@ -215,6 +226,19 @@ class VisitorConsumer(AsyncJsonWebsocketConsumer):
     def _contact(self) -> Contact:
         return Contact.objects.select_related("organization", "line").get(pk=str(self.contact_id))
 
+    async def _recount(self) -> None:
+        await asyncio.sleep(RECOUNT_PAUSE)
+        self.recount = None
+        position = await _db(self._position)()
+        if self.position and position and position != self.position:
+            self.position = position
+            await self.send_json({"type": "queue", "position": position})
+
+    def _position(self) -> int:
+        with organization_scope(self.organization):
+            contact = self._contact()
+            return selectors.queue_position(contact) if contact.status == Status.QUEUED else 0
+
     def _store(self, body: str, client_id: str) -> int:
         with organization_scope(self.organization):
             message, _new = services.message_store(
@@ -232,14 +256,15 @@ class VisitorConsumer(AsyncJsonWebsocketConsumer):
     async def warmline_event(self, event: dict[str, Any]) -> None:
         data = event["data"]
         kind = data.get("type")
-        if kind == "queue_order":
-            # The order of contact ids on this line; a person learns only their own place.
-            if self.contact_id in data["contacts"]:
-                position = data["contacts"].index(self.contact_id) + 1
-                await self.send_json({"type": "queue", "position": position})
+        if kind == "queue_left":
+            # Someone left the queue of this line: read our place again, once for a burst.
+            if self.position and self.recount is None:
+                self.recount = asyncio.create_task(self._recount())
             return
         if data.get("contact") != self.contact_id:
             return
+        if kind == "taken":
+            self.position = 0
         if kind == "typing" and data.get("sender") == Message.Sender.VISITOR:
             return
         await self.send_json(data)
@@ -420,7 +445,7 @@ class ResponderConsumer(AsyncJsonWebsocketConsumer):
     async def warmline_event(self, event: dict[str, Any]) -> None:
         data = event["data"]
         kind = data.get("type")
-        if kind == "queue":
+        if kind in {"queue_add", "queue_remove"}:
             await self.send_json(data)
             return
         if data.get("contact") not in self.joined:

@@ -27,12 +27,10 @@ from alongside.core.crisis import crisis_lines
 from alongside.core.notifications import members_with_role, notify
 from alongside.core.records import record_create, record_update
 from alongside.core.roles import Role
-from alongside.core.tenancy import organization_scope
 from alongside.directory.selectors import listing_name
-from alongside.warmline import notifications, selectors
+from alongside.warmline import notifications
 from alongside.warmline.events import (
     contact_group,
-    publish,
     publish_on_commit,
     queue_group,
     waiting_group,
@@ -93,26 +91,22 @@ def queue_entry(contact: Contact) -> dict[str, Any]:
     }
 
 
-def _queue_changed(contact: Contact) -> None:
-    """Once committed, read the queue once and tell the consoles and those waiting."""
-    organization, line_id = contact.organization, contact.line_id
-
-    def send() -> None:
-        with organization_scope(organization):
-            waiting = list(selectors.queue())
-        publish(
-            queue_group(organization.pk),
-            {"type": "queue", "contacts": [queue_entry(c) for c in waiting]},
+def _queue_changed(contact: Contact, *, joined: bool) -> None:
+    """Once committed, tell the consoles who joined or left the queue, and those waiting on
+    the line that someone ahead may have left. Small events, read from nothing: a console
+    keeps its own list (and asks for the whole queue when it connects), and a waiting page's
+    socket reads its own place again."""
+    if joined:
+        publish_on_commit(
+            queue_group(contact.organization_id),
+            {"type": "queue_add", "entry": queue_entry(contact)},
         )
-        publish(
-            waiting_group(line_id),
-            {
-                "type": "queue_order",
-                "contacts": [str(c.pk) for c in waiting if c.line_id == line_id],
-            },
-        )
-
-    transaction.on_commit(send)
+        return
+    publish_on_commit(
+        queue_group(contact.organization_id),
+        {"type": "queue_remove", "contact": str(contact.pk)},
+    )
+    publish_on_commit(waiting_group(contact.line_id), {"type": "queue_left"})
 
 
 @transaction.atomic
@@ -162,7 +156,7 @@ def contact_start(
         actor=None,
         fields=["line", "channel", "display_name", "return_key", "sms_from"],
     )
-    _queue_changed(contact)
+    _queue_changed(contact, joined=True)
     return contact, token
 
 
@@ -190,7 +184,7 @@ def contact_take(*, contact: Contact, responder: Any) -> bool:
             body=_("%(name)s from the warm line has joined.") % {"name": name},
         )
         publish_on_commit(contact_group(contact.pk), {"type": "taken", "contact": str(contact.pk)})
-        _queue_changed(contact)
+        _queue_changed(contact, joined=False)
     return True
 
 
@@ -278,7 +272,7 @@ def contact_end(*, contact: Contact, actor: Any = None) -> Contact:
     record_update(contact, actor=actor, fields=list(data), data=data)
     publish_on_commit(contact_group(contact.pk), {"type": "ended", "contact": str(contact.pk)})
     if was_queued:
-        _queue_changed(contact)
+        _queue_changed(contact, joined=False)
     return contact
 
 

@@ -111,10 +111,20 @@ def test_queue_take_message_typing_and_end(layer, line, responder, console):
         assert [c["contact"] for c in queue["contacts"]][0] == started["contact"]
         assert queue["contacts"][0]["name"] == "Jo" and len(queue["contacts"]) == 2
 
+        third = visitor()
+        await third.connect()
+        await third.send_json_to({"type": "start", "name": "Sam"})
+        joined = await until(desk, "queue_add")
+        assert joined["entry"]["name"] == "Sam"
+
         await desk.send_json_to({"type": "take", "contact": started["contact"]})
         await until(desk, "took")
         await until(first, "taken")
+        await until(desk, "queue_remove", contact=started["contact"])
+        # Those behind move up: their places are read again (third is now 2nd).
         assert (await until(second, "queue"))["position"] == 1
+        assert (await until(third, "queue", position=2))["position"] == 2
+        await third.disconnect()
 
         await first.send_json_to({"type": "message", "id": "v-1", "body": "Hi, rough day."})
         ack = await until(first, "ack", id="v-1")

@@ -106,9 +106,23 @@
     if (msg.sender === "visitor") typingLine.textContent = "";
   }
 
+  // The queue as this page knows it: the whole of it when asked ("queue"), then who joins
+  // ("queue_add") and who leaves ("queue_remove"); asked for again every half minute.
+  var waiting = [];
   function handle(msg) {
-    if (msg.type === "queue" && queueRoot) renderQueue(msg.contacts);
-    else if (msg.type === "message" && talk && msg.contact === contactId) addMessage(msg);
+    if (msg.type === "queue" && queueRoot) {
+      waiting = msg.contacts;
+      renderQueue(waiting);
+    } else if (msg.type === "queue_add" && queueRoot) {
+      if (!waiting.some(function (c) { return c.contact === msg.entry.contact; })) {
+        waiting.push(msg.entry);
+        renderQueue(waiting);
+      }
+    } else if (msg.type === "queue_remove" && queueRoot) {
+      waiting = waiting.filter(function (c) { return c.contact !== msg.contact; });
+      renderQueue(waiting);
+    }
+    if (msg.type === "message" && talk && msg.contact === contactId) addMessage(msg);
     else if (msg.type === "ack" && talk && pending[msg.id]) {
       if (msg.seq === lastSeq + 1) lastSeq = msg.seq;
       pending[msg.id].classList.remove("warmline-msg--pending");
@@ -178,4 +192,9 @@
     });
   }
   connect();
+  if (queueRoot) {
+    setInterval(function () {
+      send({ type: "queue" });
+    }, 30000);
+  }
 })();
