@@ -23,6 +23,7 @@ import hmac
 from typing import Any
 
 from asgiref.sync import sync_to_async
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
@@ -74,7 +75,20 @@ def _replay(contact: Contact, last_seq: Any) -> list[dict[str, Any]]:
     return [services.message_event(m) for m in selectors.messages_after(contact, after)]
 
 
-class VisitorConsumer(AsyncJsonWebsocketConsumer):
+class _Consumer(AsyncJsonWebsocketConsumer):
+    """Channels' consumer, without its hop to the worker's one sync thread before every event
+    (``aclose_old_connections``): every piece of database work here goes through ``_db``,
+    which closes stale connections in the thread that owns them. Under load that hop, once per
+    message for every socket, queued all of a worker's events behind one thread."""
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
+
+class VisitorConsumer(_Consumer):
     """The person reaching out: no account, no cookie; a secret token lets the page resume."""
 
     contact_id: str | None = None
@@ -273,7 +287,7 @@ class VisitorConsumer(AsyncJsonWebsocketConsumer):
             self.contact_id = None
 
 
-class ResponderConsumer(AsyncJsonWebsocketConsumer):
+class ResponderConsumer(_Consumer):
     """A responder's console (or a supervisor watching): signed in, two-factor, in one
     organization; only a ``warmline_responder`` takes contacts and writes."""
 
