@@ -24,6 +24,7 @@ from django.conf import settings as django_settings
 from django.db import connection
 
 from alongside.conftest import axe_serious_violations, browser_sign_in
+from alongside.warmline.models import Line
 
 pytestmark = [
     pytest.mark.browser,
@@ -208,4 +209,17 @@ def test_a_start_past_the_limit_shows_988_and_the_phone(browser, no_chat_starts,
     assert "603-555-0142" in refused.inner_text()
     assert person.get_by_role("button", name="Start a chat").is_visible()
     assert axe_serious_violations(person) == []
+    context.close()
+
+
+def test_a_line_that_closes_before_start_says_so_where_the_person_looks(browser, asgi_server, line):
+    context = browser.new_context(**PHONE)
+    person = context.new_page()
+    person.goto(asgi_server.url + "/warmline/")
+    # The line stops taking chats while the page is open (closed for the night, or switched off).
+    Line.objects.with_scopes_disabled().filter(pk=line.pk).update(is_active=False)
+    person.get_by_role("button", name="Start a chat").click()
+    told = person.locator("#warmline-limited")
+    told.get_by_text("The warm line has just closed").wait_for()
+    assert told.is_visible() and "988" in told.inner_text()
     context.close()

@@ -51,6 +51,11 @@
       return ("0" + b.toString(16)).slice(-2);
     }).join("");
   }
+  function notice(text) {
+    var box = document.getElementById("warmline-limited");
+    box.textContent = text;
+    box.hidden = false;
+  }
   function say(text) {
     statusLine.textContent = text;
   }
@@ -158,13 +163,13 @@
         finish();
         break;
       case "closed":
-        say(root.dataset.closed || "The warm line has just closed. Call or text 988 if you need someone now.");
+        // Shown beside the start button: the conversation's own status line is still hidden.
+        wantStart = null;
+        notice(root.dataset.closed || "The warm line has just closed. Call or text 988 if you need someone now.");
         break;
       case "limited":
         wantStart = null; // not again by itself: the page tells them to call or text instead
-        var limited = document.getElementById("warmline-limited");
-        limited.textContent = root.dataset.limited || "Too many chats have started from your connection in the last hour. Call or text 988 if you need someone now.";
-        limited.hidden = false;
+        notice(root.dataset.limited || "Too many chats have started from your connection in the last hour. Call or text 988 if you need someone now.");
         break;
       case "error":
         say(msg.message);
