@@ -91,6 +91,14 @@ async def until(comm, kind, **match):
             return event
 
 
+async def start_chat():
+    """A person's socket that has started a conversation, and its ``started`` answer."""
+    person = visitor()
+    await person.connect()
+    await person.send_json_to({"type": "start"})
+    return person, await until(person, "started")
+
+
 def test_queue_take_message_typing_and_end(layer, line, responder, console):
     as_responder = console(responder)
 
@@ -187,10 +195,7 @@ def test_reconnect_resumes_with_every_missed_message_and_none_twice(
     as_responder = console(responder)
 
     async def scenario():
-        person = visitor()
-        await person.connect()
-        await person.send_json_to({"type": "start"})
-        started = await until(person, "started")
+        person, started = await start_chat()
         desk = as_responder()
         await desk.connect()
         await desk.send_json_to({"type": "take", "contact": started["contact"]})
@@ -266,10 +271,7 @@ def test_a_console_learns_the_conversations_it_holds_when_it_reconnects(
     as_responder = console(responder)
 
     async def scenario():
-        person = visitor()
-        await person.connect()
-        await person.send_json_to({"type": "start"})
-        started = await until(person, "started")
+        person, started = await start_chat()
         desk = as_responder()
         await desk.connect()
         await desk.send_json_to({"type": "take", "contact": started["contact"]})
@@ -288,10 +290,7 @@ def test_a_console_learns_the_conversations_it_holds_when_it_reconnects(
 
 def test_a_wrong_token_cannot_resume(layer, line):
     async def scenario():
-        person = visitor()
-        await person.connect()
-        await person.send_json_to({"type": "start"})
-        started = await until(person, "started")
+        person, started = await start_chat()
         stranger = visitor()
         await stranger.connect()
         await stranger.send_json_to(
@@ -335,10 +334,7 @@ def test_another_organizations_responder_cannot_take_or_join(
     as_theirs = console(make_user("otto", other_org, [Role.WARMLINE_RESPONDER]))
 
     async def scenario():
-        person = visitor()
-        await person.connect()
-        await person.send_json_to({"type": "start"})
-        started = await until(person, "started")
+        person, started = await start_chat()
         desk = as_theirs()
         assert (await desk.connect())[0]
         await desk.send_json_to({"type": "queue"})
@@ -357,10 +353,7 @@ def test_a_supervisor_watches_but_cannot_write(layer, line, responder, superviso
     as_responder, as_supervisor = console(responder), console(supervisor)
 
     async def scenario():
-        person = visitor()
-        await person.connect()
-        await person.send_json_to({"type": "start"})
-        started = await until(person, "started")
+        person, started = await start_chat()
         desk, watcher = as_responder(), as_supervisor()
         await desk.connect()
         await watcher.connect()
