@@ -23,9 +23,9 @@ django_setup()
 
 import numpy as np  # noqa: E402
 
-from alongside.directory.buckets import pack  # noqa: E402
+from alongside.directory.search.buckets import pack  # noqa: E402
 from alongside.directory.indexing import search_hours  # noqa: E402
-from alongside.directory.open_columns import open_flags, row_open_state  # noqa: E402
+from alongside.directory.search.open_columns import open_flags, row_open_state  # noqa: E402
 from alongside.directory.synthetic import listing_hours  # noqa: E402
 
 COUNT = int(os.environ.get("BENCH_COUNT", "40000"))

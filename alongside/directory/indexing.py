@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from alongside.core.search import search_documents_delete, search_documents_put, stems
 from alongside.directory import geo
-from alongside.directory.buckets import (
+from alongside.directory.search.buckets import (
     buckets_deferred,
     buckets_touched,
     cell_of,

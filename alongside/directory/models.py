@@ -402,7 +402,7 @@ class SearchEntry(models.Model):
 class SearchBucket(models.Model):
     """Derived: the visible search rows of one map cell, county or area, packed as columns.
 
-    See ``directory.buckets``: a search near a place reads a few dozen of these.
+    See ``directory.search.buckets``: a search near a place reads a few dozen of these.
     """
 
     key = models.CharField(max_length=140, unique=True)

@@ -19,7 +19,7 @@ from django.db import connection, transaction
 from alongside.core.models import SearchDocument
 from alongside.core.search import stems
 from alongside.directory import geo
-from alongside.directory.buckets import buckets_rebuild, cell_of
+from alongside.directory.search.buckets import buckets_rebuild, cell_of
 from alongside.directory.indexing import SEARCH_KIND, search_hours, search_tags
 from alongside.directory.models import (
     Address,

@@ -21,7 +21,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from alongside.core.audit import Action, audit_record
-from alongside.directory.buckets import buckets_deferred
+from alongside.directory.search.buckets import buckets_deferred
 from alongside.directory.hsds import mapping as m
 from alongside.directory.hsds.checking import OURS, Checker, Facts, Rec, Records
 from alongside.directory.hsds.cleaning import clean_record

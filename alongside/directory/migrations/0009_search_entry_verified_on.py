@@ -9,7 +9,7 @@ def reindex_and_rebuild_buckets(apps, schema_editor):
     # there yet). A place with a confidential address is now searched at the middle of its
     # town, so its services are indexed again; then every bucket is packed, now with each
     # row's day of verification, and a county's bucket keyed by its name and state.
-    from alongside.directory.buckets import buckets_rebuild
+    from alongside.directory.search.buckets import buckets_rebuild
     from alongside.directory.models import ServiceAtLocation
     from alongside.directory.indexing import services_index
 

@@ -1,6 +1,6 @@
 """The directory's search, behind both ``/find/`` and ``/api/v1/search``.
 
-A search gathers its candidate listings as packed columns (``directory.buckets``): near a
+A search gathers its candidate listings as packed columns (``directory.search.buckets``): near a
 place or in a county from the search buckets there, otherwise a bounded number of rows from
 the full-text index or by name. Distance, keywords, filters, facet counts, "open now" and the
 order are then worked out on whole columns, and only the page shown is read row by row.
@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from alongside.core.search import stem_needles
 from alongside.directory import geo
-from alongside.directory.buckets import (
+from alongside.directory.search.buckets import (
     BIT_OF_TAG,
     COLUMNS,
     NAME_BYTES,
@@ -45,7 +45,7 @@ from alongside.directory.hours import (
 )
 from alongside.directory.indexing import hidden_before
 from alongside.directory.models import Address, Phone, SearchEntry
-from alongside.directory.open_columns import hours_flags, open_flags, row_open_state, row_today
+from alongside.directory.search.open_columns import hours_flags, open_flags, row_open_state, row_today
 from alongside.directory.search.keywords import entry_matches_bounded
 from alongside.directory.search.params import SearchParams
 from alongside.directory.taxonomy import ALL_OF_GROUPS, FILTER_GROUPS

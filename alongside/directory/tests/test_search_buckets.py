@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from alongside.core.models import SearchDocument
-from alongside.directory import buckets
+from alongside.directory.search import buckets
 from alongside.directory.indexing import service_index, services_index
 from alongside.directory.models import Address, Location, SearchBucket, Service
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alongside.core.search import stems, stems_rank
-from alongside.directory.buckets import NAME_BYTES, TAG_WORDS, name_bytes, name_heads, pack
+from alongside.directory.search.buckets import NAME_BYTES, TAG_WORDS, name_bytes, name_heads, pack
 from alongside.directory.search.engine import (
     _bit_counts,
     _nearest_per_service,

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 from django.conf import settings
 
-from alongside.directory.buckets import (
+from alongside.directory.search.buckets import (
     _ALL_DAYS,
     LAST_DAY,
     Packed,
