@@ -23,8 +23,8 @@ django_setup()
 
 import numpy as np  # noqa: E402
 
-from alongside.directory.search.buckets import pack  # noqa: E402
 from alongside.directory.indexing import search_hours  # noqa: E402
+from alongside.directory.search.buckets import pack  # noqa: E402
 from alongside.directory.search.open_columns import open_flags, row_open_state  # noqa: E402
 from alongside.directory.synthetic import listing_hours  # noqa: E402
 

@@ -11,24 +11,15 @@ import re
 import uuid
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
-from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
-from django.utils import timezone
 
 from alongside.core.search import search_documents_delete, search_documents_put, stems
 from alongside.directory import geo
-from alongside.directory.search.buckets import (
-    buckets_deferred,
-    buckets_touched,
-    cell_of,
-    entry_keys,
-    keys_of_entries,
-)
 from alongside.directory.models import (
     Address,
     Attribute,
@@ -41,6 +32,14 @@ from alongside.directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
+from alongside.directory.search.buckets import (
+    buckets_deferred,
+    buckets_touched,
+    cell_of,
+    entry_keys,
+    keys_of_entries,
+)
+from alongside.directory.staleness import hidden_before, is_stale
 from alongside.directory.taxonomy import (
     GROUPS,
     TAXONOMY_NAME,
@@ -48,22 +47,10 @@ from alongside.directory.taxonomy import (
     TERMS,
 )
 from alongside.lib.bulk import dicts_insert
-from alongside.lib.dates import months_before
 from alongside.lib.rows import db_date, db_uuids, hex_key, raw_rows
 
 SEARCH_KIND = "directory.service"
 _US_STATE = re.compile(r"[A-Za-z]{2}\Z")  # what a search row keeps as its ``state``
-
-
-def hidden_before(today: date | None = None) -> date:
-    """Listings last verified before this day are hidden from search
-    (``DIRECTORY_HIDE_AFTER_MONTHS``); never verified ones are not."""
-    return months_before(today or timezone.localdate(), settings.DIRECTORY_HIDE_AFTER_MONTHS)
-
-
-def is_stale(verified_on: date | None, today: date | None = None) -> bool:
-    """Verified, but so long ago that search hides it."""
-    return verified_on is not None and verified_on < hidden_before(today)
 
 
 def services_reindex(*, everything: bool = False) -> int:

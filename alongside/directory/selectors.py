@@ -21,6 +21,7 @@ from alongside.directory.hours import (
 )
 from alongside.directory.models import Service
 from alongside.directory.search import services_search
+from alongside.directory.staleness import hidden_before, is_stale
 
 
 @dataclass
@@ -43,7 +44,6 @@ class ServiceDetail:
 def service_detail(service_id: Any, at: datetime) -> ServiceDetail | None:
     """Everything the listing page shows, in a fixed number of queries."""
     from alongside.directory.hours import listing_state, week_table
-    from alongside.directory.indexing import is_stale
     from alongside.directory.services import service_codes
 
     service = (
@@ -180,7 +180,6 @@ REMOTE_FORMATS = ("phone", "text", "video")
 def statewide_services(state: str, limit: int = 5) -> list[dict[str, Any]]:
     """Services by phone, text or video that serve the whole state, by name: what a search
     that found nothing (or no place) can still offer. One query."""
-    from alongside.directory.indexing import hidden_before
     from alongside.directory.models import SearchEntry
 
     remote = Q()

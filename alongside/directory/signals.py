@@ -9,9 +9,9 @@ from django.db.models.signals import post_delete, pre_delete
 from django.dispatch import receiver
 
 from alongside.core.search import search_document_delete
-from alongside.directory.search.buckets import buckets_touched, keys_of_entries
 from alongside.directory.indexing import SEARCH_KIND
 from alongside.directory.models import Service
+from alongside.directory.search.buckets import buckets_touched, keys_of_entries
 
 
 @receiver(pre_delete, sender=Service)

@@ -19,7 +19,6 @@ from django.db import connection, transaction
 from alongside.core.models import SearchDocument
 from alongside.core.search import stems
 from alongside.directory import geo
-from alongside.directory.search.buckets import buckets_rebuild, cell_of
 from alongside.directory.indexing import SEARCH_KIND, search_hours, search_tags
 from alongside.directory.models import (
     Address,
@@ -33,6 +32,7 @@ from alongside.directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
+from alongside.directory.search.buckets import buckets_rebuild, cell_of
 from alongside.directory.services import taxonomy_ensure
 from alongside.directory.taxonomy import TAXONOMY_NAME, TERM_BY_CODE, codes
 

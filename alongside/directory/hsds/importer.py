@@ -21,7 +21,6 @@ from typing import Any
 from django.db import connection, transaction
 
 from alongside.core.audit import Action, audit_record
-from alongside.directory.search.buckets import buckets_deferred
 from alongside.directory.hsds import mapping as m
 from alongside.directory.hsds.checking import OURS, Checker, Facts, Rec, Records
 from alongside.directory.hsds.cleaning import clean_record
@@ -37,6 +36,7 @@ from alongside.directory.hsds.reading import (
 )
 from alongside.directory.indexing import INDEX_CHUNK, our_term_codes, services_index
 from alongside.directory.models import SearchEntry, ServiceAtLocation, TaxonomyTerm
+from alongside.directory.search.buckets import buckets_deferred
 from alongside.directory.services import taxonomy_ensure
 from alongside.directory.taxonomy import TAXONOMY_NAME
 from alongside.lib.constraints import foreign_keys_checked_once

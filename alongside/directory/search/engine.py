@@ -22,6 +22,11 @@ from django.utils import timezone
 
 from alongside.core.search import stem_needles
 from alongside.directory import geo
+from alongside.directory.hours import (
+    DayHours,
+    OpenState,
+)
+from alongside.directory.models import Address, Phone, SearchEntry
 from alongside.directory.search.buckets import (
     BIT_OF_TAG,
     COLUMNS,
@@ -39,15 +44,15 @@ from alongside.directory.search.buckets import (
     pack,
     tag_words,
 )
-from alongside.directory.hours import (
-    DayHours,
-    OpenState,
-)
-from alongside.directory.indexing import hidden_before
-from alongside.directory.models import Address, Phone, SearchEntry
-from alongside.directory.search.open_columns import hours_flags, open_flags, row_open_state, row_today
 from alongside.directory.search.keywords import entry_matches_bounded
+from alongside.directory.search.open_columns import (
+    hours_flags,
+    open_flags,
+    row_open_state,
+    row_today,
+)
 from alongside.directory.search.params import SearchParams
+from alongside.directory.staleness import hidden_before
 from alongside.directory.taxonomy import ALL_OF_GROUPS, FILTER_GROUPS
 from alongside.lib.rows import db_date, db_uuids, hex_key, raw_rows
 

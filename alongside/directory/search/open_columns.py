@@ -13,12 +13,6 @@ from zoneinfo import ZoneInfo
 import numpy as np
 from django.conf import settings
 
-from alongside.directory.search.buckets import (
-    _ALL_DAYS,
-    LAST_DAY,
-    Packed,
-    day_number,
-)
 from alongside.directory.day_parts import week_windows
 from alongside.directory.hours import (
     DayHours,
@@ -28,6 +22,12 @@ from alongside.directory.hours import (
     rows_of_json,
     second_of_week,
     week_table,
+)
+from alongside.directory.search.buckets import (
+    _ALL_DAYS,
+    LAST_DAY,
+    Packed,
+    day_number,
 )
 
 

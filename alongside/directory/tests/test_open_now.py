@@ -10,10 +10,15 @@ import numpy as np
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from alongside.directory.search.buckets import SPANS, WEEK, _at_most, _joined, pack
 from alongside.directory.hours import Row, open_state, week_of
 from alongside.directory.indexing import search_hours
-from alongside.directory.search.open_columns import ZONE_MIX, distinct_zones, open_flags, row_open_state
+from alongside.directory.search.buckets import SPANS, WEEK, _at_most, _joined, pack
+from alongside.directory.search.open_columns import (
+    ZONE_MIX,
+    distinct_zones,
+    open_flags,
+    row_open_state,
+)
 
 ZONES = ["America/New_York", "America/Phoenix", "Pacific/Honolulu", "Australia/Lord_Howe", ""]
 DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]

@@ -7,9 +7,9 @@ import pytest
 from django.test import Client
 
 from alongside.core.models import SearchDocument
-from alongside.directory.search import buckets
 from alongside.directory.indexing import service_index, services_index
 from alongside.directory.models import Address, Location, SearchBucket, Service
+from alongside.directory.search import buckets
 
 
 def names_near(place, **params):

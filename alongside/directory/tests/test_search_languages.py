@@ -7,9 +7,9 @@ import string
 import pytest
 from django.test import Client
 
-from alongside.directory.search.buckets import BIT_OF_TAG, language_bit
 from alongside.directory.indexing import service_index
 from alongside.directory.models import Language, Location
+from alongside.directory.search.buckets import BIT_OF_TAG, language_bit
 from alongside.directory.tests.test_search_buckets import physical_service_near_concord
 
 
