@@ -16,8 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -210,42 +209,63 @@ def message_store(
     if len(body) > LONGEST_MESSAGE:
         raise ValidationError(_("A message can be at most %d characters.") % LONGEST_MESSAGE)
     client_id = (client_id or "")[:64]
-    with transaction.atomic():
-        if client_id:
-            existing = Message.objects.filter(contact=contact, client_id=client_id).first()
-            if existing is not None:
-                publish_on_commit(contact_group(contact.pk), message_event(existing))
-                return existing, False
-        status = Contact.objects.filter(pk=contact.pk).values_list("status", flat=True).first()
-        if status == Status.ENDED and sender != Sender.SYSTEM:
-            raise ValidationError(_("This conversation has ended."))
-        Contact.objects.filter(pk=contact.pk).update(last_seq=F("last_seq") + 1)
-        seq = Contact.objects.filter(pk=contact.pk).values_list("last_seq", flat=True).get()
-        message = Message(
-            organization_id=contact.organization_id,
-            contact=contact,
-            seq=seq,
-            client_id=client_id,
-            sender=sender,
-            kind=kind,
-            body=body,
-            url=url,
-            author=author,
-        )
-        try:
-            with transaction.atomic():
-                message.save()
-        except IntegrityError:
-            # The same client id, stored by a second worker a moment ago.
-            existing = Message.objects.get(contact=contact, client_id=client_id)
-            publish_on_commit(contact_group(contact.pk), message_event(existing))
-            return existing, False
-        publish_on_commit(contact_group(contact.pk), message_event(message))
-        if contact.channel == Contact.Channel.SMS and sender != Sender.VISITOR:
-            from alongside.warmline.sms import deliver_on_commit
+    try:
+        with transaction.atomic():
+            seq = _next_seq(contact, ended_too=sender == Sender.SYSTEM)
+            if seq is None:
+                if client_id and (sent := _sent_before(contact, client_id)) is not None:
+                    return sent, False
+                raise ValidationError(_("This conversation has ended."))
+            message = Message(
+                organization_id=contact.organization_id,
+                contact=contact,
+                seq=seq,
+                client_id=client_id,
+                sender=sender,
+                kind=kind,
+                body=body,
+                url=url,
+                author=author,
+            )
+            message.save(force_insert=True)
+            publish_on_commit(contact_group(contact.pk), message_event(message))
+            if contact.channel == Contact.Channel.SMS and sender != Sender.VISITOR:
+                from alongside.warmline.sms import deliver_on_commit
 
-            deliver_on_commit(contact, message)
+                deliver_on_commit(contact, message)
+    except IntegrityError:
+        # The same client id, stored before: a retry, or a second worker a moment ago. (Its
+        # number taken above is given back with the rollback.)
+        sent = _sent_before(contact, client_id) if client_id else None
+        if sent is None:
+            raise
+        return sent, False
     return message, True
+
+
+def _next_seq(contact: Contact, *, ended_too: bool) -> int | None:
+    """Take the conversation's next message number, in one statement; None when it has
+    ended (unless ``ended_too``: the system's own closing words)."""
+    table = Contact._meta.db_table
+    condition = "" if ended_too else " AND status <> %s"
+    params = [Contact._meta.pk.get_db_prep_value(contact.pk, connection)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last_seq = last_seq + 1 WHERE id = %s{condition} "  # noqa: S608
+            "RETURNING last_seq",
+            params if ended_too else [*params, Status.ENDED],
+        )
+        row = cursor.fetchone()
+    return None if row is None else row[0]
+
+
+def _sent_before(contact: Contact, client_id: str) -> Message | None:
+    """The message stored under this client id, announced again: the first announcement may
+    have been lost with the worker that made it."""
+    sent = Message.objects.filter(contact=contact, client_id=client_id).first()
+    if sent is not None:
+        publish_on_commit(contact_group(contact.pk), message_event(sent))
+    return sent
 
 
 def typing_event(contact_id: Any, sender: str) -> dict[str, Any]:
