@@ -35,7 +35,7 @@ rng = random.Random(3)  # noqa: S311
 zones = ["America/New_York"] * 8 + ["America/Chicago"]
 schedules = [(search_hours(listing_hours(rng)), rng.choice(zones)) for _ in range(COUNT)]
 packed = pack(
-    (i, uuid.uuid4(), 40.7, -74.0, "", "x", "", hours, zone, "")
+    (i, uuid.uuid4(), 40.7, -74.0, "", "x", "", hours, zone, "", None, "", "")
     for i, (hours, zone) in enumerate(schedules)
 )
 rows = np.arange(COUNT)

@@ -43,7 +43,7 @@ from alongside.lib.constraints import foreign_keys_checked_once
 
 # SQLite's page cache for the import's connection, in KiB: random UUID keys touch index pages
 # everywhere, and with the default 2 MB a large import spends its time re-reading them.
-SQLITE_CACHE_KIB = 131072
+SQLITE_CACHE_KIB = 65536
 
 
 @dataclass

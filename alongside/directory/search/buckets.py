@@ -106,6 +106,9 @@ ENTRY = np.dtype(
         ("name", "<u8"),  # ``name_heads``
         ("area", "?"),  # an area-wide (virtual) service: no distance
         ("verified", "<u2"),  # the day the service was last verified (``verified_day``)
+        # "<county>, <state>" of a place, for the county facet ("" for an area-wide service):
+        # room for the longest a search row can hold, in ASCII.
+        ("county", "S84"),
     ]
 )
 # Each distinct schedule of a bucket, as ``hours.week_of`` works it out: open now is then a
@@ -180,6 +183,8 @@ COLUMNS = (
     "timezone_name",
     "area_scope",
     "verified_on",
+    "county",
+    "state",
 )
 
 
@@ -311,6 +316,11 @@ def _service_bytes(value: Any) -> bytes:
     return value.bytes if isinstance(value, uuid.UUID) else bytes.fromhex(value.replace("-", ""))
 
 
+@lru_cache(maxsize=4096)
+def _county_bytes(county: str, state: str) -> bytes:
+    return (f"{county}, {state}" if state else county).encode() if county else b""
+
+
 def pack(rows: Iterable[tuple]) -> Packed:
     """Rows of ``COLUMNS`` as a ``Packed``."""
     records = []
@@ -319,7 +329,9 @@ def pack(rows: Iterable[tuple]) -> Packed:
     lons: list[float] = []
     words = bytearray()
     schedules: dict[int, tuple[int, str, str]] = {}  # key: (row in weeks, zone, rows as JSON)
-    for entry, service, lat, lon, tags, name, stems, schedule, zone, area_scope, verified in rows:
+    for row in rows:
+        entry, service, lat, lon, tags, name, stems, schedule, zone, area_scope, verified = row[:11]
+        county, state = row[11:]
         key = _hours_key(zone, schedule or "[]")
         week = schedules.setdefault(key, (len(schedules), zone, schedule or "[]"))[0]
         text = (stems or " | ").encode()
@@ -339,6 +351,7 @@ def pack(rows: Iterable[tuple]) -> Packed:
                 0,
                 bool(area_scope),
                 verified_day(verified),
+                _county_bytes(county, state) if not area_scope else b"",
             )
         )
         names.append(name)

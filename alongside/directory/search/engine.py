@@ -9,7 +9,6 @@ order are then worked out on whole columns, and only the page shown is read row 
 from __future__ import annotations
 
 import uuid
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,7 +16,6 @@ from datetime import date, datetime
 import numpy as np
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count
 from django.utils import timezone
 
 from alongside.core.search import stem_needles
@@ -424,7 +422,7 @@ def services_search(params: SearchParams) -> SearchResults:
     for passed in passes.values():
         passing &= passed
     rows = rows[passing]
-    facets["county"] = _county_counts(entries["entry"][rows])
+    facets["county"] = _county_counts(entries["county"][rows])
 
     sort, page, per_page = params.sort, params.page, params.per_page
     total = len(rows)
@@ -466,24 +464,11 @@ def _entry_values(entry_ids: np.ndarray, field: str) -> list[str]:
     return [values.get(i, "") for i in ids]
 
 
-def _county_counts(entry_ids: np.ndarray) -> dict[str, int]:
-    """How many of these search rows are in each county ("Merrimack County, NH"), by one
-    query per 5,000 rows; an area-wide service is in none."""
-    ids = [int(i) for i in entry_ids]
-    counts: Counter[str] = Counter()
-    for start in range(0, len(ids), _ENTRIES_PER_QUERY):
-        rows = (
-            SearchEntry.objects.filter(
-                id__in=ids[start : start + _ENTRIES_PER_QUERY], area_scope=""
-            )
-            .exclude(county="")
-            .values_list("county", "state")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-        for county, state, count in rows:
-            counts[f"{county}, {state}" if state else county] += count
-    return dict(sorted(counts.items()))
+def _county_counts(counties: np.ndarray) -> dict[str, int]:
+    """How many rows are in each county ("Merrimack County, NH"); an area-wide service is in
+    none."""
+    names, counts = np.unique(counties, return_counts=True)
+    return {n.decode(): int(c) for n, c in zip(names, counts, strict=True) if n}
 
 
 def _names_of_entries(entry_ids: np.ndarray) -> list[bytes]:

@@ -58,7 +58,7 @@ moments |= st.datetimes(
 
 
 def _row(i, schedule, zone):
-    return (i, uuid.uuid4(), 43.2, -71.5, "", "x", "", schedule, zone, "", None)
+    return (i, uuid.uuid4(), 43.2, -71.5, "", "x", "", schedule, zone, "", None, "", "")
 
 
 @settings(max_examples=400, deadline=None)

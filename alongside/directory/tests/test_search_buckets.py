@@ -114,6 +114,8 @@ def test_packed_rows_keep_ids_whatever_their_bytes():
         "UTC",
         "",
         None,
+        "Merrimack County",
+        "NH",
     )
     packed = buckets.pack([row])
     from alongside.directory.search.engine import _uuid
@@ -122,6 +124,7 @@ def test_packed_rows_keep_ids_whatever_their_bytes():
     assert (
         packed.entries["bits"][0] == buckets.tag_words(buckets.BIT_OF_TAG["type:warm_line"])
     ).all()
+    assert packed.entries["county"][0] == b"Merrimack County, NH"
 
 
 @pytest.mark.parametrize(
@@ -136,7 +139,7 @@ def test_packed_rows_keep_ids_whatever_their_bytes():
 )
 def test_a_row_keeps_the_day_its_service_was_verified(verified_on, day):
     row = (1, "00112233445566778899aabbccddeeff", 43.2, -71.5, " ", "A", "", "", "", "")
-    assert buckets.pack([(*row, verified_on)]).entries["verified"][0] == day
+    assert buckets.pack([(*row, verified_on, "", "")]).entries["verified"][0] == day
 
 
 @pytest.mark.parametrize(("lat", "lon"), [(43.2, -71.5), (-33.9, 151.2), (0.0, 0.0)])
@@ -242,7 +245,7 @@ def test_every_filter_code_has_a_bit_however_many_the_taxonomy_holds():
     assert len(buckets.TAGS) + buckets.SPARE_BITS <= buckets.TAG_WORDS * 64
     last = buckets.TAGS[-1]
     row = (1, "00112233445566778899aabbccddeeff", 43.2, -71.5, f" {last} language:de ")
-    packed = buckets.pack([(*row, "A", "", "", "UTC", "", None)])
+    packed = buckets.pack([(*row, "A", "", "", "UTC", "", None, "", "")])
     from alongside.directory.search.engine import _bit_counts
 
     counts = _bit_counts(packed.entries["bits"])

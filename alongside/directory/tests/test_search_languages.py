@@ -74,9 +74,8 @@ def test_a_search_for_such_a_language_reads_its_rows_tags_in_one_more_query(
 ):
     service, _other = two_services
     speaks(service, "de")
-    # The buckets, the tags of the rows with its bit, the county facet, the page's rows,
-    # their phones.
-    with django_assert_num_queries(5):
+    # The buckets, the tags of the rows with its bit, the page's rows, their phones.
+    with django_assert_num_queries(4):
         found = search(near="03301", language="de")
     assert found["total"] == 1
 

@@ -126,7 +126,8 @@ texts = st.lists(st.sampled_from(["peer", "peers", "harbor", "family", "warm", "
 )
 def test_keyword_ranks_are_those_of_each_listing_alone(listings, query):
     rows = [
-        (i, uuid.uuid4(), 43.2, -71.5, "", "x", stems(" ".join(t), " ".join(b)), "[]", "", "", None)
+        (i, uuid.uuid4(), 43.2, -71.5, "", "x", stems(" ".join(t), " ".join(b)), "[]", "", "")
+        + (None, "", "")
         for i, (t, b) in enumerate(listings)
     ]
     query = " ".join(query)
