@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 from alongside.core.audit import Action, audit_record
 from alongside.directory.hsds import mapping as m
@@ -199,7 +199,12 @@ def _apply(source: CsvPackage | JsonServices, facts: Facts, report: ImportReport
     # once, at the end, not a row at a time; those tables stay locked until it commits.
     first = write and "service" in facts.empty
     loading = [m.MAPPINGS[t].model for t in m.WRITE_ORDER if first and t in facts.empty]
-    with transaction.atomic(), buckets_deferred(), foreign_keys_checked_once(loading):
+    with (
+        transaction.atomic(),
+        buckets_deferred(),
+        foreign_keys_checked_once(loading),
+        _full_text_merged_once(),
+    ):
         if write:
             _prepare(facts)
             if "attribute" in facts.empty:
@@ -268,6 +273,33 @@ def _analyze(outcome: Outcome) -> None:
         # about what a read in order does. With the default (4, for disks) indexing's joins
         # scan whole tables instead, a chunk of services at a time. Until the import commits.
         cursor.execute("SET LOCAL random_page_cost = 1.1")
+
+
+# The full-text (GIN) indexes that indexing writes to, on PostgreSQL.
+FULL_TEXT_INDEXES = ("directory_searchentry_keywords", "core_searchdocument_vector")
+FULL_TEXT_PENDING_KIB = 262144
+
+
+@contextmanager
+def _full_text_merged_once() -> Iterator[None]:
+    """New rows go to each full-text index's pending list and are merged into the index in
+    one pass at the end (PostgreSQL), not at every 4 MB of them (the default): a third of
+    a 100,000-listing import's time. Merging needs the index's owner; a role that is not
+    leaves it to autovacuum, and searches read the pending list meanwhile."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL gin_pending_list_limit = {FULL_TEXT_PENDING_KIB}")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("RESET gin_pending_list_limit")
+        for index in FULL_TEXT_INDEXES:
+            try:
+                with transaction.atomic():
+                    cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
+            except DatabaseError:
+                pass
 
 
 def _prepare(facts: Facts) -> None:
