@@ -23,6 +23,7 @@ import asyncio
 import datetime
 import itertools
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -122,7 +123,7 @@ def set_up() -> list[str]:
         user = user_create(
             username=f"bench{stamp}r{n}",
             email="",
-            password="bench-password-123456",
+            password=secrets.token_urlsafe(16),  # never signs in: the session is made here
             organization=org,
             roles=[Role.WARMLINE_RESPONDER],
         )
@@ -326,15 +327,21 @@ async def responder(
                             # Each contact is first offered to one responder (as a team shares
                             # out a queue); after two seconds of waiting anyone takes it.
                             now = datetime.datetime.now(datetime.UTC)
-                            waiting = [
+                            untried = [c for c in event["contacts"] if c["contact"] not in tried]
+                            mine = [
                                 c["contact"]
-                                for c in event["contacts"]
-                                if c["contact"] not in tried
-                                and (
-                                    int(c["contact"][-8:], 16) % RESPONDERS == n
-                                    or now - datetime.datetime.fromisoformat(c["since"]) > OVERDUE
-                                )
+                                for c in untried
+                                if int(c["contact"][-8:], 16) % RESPONDERS == n
                             ]
+                            overdue = [
+                                c["contact"]
+                                for c in untried
+                                if now - datetime.datetime.fromisoformat(c["since"]) > OVERDUE
+                            ]
+                            # Overdue ones are spread too: twenty people reaching for the
+                            # same one at once would answer one person a second.
+                            spread = overdue[n % len(overdue) :] if overdue else []
+                            waiting = mine or spread or overdue
                             if waiting:
                                 choice = waiting[0]
                                 tried.add(choice)
